@@ -1,0 +1,1 @@
+"""Certs service: social-work certificates, registration cycles, leader-talent rounds."""

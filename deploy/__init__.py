@@ -1,0 +1,1 @@
+"""Launcher and CLI for the embedded default; manifests for scale-out."""

@@ -1,0 +1,45 @@
+"""The three services, as the launcher, worker and CLI see them."""
+from __future__ import annotations
+
+import importlib
+from datetime import datetime, timezone
+from types import ModuleType
+
+from shared.auth import ensure_keys
+from shared.config import SERVICES, Settings
+from shared.migrate import SERVICE_PACKAGES, upgrade
+from shared.web import Service
+
+
+def module(service: str, name: str) -> ModuleType:
+    return importlib.import_module(f"{SERVICE_PACKAGES[service]}.{name}")
+
+
+def make_service(service: str, settings: Settings) -> Service:
+    return module(service, "app").make_service(settings)
+
+
+def app_factory(service: str) -> str:
+    return f"{SERVICE_PACKAGES[service]}.app:create_app"
+
+
+def prepare(settings: Settings) -> str | None:
+    """Keys, migrations, seeded policy tables and the first admin account.
+
+    Idempotent. Returns the admin password if one was generated now."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_keys(settings.jwt_private_key_file, settings.jwt_public_key_file)
+    now = datetime.now(timezone.utc)
+    generated = None
+    for name in SERVICES:
+        svc = make_service(name, settings)
+        upgrade(name, svc.db)
+        with svc.db.transaction() as s:
+            svc.policies.seed(s, module(name, "rules").SEEDS, now)
+            if name == "hr":
+                from hr_service.rules import CITY
+                from hr_service.store import ensure_admin
+
+                generated = ensure_admin(s, CITY, settings.admin_password, now)
+        svc.db.dispose()
+    return generated

@@ -1,0 +1,1 @@
+"""HR service: communities and staffing, recruitment, workers, assessments and pay."""

@@ -1,0 +1,42 @@
+"""HR's pure policy: functions over msgspec Structs, no I/O, no clock.
+
+Policy figures arrive as arguments, read from the policy tables
+(``POLICY_KEYS`` below, seeded from ../shared/policy/CLAUSES.md).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from shared.policy import PolicyKey, PolicySeed
+
+CITY = "hangzhou"
+
+
+class StaffingRule(msgspec.Struct, frozen=True):
+    """S4-1, S4-3, D-9: one worker per ``households_per_worker`` households,
+    ``party_posts`` more where party members reach ``party_members_threshold``,
+    never more than ``cap``."""
+
+    households_per_worker: int = 400
+    party_members_threshold: int = 100
+    party_posts: int = 2
+    cap: int = 15
+
+
+def staffing_quota(households: int, party_members: int, rule: StaffingRule) -> int:
+    """S4-1 社区居委会按照每400户左右有一名社区工作者; S4-3 拥有100名以上党员的社区…配两名专职党务干部;
+    D-9 at most ``cap`` in one community."""
+    base = -(-households // rule.households_per_worker)  # ceil
+    party = rule.party_posts if party_members >= rule.party_members_threshold else 0
+    return min(base + party, rule.cap)
+
+
+POLICY_KEYS: list[PolicyKey] = [
+    PolicyKey("staffing", StaffingRule, "S4-1", "Staffing quota per community (S4-1, S4-3, D-9)"),
+]
+
+SEEDS: list[PolicySeed] = [
+    PolicySeed("staffing", CITY, date(2004, 1, 1), StaffingRule(), "S4-1", "S4-1 400 households; S4-3 +2; D-9 cap 15"),
+]

@@ -1,0 +1,194 @@
+"""Authentication and access rules (clause D-8).
+
+``hr_service`` signs JWT bearer tokens with an Ed25519 private key; every
+service verifies them with the public key alone, so no database or secret is
+shared. A token carries the subject, the role, the jurisdiction (a city such
+as ``hangzhou`` or one district such as ``hangzhou.gongshu``) and, for a
+worker, the worker id.
+"""
+from __future__ import annotations
+
+import enum
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import jwt
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.exceptions import NotAuthorizedException
+
+from shared.errors import Forbidden, NotFound
+
+
+class Role(str, enum.Enum):
+    admin = "admin"
+    hr_officer = "hr_officer"
+    training_coordinator = "training_coordinator"
+    cert_officer = "cert_officer"
+    worker = "worker"
+
+
+OFFICER_ROLES = frozenset({Role.admin, Role.hr_officer, Role.training_coordinator, Role.cert_officer})
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """Who is calling: the verified content of a bearer token."""
+
+    sub: str
+    role: Role
+    jurisdiction: str
+    worker_id: int | None = None
+
+    def covers(self, jurisdiction: str) -> bool:
+        """A city covers its districts; a district covers only itself (D-8)."""
+        return jurisdiction == self.jurisdiction or jurisdiction.startswith(self.jurisdiction + ".")
+
+    def may_see(self, jurisdiction: str, worker_id: int | None = None) -> bool:
+        if self.role is Role.worker:
+            return worker_id is not None and worker_id == self.worker_id
+        return self.covers(jurisdiction)
+
+
+def district_in(city: str, jurisdiction: str) -> bool:
+    return jurisdiction == city or jurisdiction.startswith(city + ".")
+
+
+# --- passwords ---------------------------------------------------------------
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- keys and tokens ---------------------------------------------------------
+
+
+def ensure_keys(private_file: Path, public_file: Path) -> None:
+    """Create the Ed25519 key pair on first start; never overwrite one."""
+    if private_file.exists() and public_file.exists():
+        return
+    private_file.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    fd = os.open(private_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    public_file.write_bytes(pub)
+
+
+class TokenIssuer:
+    def __init__(self, private_key_pem: bytes, issuer: str, ttl_minutes: int):
+        self._key = serialization.load_pem_private_key(private_key_pem, password=None)
+        self.issuer = issuer
+        self.ttl = timedelta(minutes=ttl_minutes)
+
+    def issue(self, principal: Principal, now: datetime) -> tuple[str, datetime]:
+        expires = now + self.ttl
+        claims: dict[str, Any] = {
+            "sub": principal.sub,
+            "role": principal.role.value,
+            "jur": principal.jurisdiction,
+            "iss": self.issuer,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+        }
+        if principal.worker_id is not None:
+            claims["wid"] = principal.worker_id
+        return jwt.encode(claims, self._key, algorithm="EdDSA"), expires
+
+
+class TokenVerifier:
+    def __init__(self, public_key_pem: bytes, issuer: str):
+        self._key = serialization.load_pem_public_key(public_key_pem)
+        self.issuer = issuer
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token, self._key, algorithms=["EdDSA"], issuer=self.issuer, options={"require": ["exp", "sub"]}
+            )
+            return Principal(
+                sub=str(claims["sub"]),
+                role=Role(claims["role"]),
+                jurisdiction=str(claims["jur"]),
+                worker_id=claims.get("wid"),
+            )
+        except (jwt.PyJWTError, KeyError, ValueError) as exc:
+            raise NotAuthorizedException(f"Invalid bearer token: {exc}") from exc
+
+
+def load_verifier(public_key_file: Path, issuer: str) -> TokenVerifier:
+    return TokenVerifier(Path(public_key_file).read_bytes(), issuer)
+
+
+# --- Litestar wiring ---------------------------------------------------------
+
+
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Puts the verified Principal on ``request.user``; 401 without a valid token."""
+
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise NotAuthorizedException("A bearer token is required (Authorization: Bearer <token>).")
+        verifier: TokenVerifier = connection.app.state.token_verifier
+        return AuthenticationResult(user=verifier.verify(token.strip()), auth=token)
+
+
+def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
+    """A guard: the caller's role must be one of ``roles`` (admin always passes)."""
+    allowed = frozenset(roles) | {Role.admin}
+
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        principal: Principal = connection.user
+        if principal.role not in allowed:
+            raise Forbidden(
+                "role_not_allowed",
+                f"Role '{principal.role.value}' may not do this; needs one of: "
+                + ", ".join(sorted(r.value for r in allowed)) + ".",
+                f"角色“{principal.role.value}”无权执行此操作。",
+                clause="D-8",
+            )
+
+    return guard
+
+
+def require_jurisdiction(principal: Principal, jurisdiction: str, field: str = "jurisdiction") -> None:
+    """Officers act only within their jurisdiction (D-8): a write elsewhere is 403."""
+    if not principal.covers(jurisdiction):
+        raise Forbidden(
+            "outside_jurisdiction",
+            f"Jurisdiction '{jurisdiction}' is outside yours ('{principal.jurisdiction}').",
+            f"“{jurisdiction}”不在您的管辖范围（{principal.jurisdiction}）内。",
+            field=field,
+            clause="D-8",
+        )
+
+
+def ensure_visible(
+    principal: Principal, jurisdiction: str, worker_id: int | None, what: str, what_zh: str, key: Any
+) -> None:
+    """Another person's record answers 404, as if it did not exist (D-8)."""
+    if not principal.may_see(jurisdiction, worker_id):
+        raise NotFound(what, what_zh, key)

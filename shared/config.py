@@ -1,0 +1,60 @@
+"""Settings from the environment, in one typed place.
+
+Every variable is documented in the README's "Configuration" table.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+import msgspec
+
+SERVICES = ("hr", "training", "certs")
+DEFAULT_PORTS = {"hr": 8001, "training": 8002, "certs": 8003}
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    data_dir: Path
+    database_urls: dict[str, str]
+    redis_url: str | None
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = msgspec.field(default_factory=lambda: dict(DEFAULT_PORTS))
+    jwt_private_key_file: Path
+    jwt_public_key_file: Path
+    jwt_issuer: str = "workforce"
+    token_ttl_minutes: int = 480
+    admin_password: str | None = None
+    max_retries: int = 3
+    relay_interval_seconds: float = 0.2
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("WORKFORCE_DATA_DIR", "data")).resolve()
+        urls = {
+            svc: env.get(f"WORKFORCE_{svc.upper()}_DB_URL") or f"sqlite:///{data_dir / (svc + '.sqlite3')}"
+            for svc in SERVICES
+        }
+        ports = {svc: int(env.get(f"WORKFORCE_{svc.upper()}_PORT", DEFAULT_PORTS[svc])) for svc in SERVICES}
+        keys = data_dir / "keys"
+        return cls(
+            data_dir=data_dir,
+            database_urls=urls,
+            redis_url=env.get("REDIS_URL") or None,
+            host=env.get("WORKFORCE_HOST", "127.0.0.1"),
+            ports=ports,
+            jwt_private_key_file=Path(env.get("WORKFORCE_JWT_PRIVATE_KEY_FILE", keys / "jwt-ed25519.pem")),
+            jwt_public_key_file=Path(env.get("WORKFORCE_JWT_PUBLIC_KEY_FILE", keys / "jwt-ed25519.pub.pem")),
+            jwt_issuer=env.get("WORKFORCE_JWT_ISSUER", "workforce"),
+            token_ttl_minutes=int(env.get("WORKFORCE_TOKEN_TTL_MINUTES", "480")),
+            admin_password=env.get("WORKFORCE_ADMIN_PASSWORD") or None,
+            max_retries=int(env.get("WORKFORCE_MAX_RETRIES", "3")),
+            relay_interval_seconds=float(env.get("WORKFORCE_RELAY_INTERVAL", "0.2")),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        return msgspec.structs.replace(self, **changes)
+
+    def url_of(self, service: str) -> str:
+        return f"http://{self.host}:{self.ports[service]}"

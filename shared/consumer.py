@@ -1,0 +1,55 @@
+"""The two actors every service's worker runs: ``handle_event`` (events from
+other services, through the inbox) and ``run_job`` (scheduled jobs, once per
+job and period, through the same inbox)."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+import dramatiq
+from sqlalchemy.orm import Session
+
+from shared.broker import EVENT_ACTOR, EVENTS_QUEUE, JOB_ACTOR, JOBS_QUEUE
+from shared.db import Database
+from shared.inbox import Handler, claim, consume
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[Session, str], None]
+
+
+def job_key(job: str, period: str) -> str:
+    return f"job:{job}:{period}"
+
+
+def run_job(db: Database, inbox, jobs: dict[str, JobHandler], payload: dict) -> bool:
+    """Run ``payload['job']`` for ``payload['period']`` unless it already ran. True if it ran now."""
+    job, period = payload["job"], payload["period"]
+    handler = jobs.get(job)
+    if handler is None:
+        log.warning("no handler for job %s here; ignored", job)
+        return False
+    with db.transaction() as s:
+        if not claim(s, inbox, job_key(job, period), job):
+            log.info("job %s for %s already ran", job, period)
+            return False
+        handler(s, period)
+    return True
+
+
+def declare_actors(
+    broker: dramatiq.Broker,
+    db: Database,
+    inbox,
+    handlers: dict[str, list[Handler]],
+    jobs: dict[str, JobHandler],
+) -> tuple[dramatiq.Actor, dramatiq.Actor]:
+    def handle_event(payload: dict) -> None:
+        consume(db, inbox, payload, handlers)
+
+    def handle_job(payload: dict) -> None:
+        run_job(db, inbox, jobs, payload)
+
+    events = dramatiq.actor(handle_event, broker=broker, actor_name=EVENT_ACTOR, queue_name=EVENTS_QUEUE)
+    jobs_actor = dramatiq.actor(handle_job, broker=broker, actor_name=JOB_ACTOR, queue_name=JOBS_QUEUE)
+    return events, jobs_actor

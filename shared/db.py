@@ -1,0 +1,176 @@
+"""SQLAlchemy 2 engines and sessions, one database per service.
+
+SQLite (the embedded default) runs in WAL mode with a busy timeout and foreign
+keys on; write transactions begin IMMEDIATE so that two writers queue on the
+busy timeout instead of failing on a lock upgrade. PostgreSQL is used by URL
+(``postgresql+psycopg://``).
+
+The driver is the synchronous one: see README "Storage: driver choice" for the
+measurement (bench/bench_driver.py).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    make_url,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# A big-integer key that is still SQLite's rowid alias.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING)
+
+
+class Infra(NamedTuple):
+    """The tables every service keeps beside its own: outbox, inbox, failed jobs,
+    policy versions and user accounts (the latter used by hr only)."""
+
+    outbox: Table
+    inbox: Table
+    failed_job: Table
+    policy_version: Table
+
+
+def add_infra_tables(metadata: MetaData) -> Infra:
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(64), nullable=False),
+        Column("payload", JSON, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text, nullable=True),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(80), primary_key=True),
+        Column("handler", String(80), primary_key=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+    failed_job = Table(
+        "failed_job",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("message_id", String(80), nullable=False, index=True),
+        Column("queue_name", String(80), nullable=False),
+        Column("actor_name", String(80), nullable=False),
+        Column("message", JSON, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("failed_at", DateTime(timezone=True), nullable=False),
+        Column("redriven_at", DateTime(timezone=True), nullable=True),
+    )
+    policy_version = Table(
+        "policy_version",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("key", String(64), nullable=False),
+        Column("jurisdiction", String(64), nullable=False),
+        Column("effective_from", String(10), nullable=False),  # ISO date: sorts as text
+        Column("value", JSON, nullable=False),
+        Column("clause", String(64), nullable=False),
+        Column("note", Text, nullable=True),
+        Column("created_by", String(64), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("key", "jurisdiction", "effective_from", name="uq_policy_version_key_scope_date"),
+    )
+    return Infra(outbox, inbox, failed_job, policy_version)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for one service's database, with the SQLite pragmas set."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=8,
+            max_overflow=8,
+        )
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = "DEFERRED" if conn.get_execution_options().get("read_only") else "IMMEDIATE"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """One service's database: its engine and two session factories.
+
+    ``session()`` is for writes (IMMEDIATE on SQLite); ``read_session()`` for
+    reads that should not queue behind writers.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = url
+        self.engine = make_engine(url, echo=echo)
+        self.sqlite = is_sqlite(url)
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(self.engine.execution_options(read_only=True), expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._write()
+
+    def read_session(self) -> Session:
+        return self._read()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,204 @@
+"""One error type for the suite, rendered as RFC 9457 problem details.
+
+Every error body is ``application/problem+json`` with a stable machine
+``code``, a message in English (``detail``) and Chinese (``detail_zh``), the
+offending ``field`` for validation errors and the policy ``clause`` where a
+rule refused.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(msgspec.Struct, omit_defaults=True):
+    field: str
+    reason: str
+
+
+class ProblemBody(msgspec.Struct, omit_defaults=True):
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    detail_zh: str
+    instance: str | None = None
+    field: str | None = None
+    clause: str | None = None
+    errors: list[FieldError] | None = None
+    extra: dict[str, Any] | None = None
+
+
+class Problem(Exception):
+    """A refusal the caller can act on. Raise it anywhere below the API layer.
+
+    Raising it inside ``Database.transaction()`` rolls the change back whole.
+    """
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        detail_zh: str,
+        *,
+        field: str | None = None,
+        clause: str | None = None,
+        status: int | None = None,
+        errors: list[FieldError] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.detail_zh = detail_zh
+        self.field = field
+        self.clause = clause
+        self.errors = errors
+        self.extra = extra
+        if status is not None:
+            self.status = status
+
+    def body(self, instance: str | None = None) -> ProblemBody:
+        return ProblemBody(
+            type=f"urn:workforce:problem:{self.code}",
+            title=self.title,
+            status=self.status,
+            code=self.code,
+            detail=self.detail,
+            detail_zh=self.detail_zh,
+            instance=instance,
+            field=self.field,
+            clause=self.clause,
+            errors=self.errors,
+            extra=self.extra,
+        )
+
+
+class Invalid(Problem):
+    """Well-formed input that a rule refuses (a value out of range, a grade outside the band)."""
+
+    status = 422
+    title = "Unprocessable content"
+
+
+class NotFound(Problem):
+    status = 404
+    title = "Not found"
+
+    def __init__(self, what: str, what_zh: str, key: Any, *, field: str | None = None):
+        super().__init__(
+            "not_found",
+            f"No {what} {key!s} here.",
+            f"未找到{what_zh} {key!s}。",
+            field=field,
+        )
+
+
+class Conflict(Problem):
+    """The request clashes with the current state (a duplicate, a step out of order, a closed month)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class Forbidden(Problem):
+    status = 403
+    title = "Forbidden"
+
+
+_GENERIC = {
+    400: ("bad_request", "Bad request", "The request is not valid.", "请求无效。"),
+    401: ("not_authenticated", "Unauthorized", "A valid bearer token is required.", "需要有效的访问令牌。"),
+    403: ("forbidden", "Forbidden", "Your role may not do this.", "您的角色无权执行此操作。"),
+    404: ("not_found", "Not found", "Nothing here.", "未找到。"),
+    405: ("method_not_allowed", "Method not allowed", "This method is not allowed here.", "不允许此请求方法。"),
+    413: ("too_large", "Content too large", "The request body is too large.", "请求内容过大。"),
+    415: ("unsupported_media_type", "Unsupported media type", "Send application/json.", "请使用 application/json。"),
+    429: ("too_many_requests", "Too many requests", "Slow down.", "请求过于频繁。"),
+    500: ("internal_error", "Internal server error", "Something went wrong on our side.", "服务器内部错误。"),
+    503: ("unavailable", "Service unavailable", "A backing service is unavailable.", "依赖的服务不可用。"),
+}
+
+_MISSING = re.compile(r"missing required field `([^`]+)`")
+
+
+def _problem_response(request: Request, problem: Problem) -> Response:
+    return Response(
+        content=msgspec.json.encode(problem.body(str(request.url.path))),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers={"WWW-Authenticate": "Bearer"} if problem.status == 401 else None,
+    )
+
+
+def _from_validation(exc: ValidationException) -> Problem:
+    errors: list[FieldError] = []
+    for item in exc.extra or []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "invalid"))
+        key = str(item.get("key") or "")
+        missing = _MISSING.search(message)
+        if missing:
+            key = f"{key}.{missing.group(1)}" if key and key not in ("data", "body") else missing.group(1)
+        if key in ("data", "body"):
+            key = ""
+        errors.append(FieldError(field=key or "body", reason=message))
+    first = errors[0] if errors else FieldError(field="body", reason=str(exc.detail))
+    return Problem(
+        "validation_failed",
+        f"Field '{first.field}': {first.reason}.",
+        f"字段 '{first.field}' 无效：{first.reason}。",
+        field=first.field,
+        errors=errors or None,
+        status=400,
+    )
+
+
+def _from_http(exc: HTTPException) -> Problem:
+    code, title, en, zh = _GENERIC.get(exc.status_code, _GENERIC[400] if exc.status_code < 500 else _GENERIC[500])
+    detail = exc.detail if exc.detail and exc.detail != title else en
+    if isinstance(exc, ClientException) and "JSON is malformed" in str(exc.detail):
+        return Problem("malformed_json", str(exc.detail), "请求体不是合法的 JSON。", field="body", status=400)
+    p = Problem(code, str(detail), zh, status=exc.status_code)
+    p.title = title
+    return p
+
+
+def handle_exception(request: Request, exc: Exception) -> Response:
+    """The single exception handler every service registers."""
+    if isinstance(exc, Problem):
+        problem = exc
+    elif isinstance(exc, ValidationException):
+        problem = _from_validation(exc)
+    elif isinstance(exc, (NotAuthorizedException, PermissionDeniedException, NotFoundException, HTTPException)):
+        problem = _from_http(exc)
+    elif isinstance(exc, IntegrityError):
+        problem = Conflict("integrity_conflict", "The change conflicts with a stored record.", "变更与已有记录冲突。")
+    elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+        problem = Problem("busy", "The database is busy; try again.", "数据库繁忙，请重试。", status=503)
+    else:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        problem = Problem("internal_error", _GENERIC[500][2], _GENERIC[500][3], status=500)
+    return _problem_response(request, problem)

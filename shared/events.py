@@ -1,0 +1,154 @@
+"""The event contracts between the services: versioned msgspec Structs.
+
+This module is the one contract between services (ARCHITECTURE "Boundaries").
+Adding a field with a default is compatible; renaming or changing a field's
+meaning is a new version with a new tag (``worker.hired.v2``).
+
+``SUBSCRIBERS`` says which services consume which event; the publishing
+service's relay delivers a copy to each.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Union
+
+import msgspec
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="event"):
+    """Common envelope fields: a unique id, when it happened, the contract version."""
+
+    event_id: str = msgspec.field(default_factory=new_event_id)
+    occurred_at: datetime = msgspec.field(default_factory=lambda: datetime.now(timezone.utc))
+    version: int = 1
+
+
+class WorkerHired(Event, tag="worker.hired"):
+    worker_id: int
+    name: str
+    post: str
+    grade: int
+    community_code: str | None
+    jurisdiction: str
+    hired_on: date
+    probation_ends_on: date | None = None
+
+
+class WorkerLeft(Event, tag="worker.left"):
+    worker_id: int
+    jurisdiction: str
+    left_on: date
+    reason: str = ""
+
+
+class AssessmentRecorded(Event, tag="assessment.recorded"):
+    worker_id: int
+    jurisdiction: str
+    year: int
+    grade: str  # D-1: 优秀 / 合格 / 基本合格 / 不合格
+    score: Decimal | None = None
+
+
+class StepAdvanced(Event, tag="step.advanced"):
+    worker_id: int
+    jurisdiction: str
+    post: str
+    from_grade: int
+    to_grade: int
+    effective_on: date
+    run_id: int
+
+
+class SessionCompleted(Event, tag="session.completed"):
+    worker_id: int
+    jurisdiction: str
+    session_id: int
+    programme_id: int
+    tier: str
+    category: str
+    hours: Decimal
+    completed_on: date
+
+
+class CpdCredited(Event, tag="cpd.credited"):
+    worker_id: int
+    jurisdiction: str
+    hours: Decimal
+    credited_on: date
+    session_id: int | None = None
+    programme_id: int | None = None
+    source: str = "course"  # course | degree
+
+
+class CertificateRegistered(Event, tag="certificate.registered"):
+    worker_id: int
+    jurisdiction: str
+    certificate_id: int
+    level: str
+    registered_on: date
+    valid_until: date
+
+
+class RegistrationLapsed(Event, tag="registration.lapsed"):
+    worker_id: int
+    jurisdiction: str
+    certificate_id: int
+    level: str
+    lapsed_on: date
+
+
+class TalentSelected(Event, tag="talent.selected"):
+    worker_id: int
+    jurisdiction: str
+    round_id: int
+    term_starts_on: date
+    term_ends_on: date
+    allowance_fen: int
+
+
+AnyEvent = Union[
+    WorkerHired,
+    WorkerLeft,
+    AssessmentRecorded,
+    StepAdvanced,
+    SessionCompleted,
+    CpdCredited,
+    CertificateRegistered,
+    RegistrationLapsed,
+    TalentSelected,
+]
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.__struct_config__.tag: cls for cls in AnyEvent.__args__}
+
+# Who consumes what (ARCHITECTURE "Event flow"). step.advanced has no consumer yet.
+SUBSCRIBERS: dict[str, tuple[str, ...]] = {
+    "worker.hired": ("training", "certs"),
+    "worker.left": ("training", "certs"),
+    "assessment.recorded": ("certs",),
+    "step.advanced": (),
+    "session.completed": ("certs",),
+    "cpd.credited": ("certs",),
+    "certificate.registered": ("hr",),
+    "registration.lapsed": ("hr",),
+    "talent.selected": ("training", "hr"),
+}
+
+
+def event_type(event: Event) -> str:
+    return type(event).__struct_config__.tag
+
+
+def to_message(event: Event) -> dict:
+    """The JSON-able form carried in a Dramatiq message and stored in the outbox."""
+    return msgspec.to_builtins(event)
+
+
+def from_message(data: dict) -> AnyEvent:
+    """Decode a message back into its Struct; unknown fields are ignored."""
+    return msgspec.convert(data, AnyEvent, strict=False)

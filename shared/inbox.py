@@ -1,0 +1,49 @@
+"""Inbox: each consumer records (event id, handler) in the same transaction as
+its effect, so a repeated delivery has no second effect."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from shared.db import Database
+from shared.events import AnyEvent, event_type, from_message
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, AnyEvent], None]
+
+
+def claim(session: Session, inbox: Table, key: str, handler: str) -> bool:
+    """Mark (key, handler) processed; False if it already was."""
+    seen = session.execute(
+        select(inbox.c.event_id).where(inbox.c.event_id == key, inbox.c.handler == handler)
+    ).first()
+    if seen:
+        return False
+    session.execute(insert(inbox).values(event_id=key, handler=handler, processed_at=datetime.now(timezone.utc)))
+    return True
+
+
+def consume(db: Database, inbox: Table, payload: dict, handlers: dict[str, list[Handler]]) -> int:
+    """Apply every handler registered for the event, each once. Returns how many ran now.
+
+    Each handler has its own transaction: a failure in one rolls back only its
+    effect, and a retry skips those already done. On PostgreSQL a concurrent
+    duplicate blocks on the inbox key and then fails the unique check, which
+    the retry turns into a skip.
+    """
+    event = from_message(payload)
+    ran = 0
+    for handler in handlers.get(event_type(event), []):
+        name = f"{handler.__module__}.{handler.__qualname__}"[-80:]
+        with db.transaction() as s:
+            if not claim(s, inbox, event.event_id, name):
+                log.info("skip repeat %s for %s", event.event_id, name)
+                continue
+            handler(s, event)
+            ran += 1
+    return ran

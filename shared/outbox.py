@@ -1,0 +1,157 @@
+"""Transactional outbox and its relay.
+
+``publish(session, outbox, event)`` writes the event in the caller's
+transaction: if that rolls back, the event never existed. The relay reads
+committed, unsent rows in order, sends each to every subscribing service with
+the event id as the Dramatiq message id, then marks them sent. A crash
+between send and mark sends again; consumers' inboxes drop the repeat.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Callable, Protocol
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from shared.broker import EVENT_ACTOR, EVENTS_QUEUE
+from shared.db import Database
+from shared.events import SUBSCRIBERS, Event, event_type, to_message
+
+log = logging.getLogger(__name__)
+
+
+def publish(session: Session, outbox: Table, event: Event) -> None:
+    """Record ``event`` for delivery, inside the caller's transaction."""
+    session.execute(
+        insert(outbox).values(
+            event_id=event.event_id,
+            event_type=event_type(event),
+            payload=to_message(event),
+            created_at=datetime.now(timezone.utc),
+            attempts=0,
+        )
+    )
+
+
+def publish_many(session: Session, outbox: Table, events: list[Event]) -> None:
+    """Record many events in one statement (for set-based runs)."""
+    if not events:
+        return
+    now = datetime.now(timezone.utc)
+    session.execute(
+        insert(outbox),
+        [
+            dict(event_id=e.event_id, event_type=event_type(e), payload=to_message(e), created_at=now, attempts=0)
+            for e in events
+        ],
+    )
+
+
+class EventSender(Protocol):
+    def send(self, service: str, queue: str, actor: str, payload: dict, message_id: str) -> None: ...
+
+
+class Relay:
+    """Moves committed outbox rows to the broker. One per service database."""
+
+    def __init__(
+        self,
+        db: Database,
+        outbox: Table,
+        sender: EventSender,
+        *,
+        batch_size: int = 200,
+        subscribers: dict[str, tuple[str, ...]] = SUBSCRIBERS,
+        after_send: Callable[[list[str]], None] | None = None,
+    ):
+        self.db = db
+        self.outbox = outbox
+        self.sender = sender
+        self.batch_size = batch_size
+        self.subscribers = subscribers
+        self.after_send = after_send  # a test hook: runs between send and mark
+        self._stop = threading.Event()
+
+    def pending(self) -> int:
+        with self.db.read_session() as s:
+            return len(s.execute(select(self.outbox.c.id).where(self.outbox.c.sent_at.is_(None))).all())
+
+    def run_once(self) -> int:
+        """Send one batch; returns how many events were sent and marked."""
+        o = self.outbox
+        with self.db.transaction() as s:
+            q = select(o.c.id, o.c.event_id, o.c.event_type, o.c.payload).where(o.c.sent_at.is_(None))
+            q = q.order_by(o.c.id).limit(self.batch_size)
+            if not self.db.sqlite:
+                q = q.with_for_update(skip_locked=True)
+            rows = s.execute(q).all()
+            if not rows:
+                return 0
+            for row in rows:
+                for service in self.subscribers.get(row.event_type, ()):
+                    self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, row.payload, row.event_id)
+            if self.after_send:
+                self.after_send([r.event_id for r in rows])
+            s.execute(
+                update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(timezone.utc))
+            )
+            return len(rows)
+
+    def drain(self) -> int:
+        total = 0
+        while n := self.run_once():
+            total += n
+        return total
+
+    def run_forever(self, interval: float = 0.2) -> None:
+        """Poll until stopped; back off while the broker is unreachable."""
+        delay = interval
+        while not self._stop.is_set():
+            try:
+                sent = self.run_once()
+                delay = interval
+                if sent:
+                    continue
+            except Exception as exc:  # Redis down, database busy: wait and try again
+                log.warning("relay: %s; retrying in %.1fs", exc, delay)
+                self._record_error(str(exc))
+                delay = min(delay * 2, 5.0)
+            self._stop.wait(delay)
+
+    def _record_error(self, message: str) -> None:
+        try:
+            with self.db.transaction() as s:
+                first = s.execute(
+                    select(self.outbox.c.id).where(self.outbox.c.sent_at.is_(None)).order_by(self.outbox.c.id).limit(1)
+                ).scalar()
+                if first is not None:
+                    s.execute(
+                        update(self.outbox)
+                        .where(self.outbox.c.id == first)
+                        .values(attempts=self.outbox.c.attempts + 1, last_error=message[:2000])
+                    )
+        except Exception:  # the database itself may be the problem
+            log.debug("relay: could not record error", exc_info=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def start_relay_thread(relay: Relay, interval: float) -> threading.Thread:
+    t = threading.Thread(target=relay.run_forever, args=(interval,), name="outbox-relay", daemon=True)
+    t.start()
+    return t
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, step: float = 0.05) -> bool:
+    """Poll ``predicate`` until true or ``timeout`` seconds pass."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()

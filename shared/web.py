@@ -1,0 +1,162 @@
+"""What every service app has in common: the exception handler, bearer auth,
+``/health``, OpenAPI docs, the database dependency and the policy endpoints.
+
+``<svc>/app.py`` calls ``build_app``; nothing starts here but the app object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Sequence
+from zoneinfo import ZoneInfo
+
+import msgspec
+import redis
+from litestar import Controller, Litestar, Request, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.response import Response
+from sqlalchemy import text
+
+from shared.auth import BearerAuthMiddleware, Principal, Role, TokenVerifier, requires
+from shared.config import Settings
+from shared.db import Database, Infra
+from shared.errors import handle_exception
+from shared.policy import Policies, PolicyVersion
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> datetime:
+    """The wall clock, read only in the API layer and jobs (ARCHITECTURE: time is explicit)."""
+    return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    return datetime.now(LOCAL_TZ).date()
+
+
+@dataclass
+class Service:
+    """What a service's handlers reach through dependency injection as ``svc``."""
+
+    name: str
+    settings: Settings
+    db: Database
+    infra: Infra
+    policies: Policies
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Health(msgspec.Struct):
+    service: str
+    status: str
+    database: str
+    broker: str
+
+
+def _check_broker(url: str | None) -> str:
+    if not url:
+        return "not configured"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return "ok"
+    except redis.RedisError as exc:
+        return f"unreachable: {exc}"
+
+
+@get("/health", exclude_from_auth=True, sync_to_thread=True, tags=["health"])
+def health(svc: Service) -> Response[Health]:
+    """Database and broker reachability: 200 when both answer, else 503."""
+    try:
+        with svc.db.read_session() as s:
+            s.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception as exc:  # any driver error means "not healthy"
+        database = f"unreachable: {exc.__class__.__name__}"
+    broker = _check_broker(svc.settings.redis_url)
+    ok = database == "ok" and broker in ("ok", "not configured")
+    body = Health(service=svc.name, status="ok" if ok else "degraded", database=database, broker=broker)
+    return Response(body, status_code=200 if ok else 503)
+
+
+class NewPolicyVersion(msgspec.Struct, forbid_unknown_fields=True):
+    jurisdiction: str
+    effective_from: date
+    value: Any
+    note: str | None = None
+
+
+class PolicyController(Controller):
+    """The policy tables: list versions, see the one in force, add a new one (admin)."""
+
+    path = "/policies"
+    tags = ["policies"]
+    guards = [requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer)]
+
+    @get("/", sync_to_thread=True)
+    def list_versions(self, svc: Service, key: str | None = None, jurisdiction: str | None = None) -> list[PolicyVersion]:
+        with svc.db.read_session() as s:
+            return svc.policies.versions(s, key, jurisdiction)
+
+    @get("/keys", sync_to_thread=False)
+    def list_keys(self, svc: Service) -> list[dict]:
+        return [
+            {"key": k.name, "clause": k.clause, "description": k.description}
+            for k in svc.policies.keys.values()
+        ]
+
+    @get("/{key:str}/in-force", sync_to_thread=True)
+    def in_force(self, svc: Service, key: str, jurisdiction: str, as_of: date) -> PolicyVersion:
+        with svc.db.read_session() as s:
+            svc.policies.key(key)
+            return svc.policies.version_in_force(s, key, jurisdiction, as_of)
+
+    @post("/{key:str}", sync_to_thread=True, guards=[requires(Role.admin)])
+    def add_version(self, svc: Service, request: Request, key: str, data: NewPolicyVersion) -> PolicyVersion:
+        principal: Principal = request.user
+        from shared.auth import require_jurisdiction
+
+        require_jurisdiction(principal, data.jurisdiction)
+        with svc.db.transaction() as s:
+            return svc.policies.add(
+                s, key, data.jurisdiction, data.effective_from, data.value,
+                created_by=principal.sub, now=now(), note=data.note,
+            )
+
+
+PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/me/page", "^/static/"]
+
+
+def build_app(
+    svc: Service,
+    route_handlers: Sequence[Any],
+    *,
+    verifier: TokenVerifier,
+    title: str,
+    description: str = "",
+    on_startup: Sequence[Any] = (),
+    on_shutdown: Sequence[Any] = (),
+    public_paths: Sequence[str] = (),
+) -> Litestar:
+    return Litestar(
+        route_handlers=[health, PolicyController, *route_handlers],
+        dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
+        exception_handlers={Exception: handle_exception},
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *public_paths])],
+        openapi_config=OpenAPIConfig(
+            title=title, version="0.1.0", description=description, path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        state=State({"token_verifier": verifier, "service": svc}),
+        on_startup=list(on_startup),
+        on_shutdown=[*on_shutdown, lambda: svc.db.dispose()],
+        debug=False,
+    )

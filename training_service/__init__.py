@@ -1,0 +1,1 @@
+"""Training service: programmes, sessions, enrolment, attendance, hours and CPD."""

@@ -1,0 +1,4 @@
+"""HTTP API."""
+from __future__ import annotations
+
+ROUTES: list = []
