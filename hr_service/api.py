@@ -6,14 +6,14 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from hr_service import store
 from hr_service.tables import Worker
 from shared.auth import Principal, Role, TokenIssuer, ensure_visible, require_jurisdiction, requires
 from shared.errors import NotFound
 from shared.paging import Page, check_paging
-from shared.web import Service, now
+from shared.web import Svc, now
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -82,7 +82,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", exclude_from_auth=True, sync_to_thread=True, status_code=200)
-    def login(self, svc: Service, data: Login) -> TokenOut:
+    def login(self, svc: Svc, data: JSONBody[Login]) -> TokenOut:
         """Exchange a username and password for a bearer token (Ed25519-signed JWT)."""
         with svc.db.read_session() as s:
             principal = store.authenticate(s, data.username, data.password)
@@ -97,7 +97,7 @@ class UserController(Controller):
     guards = [requires(Role.admin)]
 
     @post("/", sync_to_thread=True)
-    def create_user(self, svc: Service, request: Request, data: NewUser) -> UserOut:
+    def create_user(self, svc: Svc, request: Request, data: JSONBody[NewUser]) -> UserOut:
         """Create a login (admin only, within the admin's jurisdiction)."""
         principal: Principal = request.user
         require_jurisdiction(principal, data.jurisdiction)
@@ -114,7 +114,7 @@ class WorkerController(Controller):
     tags = ["workers"]
 
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def create_worker(self, svc: Service, request: Request, data: NewWorker) -> WorkerOut:
+    def create_worker(self, svc: Svc, request: Request, data: JSONBody[NewWorker]) -> WorkerOut:
         require_jurisdiction(request.user, data.jurisdiction)
         with svc.db.transaction() as s:
             w = store.create_worker(
@@ -126,9 +126,9 @@ class WorkerController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_workers(
-        self, svc: Service, request: Request,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        self, svc: Svc, request: Request,
+        limit: FromQuery[int] = 50,
+        offset: FromQuery[int] = 0,
     ) -> Page[WorkerOut]:
         check_paging(limit, offset)
         with svc.db.read_session() as s:
@@ -136,7 +136,7 @@ class WorkerController(Controller):
             return Page([worker_out(w) for w in rows], total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
-    def get_worker(self, svc: Service, request: Request, worker_id: int) -> WorkerOut:
+    def get_worker(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> WorkerOut:
         """A worker's record. Another person's record answers 404 (D-8)."""
         with svc.db.read_session() as s:
             w = s.get(Worker, worker_id)
@@ -151,7 +151,7 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("/", sync_to_thread=True)
-    def me(self, svc: Service, request: Request) -> WorkerOut:
+    def me(self, svc: Svc, request: Request) -> WorkerOut:
         """The calling worker's own record."""
         principal: Principal = request.user
         if principal.worker_id is None:

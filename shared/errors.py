@@ -179,8 +179,9 @@ def _from_validation(exc: ValidationException) -> Problem:
 def _from_http(exc: HTTPException) -> Problem:
     code, title, en, zh = _GENERIC.get(exc.status_code, _GENERIC[400] if exc.status_code < 500 else _GENERIC[500])
     detail = exc.detail if exc.detail and exc.detail != title else en
-    if isinstance(exc, ClientException) and "JSON is malformed" in str(exc.detail):
-        return Problem("malformed_json", str(exc.detail), "请求体不是合法的 JSON。", field="body", status=400)
+    if type(exc) is ClientException and exc.status_code == 400:  # the body did not decode
+        return Problem("malformed_json", f"The request body is not valid JSON: {exc.detail}.",
+                       "请求体不是合法的 JSON。", field="body", status=400)
     p = Problem(code, str(detail), zh, status=exc.status_code)
     p.title = title
     return p

@@ -25,7 +25,7 @@ def alembic_config(service: str, url: str) -> Config:
     return cfg
 
 
-def upgrade(service: str, db: Database, revision: str = "head") -> None:
+def upgrade(service: str, db: Database, revision: str = "heads") -> None:
     cfg = alembic_config(service, db.url)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -5,7 +5,7 @@ from typing import Generic, TypeVar
 
 import msgspec
 
-from shared.errors import Invalid
+from shared.errors import Problem
 
 T = TypeVar("T")
 
@@ -21,6 +21,6 @@ class Page(msgspec.Struct, Generic[T]):
 
 def check_paging(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid("invalid_limit", f"limit must be 1..{MAX_LIMIT}.", f"limit 须在 1..{MAX_LIMIT} 之间。", field="limit")
+        raise Problem("invalid_limit", f"limit must be 1..{MAX_LIMIT}.", f"limit 须在 1..{MAX_LIMIT} 之间。", field="limit")
     if offset < 0:
-        raise Invalid("invalid_offset", "offset must be >= 0.", "offset 不能为负数。", field="offset")
+        raise Problem("invalid_offset", "offset must be >= 0.", "offset 不能为负数。", field="offset")

@@ -14,7 +14,8 @@ import msgspec
 import redis
 from litestar import Controller, Litestar, Request, get, post
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -51,6 +52,10 @@ class Service:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Svc = NamedDependency[Service]
+"""How a handler asks for its service: ``def handler(svc: Svc, ...)``."""
+
+
 class Health(msgspec.Struct):
     service: str
     status: str
@@ -73,7 +78,7 @@ def _check_broker(url: str | None) -> str:
 
 
 @get("/health", exclude_from_auth=True, sync_to_thread=True, tags=["health"])
-def health(svc: Service) -> Response[Health]:
+def health(svc: Svc) -> Response[Health]:
     """Database and broker reachability: 200 when both answer, else 503."""
     try:
         with svc.db.read_session() as s:
@@ -102,25 +107,27 @@ class PolicyController(Controller):
     guards = [requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer)]
 
     @get("/", sync_to_thread=True)
-    def list_versions(self, svc: Service, key: str | None = None, jurisdiction: str | None = None) -> list[PolicyVersion]:
+    def list_versions(self, svc: Svc, key: FromQuery[str | None] = None,
+                      jurisdiction: FromQuery[str | None] = None) -> list[PolicyVersion]:
         with svc.db.read_session() as s:
             return svc.policies.versions(s, key, jurisdiction)
 
     @get("/keys", sync_to_thread=False)
-    def list_keys(self, svc: Service) -> list[dict]:
+    def list_keys(self, svc: Svc) -> list[dict]:
         return [
             {"key": k.name, "clause": k.clause, "description": k.description}
             for k in svc.policies.keys.values()
         ]
 
     @get("/{key:str}/in-force", sync_to_thread=True)
-    def in_force(self, svc: Service, key: str, jurisdiction: str, as_of: date) -> PolicyVersion:
+    def in_force(self, svc: Svc, key: FromPath[str], jurisdiction: FromQuery[str],
+                 as_of: FromQuery[date]) -> PolicyVersion:
         with svc.db.read_session() as s:
             svc.policies.key(key)
             return svc.policies.version_in_force(s, key, jurisdiction, as_of)
 
     @post("/{key:str}", sync_to_thread=True, guards=[requires(Role.admin)])
-    def add_version(self, svc: Service, request: Request, key: str, data: NewPolicyVersion) -> PolicyVersion:
+    def add_version(self, svc: Svc, request: Request, key: FromPath[str], data: JSONBody[NewPolicyVersion]) -> PolicyVersion:
         principal: Principal = request.user
         from shared.auth import require_jurisdiction
 
@@ -136,7 +143,7 @@ PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/me/page", "^/static
 
 
 def build_app(
-    svc: Service,
+    svc: Svc,
     route_handlers: Sequence[Any],
     *,
     verifier: TokenVerifier,

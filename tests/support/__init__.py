@@ -1,0 +1,1 @@
+"""Test support: real servers (Redis, PostgreSQL) and an API client helper."""
