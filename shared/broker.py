@@ -79,7 +79,10 @@ def make_broker(
     min_backoff_ms: int = 500,
 ) -> RedisBroker:
     """A Redis broker in the service's namespace, with small retries."""
-    middleware: list[dramatiq.Middleware] = [
+    # "after" hooks run in reverse order: FailedJobs sits before Retries so
+    # that it sees the message after Retries has decided to give up.
+    middleware: list[dramatiq.Middleware] = [] if failed_jobs is None else [failed_jobs]
+    middleware += [
         AgeLimit(),
         TimeLimit(time_limit=10 * 60 * 1000),
         ShutdownNotifications(),
@@ -87,8 +90,6 @@ def make_broker(
         Pipelines(),
         Retries(max_retries=max_retries, min_backoff=min_backoff_ms, max_backoff=60_000),
     ]
-    if failed_jobs is not None:
-        middleware.append(failed_jobs)
     return RedisBroker(url=redis_url, namespace=namespace(service), middleware=middleware)
 
 
