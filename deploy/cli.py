@@ -22,6 +22,20 @@ def up() -> None:
 
 
 @main.command()
+@click.option("-u", "--username", prompt=True)
+@click.option("-p", "--password", prompt=True, hide_input=True)
+def login(username: str, password: str) -> None:
+    """Log in to the HR service and keep the token for later commands."""
+    from deploy.client import Client, credentials_file, save_token
+
+    client = Client(token="")
+    body = client.login(username, password)
+    save_token(body["access_token"], username, client.urls["hr"])
+    click.echo(f"Logged in as {username} ({body['role']}, {body['jurisdiction']}) until {body['expires_at']}.")
+    click.echo(f"Token kept in {credentials_file()}.")
+
+
+@main.command()
 def migrate() -> None:
     """Apply migrations and policy seeds to every service database."""
     from deploy.services import prepare

@@ -27,6 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     admin_password: str | None = None
     max_retries: int = 3
     relay_interval_seconds: float = 0.2
+    cors_origins: list[str] = msgspec.field(default_factory=list)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -51,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             admin_password=env.get("WORKFORCE_ADMIN_PASSWORD") or None,
             max_retries=int(env.get("WORKFORCE_MAX_RETRIES", "3")),
             relay_interval_seconds=float(env.get("WORKFORCE_RELAY_INTERVAL", "0.2")),
+            cors_origins=[o.strip() for o in env.get("WORKFORCE_CORS_ORIGINS", "").split(",") if o.strip()]
+            or [f"http://{h}:{p}" for p in ports.values() for h in ("127.0.0.1", "localhost")],
         )
 
     def with_(self, **changes) -> "Settings":

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import redis
 from litestar import Controller, Litestar, Request, get, post
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -163,6 +164,8 @@ def build_app(
             render_plugins=[SwaggerRenderPlugin()],
         ),
         state=State({"token_verifier": verifier, "service": svc}),
+        # the self-service page, served by HR, reads the other two services
+        cors_config=CORSConfig(allow_origins=svc.settings.cors_origins, allow_headers=["Authorization", "Content-Type"]),
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, lambda: svc.db.dispose()],
         debug=False,
