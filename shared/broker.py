@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import dramatiq
+import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.message import Message
 from dramatiq.middleware import (
@@ -104,7 +105,9 @@ class Sender:
     def broker(self, service: str) -> RedisBroker:
         with self._lock:
             if service not in self._brokers:
-                self._brokers[service] = RedisBroker(url=self.redis_url, namespace=namespace(service), middleware=[])
+                # bounded socket waits: a hung Redis must not hold the relay forever
+                client = redis.Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=2)
+                self._brokers[service] = RedisBroker(client=client, namespace=namespace(service), middleware=[])
             return self._brokers[service]
 
     def send(self, service: str, queue: str, actor: str, payload: dict, message_id: str) -> None:

@@ -81,25 +81,41 @@ class Relay:
             return len(s.execute(select(self.outbox.c.id).where(self.outbox.c.sent_at.is_(None))).all())
 
     def run_once(self) -> int:
-        """Send one batch; returns how many events were sent and marked."""
+        """Send one batch; returns how many events were sent and marked.
+
+        On PostgreSQL the batch is claimed with FOR UPDATE SKIP LOCKED, so
+        several relays can share one outbox. On SQLite (one relay per file)
+        the batch is read without taking the write lock, which is taken only
+        for the short mark, so the service's writers never wait on Redis.
+        """
         o = self.outbox
-        with self.db.transaction() as s:
-            q = select(o.c.id, o.c.event_id, o.c.event_type, o.c.payload).where(o.c.sent_at.is_(None))
-            q = q.order_by(o.c.id).limit(self.batch_size)
-            if not self.db.sqlite:
-                q = q.with_for_update(skip_locked=True)
-            rows = s.execute(q).all()
-            if not rows:
-                return 0
-            for row in rows:
-                for service in self.subscribers.get(row.event_type, ()):
-                    self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, row.payload, row.event_id)
-            if self.after_send:
-                self.after_send([r.event_id for r in rows])
-            s.execute(
-                update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(timezone.utc))
-            )
+        q = select(o.c.id, o.c.event_id, o.c.event_type, o.c.payload).where(o.c.sent_at.is_(None))
+        q = q.order_by(o.c.id).limit(self.batch_size)
+        if self.db.sqlite:
+            with self.db.read_session() as s:
+                rows = s.execute(q).all()
+            if rows:
+                self._send(rows)
+                with self.db.transaction() as s:
+                    self._mark(s, rows)
             return len(rows)
+        with self.db.transaction() as s:
+            rows = s.execute(q.with_for_update(skip_locked=True)).all()
+            if rows:
+                self._send(rows)
+                self._mark(s, rows)
+            return len(rows)
+
+    def _send(self, rows) -> None:
+        for row in rows:
+            for service in self.subscribers.get(row.event_type, ()):
+                self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, row.payload, row.event_id)
+        if self.after_send:
+            self.after_send([r.event_id for r in rows])
+
+    def _mark(self, session, rows) -> None:
+        o = self.outbox
+        session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(timezone.utc)))
 
     def drain(self) -> int:
         total = 0
