@@ -63,7 +63,13 @@ def district_in(city: str, jurisdiction: str) -> bool:
 
 # --- passwords ---------------------------------------------------------------
 
-_hasher = PasswordHasher()
+# WORKFORCE_FAST_PASSWORD_HASHING=1 (tests only) uses cheap Argon2 parameters;
+# each hash records its own parameters, so verification works either way.
+_hasher = (
+    PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    if os.environ.get("WORKFORCE_FAST_PASSWORD_HASHING") == "1"
+    else PasswordHasher()
+)
 
 
 def hash_password(password: str) -> str:

@@ -3,6 +3,9 @@ and the three service apps behind test clients."""
 from __future__ import annotations
 
 import os
+
+# Cheap Argon2 parameters for the many logins the tests make (set before shared.auth loads).
+os.environ.setdefault("WORKFORCE_FAST_PASSWORD_HASHING", "1")
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
