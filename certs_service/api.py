@@ -97,14 +97,17 @@ def _mask(id_number: str | None) -> str | None:
     return None if id_number is None else id_number[:4] + "*" * 10 + id_number[-4:]
 
 
-def profile_out(session, p: Profile) -> ProfileOut:
-    years = (rules.full_years(p.hired_on, today()) if p.hired_on else 0) + p.prior_service_years
-    assessed = store.assessments_of(session, p.worker_id)
+def profile_out(p: Profile, assessed: dict[int, str]) -> ProfileOut:
     return ProfileOut(
         p.worker_id, p.name, p.jurisdiction, p.community_worker, p.real_name_on is not None, p.real_name_on,
-        _mask(p.id_number), p.hired_on, p.prior_service_years, years, p.left_on,
+        _mask(p.id_number), p.hired_on, p.prior_service_years,
+        rules.service_years(p.hired_on, p.prior_service_years, today()), p.left_on,
         [AssessmentOut(y, g) for y, g in sorted(assessed.items())],
     )
+
+
+def one_profile(session, p: Profile) -> ProfileOut:
+    return profile_out(p, store.assessments_of(session, [p.worker_id]).get(p.worker_id, {}))
 
 
 class CpdIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -192,7 +195,7 @@ class ProfileController(Controller):
                 id_number=data.id_number, community_worker=data.community_worker, hired_on=data.hired_on,
                 prior_service_years=data.prior_service_years, today=today(), now=now(),
             )
-            return profile_out(s, p)
+            return one_profile(s, p)
 
     @get("/", sync_to_thread=True, guards=[officer])
     def list_profiles(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
@@ -203,12 +206,13 @@ class ProfileController(Controller):
         with svc.db.read_session() as s:
             rows, total = store.list_profiles(s, store.scope_of(caller(request), jurisdiction), real_name=real_name,
                                               limit=limit, offset=offset)
-            return Page([profile_out(s, p) for p in rows], total, limit, offset)
+            assessed = store.assessments_of(s, [p.worker_id for p in rows])
+            return Page([profile_out(p, assessed.get(p.worker_id, {})) for p in rows], total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
     def get_profile(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> ProfileOut:
         with svc.db.read_session() as s:
-            return profile_out(s, store.profile_to_read(s, caller(request), worker_id))
+            return one_profile(s, store.profile_to_read(s, caller(request), worker_id))
 
     @post("/{worker_id:int}/real-name", sync_to_thread=True, guards=[officer], status_code=200)
     def real_name(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[RealName]) -> ProfileOut:
@@ -216,14 +220,14 @@ class ProfileController(Controller):
         with svc.db.transaction() as s:
             p = store.register_real_name(s, caller(request), worker_id, name=data.name, id_number=data.id_number,
                                          today=today())
-            return profile_out(s, p)
+            return one_profile(s, p)
 
     @post("/{worker_id:int}/assessments", sync_to_thread=True, guards=[officer], status_code=200)
     def assessment(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[AssessmentIn]) -> ProfileOut:
         """A yearly assessment (until HR's assessment.recorded feeds them)."""
         with svc.db.transaction() as s:
             store.record_assessment(s, caller(request), worker_id, year=data.year, grade=data.grade, today=today())
-            return profile_out(s, store.profile_to_write(s, caller(request), worker_id))
+            return one_profile(s, store.profile_to_write(s, caller(request), worker_id))
 
     @post("/{worker_id:int}/cpd", sync_to_thread=True, guards=[officer])
     def credit_cpd(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[CpdIn]) -> CpdOut:

@@ -52,6 +52,11 @@ def full_years(start: date, as_of: date) -> int:
     return max(years, 0)
 
 
+def service_years(hired_on: date | None, prior_years: int, as_of: date) -> int:
+    """Years of service on ``as_of``: whole years since hire plus service credited before it."""
+    return (full_years(hired_on, as_of) if hired_on else 0) + prior_years
+
+
 # --- registration cycles (D-5, S2-4) ----------------------------------------
 
 
@@ -193,7 +198,7 @@ def eligibility(c: Candidate, as_of: date, rule: TalentRule) -> list[Reason]:
     reasons: list[Reason] = []
     if c.left_on is not None and c.left_on <= as_of:
         reasons.append(Reason("worker_left", "D-7", f"The worker left on {c.left_on}.", f"该社区工作者已于 {c.left_on} 离职。"))
-    years = (full_years(c.hired_on, as_of) if c.hired_on else 0) + c.prior_service_years
+    years = service_years(c.hired_on, c.prior_service_years, as_of)
     if years < rule.min_service_years:
         reasons.append(Reason(
             "service_too_short", "D-7",

@@ -8,7 +8,7 @@ transaction. Leader-talent rounds are in ``certs_service.talent``.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Iterable
 
 import msgspec
@@ -179,9 +179,14 @@ def list_profiles(session: Session, scope: str, *, real_name: bool | None, limit
     return list(rows), total
 
 
-def assessments_of(session: Session, worker_id: int) -> dict[int, str]:
-    rows = session.execute(select(Assessment.year, Assessment.grade).where(Assessment.worker_id == worker_id))
-    return {r.year: r.grade for r in rows}
+def assessments_of(session: Session, worker_ids: list[int]) -> dict[int, dict[int, str]]:
+    """The workers' assessments: ``{worker_id: {year: grade}}``, in one query."""
+    out: dict[int, dict[int, str]] = {}
+    rows = session.execute(select(Assessment.worker_id, Assessment.year, Assessment.grade)
+                           .where(Assessment.worker_id.in_(worker_ids)))
+    for r in rows:
+        out.setdefault(r.worker_id, {})[r.year] = r.grade
+    return out
 
 
 def record_assessment(session: Session, principal: Principal, worker_id: int, *, year: int, grade: str,
@@ -459,7 +464,7 @@ def record_cpd(
 def credit_cpd_event(session: Session, policies: Policies, *, event_id: str, worker_id: int, jurisdiction: str,
                      hours: Decimal, credited_on: date, source: str, session_id: int | None, now: datetime) -> None:
     """cpd.credited into the ledger. A second degree is kept for the record but counts 0 (D-5)."""
-    reported = rules.to_centi(hours.quantize(rules.CENT))
+    reported = rules.to_centi(hours.quantize(rules.CENT, rounding=ROUND_HALF_UP))
     centi, note = reported, None
     if source == "degree":
         if _degree_credited(session, worker_id):

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import msgspec
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from certs_service import rules
@@ -137,9 +137,9 @@ def eligibility(session: Session, profile: Profile, as_of: date, rule: TalentRul
         select(Certificate.level).where(Certificate.worker_id == profile.worker_id, Certificate.qualified_on <= as_of)
         .order_by(Certificate.level_rank)
     ).scalars())
-    assessments = assessments_of(session, profile.worker_id)
+    assessments = assessments_of(session, [profile.worker_id]).get(profile.worker_id, {})
     candidate = rules.Candidate(profile.hired_on, profile.prior_service_years, profile.left_on, assessments, levels)
-    years = (rules.full_years(profile.hired_on, as_of) if profile.hired_on else 0) + profile.prior_service_years
+    years = rules.service_years(profile.hired_on, profile.prior_service_years, as_of)
     return rules.eligibility(candidate, as_of, rule), Facts(years, levels, assessments)
 
 
@@ -244,9 +244,8 @@ def record_scores(session: Session, principal: Principal, round_id: int, *, expe
                               f"评分须在 0 至 {rule.score_max} 之间（最多两位小数），实为 {value}。",
                               field=f"entries[{i}].scores.{criterion}", clause="D-7")
             rows.append(ExpertScore(nomination_id=n.id, expert=expert, criterion=criterion, centi=rules.to_centi(value)))
-    for n_id in {row.nomination_id for row in rows}:
-        session.execute(ExpertScore.__table__.delete().where(ExpertScore.nomination_id == n_id,
-                                                             ExpertScore.expert == expert))
+    session.execute(delete(ExpertScore).where(ExpertScore.expert == expert,
+                                              ExpertScore.nomination_id.in_({row.nomination_id for row in rows})))
     session.add_all(rows)
     session.flush()
     return len(entries)

@@ -1,19 +1,23 @@
-"""HR's HTTP API: login, accounts, workers, the caller's own record."""
+"""HR's HTTP API: login, accounts, workers and their grade history,
+assessments, the step increment, pay runs and payslips, the caller's own record."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Response
+from sqlalchemy import select
 
-from hr_service import store
-from hr_service.tables import Worker
+from hr_service import increment, pay, store
+from hr_service.tables import Assessment, AssessmentRevision, GradeChange, PayRun, StepRun, Worker
 from shared.auth import Principal, Role, TokenIssuer, ensure_visible, require_jurisdiction, requires
 from shared.errors import NotFound
 from shared.paging import Page, check_paging
-from shared.web import Svc, now
+from shared.web import Svc, now, today
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -49,13 +53,20 @@ class UserOut(msgspec.Struct):
 
 
 class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
+    """A worker for the rolls. Without ``grade`` the starting grade follows D-2
+    (bottom of the post's band + years of service, education counted as service)."""
+
     name: NonEmpty
     id_number: Annotated[str, msgspec.Meta(min_length=18, max_length=18)]
     jurisdiction: NonEmpty
     post: NonEmpty
-    grade: Annotated[int, msgspec.Meta(ge=1, le=18)]
     hired_on: date
+    grade: Annotated[int, msgspec.Meta(ge=1, le=18)] | None = None
     community_code: str | None = None
+    education: str | None = None
+    service_years: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
+    status: Literal["active", "probation"] = "active"
+    probation_ends_on: date | None = None
 
 
 class WorkerOut(msgspec.Struct):
@@ -68,13 +79,138 @@ class WorkerOut(msgspec.Struct):
     status: str
     hired_on: date
     left_on: date | None
+    birth_date: date | None = None
+    education: str | None = None
+    service_years: int = 0
+    probation_ends_on: date | None = None
+    grade_since: date | None = None
+    last_step_on: date | None = None
+    left_reason: str | None = None
+    grade_derivation: str | None = None
 
 
-def worker_out(w: Worker) -> WorkerOut:
+def worker_out(w: Worker, derivation: str | None = None) -> WorkerOut:
     return WorkerOut(
         id=w.id, name=w.name, jurisdiction=w.jurisdiction, community_code=w.community_code,
         post=w.post, grade=w.grade, status=w.status, hired_on=w.hired_on, left_on=w.left_on,
+        birth_date=w.birth_date, education=w.education, service_years=w.service_years or 0,
+        probation_ends_on=w.probation_ends_on, grade_since=w.grade_since, last_step_on=w.last_step_on,
+        left_reason=w.left_reason, grade_derivation=derivation,
     )
+
+
+class GradeChangeOut(msgspec.Struct):
+    id: int
+    effective_on: date
+    kind: str
+    post: str
+    grade: int
+    from_post: str | None
+    from_grade: int | None
+    reason: str
+    clause: str
+    actor: str
+    recorded_at: datetime
+    step_run_id: int | None
+
+
+def change_out(c: GradeChange) -> GradeChangeOut:
+    return GradeChangeOut(c.id, c.effective_on, c.kind, c.post, c.grade, c.from_post, c.from_grade, c.reason,
+                          c.clause, c.actor, c.recorded_at, c.step_run_id)
+
+
+class PostChange(msgspec.Struct, forbid_unknown_fields=True):
+    post: NonEmpty
+    effective_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    grade: Annotated[int, msgspec.Meta(ge=1, le=18)] | None = None
+
+
+class PostChanged(msgspec.Struct):
+    worker: WorkerOut
+    change: GradeChangeOut
+
+
+class Leave(msgspec.Struct, forbid_unknown_fields=True):
+    left_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+AssessmentGrade = Literal["优秀", "合格", "基本合格", "不合格"]
+Visits = Annotated[list[Annotated[int, msgspec.Meta(ge=0, le=100_000)]], msgspec.Meta(min_length=12, max_length=12)]
+Score = Annotated[float, msgspec.Meta(ge=0, le=100)]
+Satisfaction = Annotated[int, msgspec.Meta(ge=0, le=100)]
+
+
+class NewAssessment(msgspec.Struct, forbid_unknown_fields=True):
+    """D-1 grade, S3-1 twelve monthly household-visit counts, S4-14 residents'
+    satisfaction (percent), a performance score 0-100 (S0-6: qualitative and quantitative)."""
+
+    year: Annotated[int, msgspec.Meta(ge=1990, le=2200)]
+    grade: AssessmentGrade
+    visits: Visits
+    performance_score: Score
+    residents_satisfaction: Satisfaction | None = None
+    comment: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class Correction(msgspec.Struct, forbid_unknown_fields=True):
+    """What changes, and why (required). Fields left out keep their value."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    grade: AssessmentGrade | None = None
+    visits: Visits | None = None
+    performance_score: Score | None = None
+    residents_satisfaction: Satisfaction | None = None
+    comment: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class RevisionOut(msgspec.Struct):
+    version: int
+    previous: dict
+    reason: str
+    changed_by: str
+    changed_at: datetime
+
+
+class AssessmentOut(msgspec.Struct):
+    worker_id: int
+    year: int
+    grade: str
+    visits: list[int]
+    months_below_visit_minimum: list[int]
+    residents_satisfaction: int | None
+    performance_score: float
+    comment: str | None
+    version: int
+    recorded_by: str
+    recorded_at: datetime
+    updated_by: str | None
+    updated_at: datetime | None
+    history: list[RevisionOut] = []
+
+
+def assessment_out(a: Assessment, history: list[AssessmentRevision] | None = None) -> AssessmentOut:
+    return AssessmentOut(
+        a.worker_id, a.year, a.grade, a.visits, a.months_below_minimum, a.residents_satisfaction,
+        a.score_centi / 100, a.comment, a.version, a.recorded_by, a.recorded_at, a.updated_by, a.updated_at,
+        [RevisionOut(r.version, r.previous, r.reason, r.changed_by, r.changed_at) for r in history or []],
+    )
+
+
+def _score(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+class NewStepRun(msgspec.Struct, forbid_unknown_fields=True):
+    jurisdiction: NonEmpty
+    effective_on: date
+    dry_run: bool = False
+
+
+class NewPayRun(msgspec.Struct, forbid_unknown_fields=True):
+    jurisdiction: NonEmpty
+    month: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
 
 
 class AuthController(Controller):
@@ -115,35 +251,234 @@ class WorkerController(Controller):
 
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def create_worker(self, svc: Svc, request: Request, data: JSONBody[NewWorker]) -> WorkerOut:
+        """Put a worker on the rolls. The ID number is validated (GB 11643) and
+        unique; the response says how the starting grade was derived (D-2)."""
         require_jurisdiction(request.user, data.jurisdiction)
         with svc.db.transaction() as s:
             w = store.create_worker(
                 s, name=data.name, id_number=data.id_number, jurisdiction=data.jurisdiction,
                 community_code=data.community_code, post=data.post, grade=data.grade,
-                hired_on=data.hired_on, now=now(),
+                hired_on=data.hired_on, now=now(), education=data.education, service_years=data.service_years,
+                status=data.status, probation_ends_on=data.probation_ends_on, actor=request.user.sub,
+                policies=svc.policies,
             )
-            return worker_out(w)
+            return worker_out(w, store.hire_derivation(s, w.id))
 
     @get("/", sync_to_thread=True)
     def list_workers(
         self, svc: Svc, request: Request,
         limit: FromQuery[int] = 50,
         offset: FromQuery[int] = 0,
+        jurisdiction: FromQuery[str | None] = None,
+        community_code: FromQuery[str | None] = None,
+        post: FromQuery[str | None] = None,
+        grade: FromQuery[int | None] = None,
+        status: FromQuery[str | None] = None,
+        name: FromQuery[str | None] = None,
     ) -> Page[WorkerOut]:
+        """Workers in the caller's jurisdiction (a worker sees only themselves), filtered and paged."""
         check_paging(limit, offset)
+        if jurisdiction and request.user.role is not Role.worker:
+            require_jurisdiction(request.user, jurisdiction)
+        filters = store.WorkerFilter(jurisdiction, community_code, post, grade, status, name)
         with svc.db.read_session() as s:
-            rows, total = store.list_workers(s, request.user, limit, offset)
+            rows, total = store.list_workers(s, request.user, limit, offset, filters)
             return Page([worker_out(w) for w in rows], total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
     def get_worker(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> WorkerOut:
         """A worker's record. Another person's record answers 404 (D-8)."""
         with svc.db.read_session() as s:
-            w = s.get(Worker, worker_id)
-            if w is None:
-                raise NotFound("worker", "社区工作者", worker_id)
-            ensure_visible(request.user, w.jurisdiction, w.id, "worker", "社区工作者", worker_id)
-            return worker_out(w)
+            w = store.visible_worker(s, request.user, worker_id)
+            return worker_out(w, store.hire_derivation(s, w.id))
+
+    @get("/{worker_id:int}/grade-history", sync_to_thread=True)
+    def grade_history(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[GradeChangeOut]:
+        """Every post and grade held: from when, who set it, why, under which clause."""
+        with svc.db.read_session() as s:
+            store.visible_worker(s, request.user, worker_id)
+            return [change_out(c) for c in store.grade_history(s, worker_id)]
+
+    @post("/{worker_id:int}/post-changes", sync_to_thread=True, guards=[requires(Role.hr_officer)])
+    def change_post(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[PostChange]) -> PostChanged:
+        """Move a worker to another post from a date (D-2); the grade is kept if it
+        lies in the new band, else the nearest grade of it, unless one is given."""
+        with svc.db.transaction() as s:
+            w = store.writable_worker(s, request.user, worker_id)
+            c = store.change_post(s, w, post=data.post, effective_on=data.effective_on, reason=data.reason,
+                                  grade=data.grade, actor=request.user.sub, now=now(), policies=svc.policies)
+            return PostChanged(worker_out(w), change_out(c))
+
+    @post("/{worker_id:int}/leave", sync_to_thread=True, guards=[requires(Role.hr_officer)], status_code=200)
+    def leave(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[Leave]) -> WorkerOut:
+        """Take a worker off the rolls (``left_on`` is the last day); publishes worker.left."""
+        with svc.db.transaction() as s:
+            w = store.writable_worker(s, request.user, worker_id)
+            return worker_out(store.leave(s, w, left_on=data.left_on, reason=data.reason, actor=request.user.sub,
+                                          now=now()))
+
+    # --- assessments ---
+
+    @post("/{worker_id:int}/assessments", sync_to_thread=True, guards=[requires(Role.hr_officer)])
+    def record_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int],
+                          data: JSONBody[NewAssessment]) -> AssessmentOut:
+        """The year's assessment (one per worker per year: a second is 409); publishes assessment.recorded."""
+        with svc.db.transaction() as s:
+            w = store.writable_worker(s, request.user, worker_id)
+            a = store.record_assessment(
+                s, w, year=data.year, grade=data.grade, visits=data.visits, score=_score(data.performance_score),
+                residents_satisfaction=data.residents_satisfaction, comment=data.comment, actor=request.user.sub,
+                now=now(), today=today(), policies=svc.policies,
+            )
+            return assessment_out(a)
+
+    @get("/{worker_id:int}/assessments", sync_to_thread=True)
+    def list_assessments(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[AssessmentOut]:
+        with svc.db.read_session() as s:
+            store.visible_worker(s, request.user, worker_id)
+            return [assessment_out(a) for a in store.list_assessments(s, worker_id)]
+
+    @get("/{worker_id:int}/assessments/{year:int}", sync_to_thread=True)
+    def get_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int], year: FromPath[int]) -> AssessmentOut:
+        """One year's assessment with its corrections (the values replaced, why, who, when)."""
+        with svc.db.read_session() as s:
+            store.visible_worker(s, request.user, worker_id)
+            a = store.find_assessment(s, worker_id, year)
+            if a is None:
+                raise NotFound("assessment for year", "年度考核", year, field="year")
+            return assessment_out(a, store.assessment_revisions(s, a.id))
+
+    @post("/{worker_id:int}/assessments/{year:int}/corrections", sync_to_thread=True,
+          guards=[requires(Role.hr_officer)], status_code=200)
+    def correct_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int], year: FromPath[int],
+                           data: JSONBody[Correction]) -> AssessmentOut:
+        """Correct an assessment: a reason is required and the old values are kept."""
+        changes = {k: getattr(data, k) for k in ("grade", "visits", "residents_satisfaction", "comment")
+                   if getattr(data, k) is not None}
+        if data.performance_score is not None:
+            changes["score"] = _score(data.performance_score)
+        with svc.db.transaction() as s:
+            w = store.writable_worker(s, request.user, worker_id)
+            a = store.correct_assessment(s, w, year, reason=data.reason, actor=request.user.sub, now=now(),
+                                         changes=changes, policies=svc.policies)
+            return assessment_out(a, store.assessment_revisions(s, a.id))
+
+    # --- pay ---
+
+    @get("/{worker_id:int}/payslips/{month:str}", sync_to_thread=True)
+    def payslip(self, svc: Svc, request: Request, worker_id: FromPath[int], month: FromPath[str]) -> pay.PayslipOut:
+        """The worker's payslip for a month: the pay run's if there is one, else a preview computed the same way."""
+        pay.check_month(month)
+        with svc.db.read_session() as s:
+            w = store.visible_worker(s, request.user, worker_id)
+            return pay.payslip_of(s, w, month, svc.policies)
+
+
+class StepRunController(Controller):
+    """The step increment (S4-10): every 1 July, one grade up for those assessed 合格 or better."""
+
+    path = "/step-runs"
+    tags = ["pay"]
+    guards = [requires(Role.hr_officer)]
+
+    @post("/", sync_to_thread=True)
+    def run(self, svc: Svc, request: Request, data: JSONBody[NewStepRun]) -> Response[increment.StepRunResult]:
+        """Run the increment for a jurisdiction and effective date (201), or dry-run
+        it (200, nothing written). The same date again changes nothing (200, ``repeated``)."""
+        require_jurisdiction(request.user, data.jurisdiction)
+        with svc.db.transaction() as s:
+            result = increment.run_increment(
+                s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
+                actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
+            )
+        return Response(result, status_code=200 if (result.dry_run or result.repeated) else 201)
+
+    @get("/", sync_to_thread=True)
+    def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None) -> list[increment.StepRunResult]:
+        with svc.db.read_session() as s:
+            runs = s.execute(select(StepRun).order_by(StepRun.id)).scalars()
+            return [increment.stored_result(s, r, repeated=False, not_moved_limit=0) for r in runs
+                    if request.user.covers(r.jurisdiction) and (not jurisdiction or r.jurisdiction == jurisdiction)]
+
+    @get("/{run_id:int}", sync_to_thread=True)
+    def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> increment.StepRunResult:
+        with svc.db.read_session() as s:
+            return increment.stored_result(s, _step_run(s, request.user, run_id), repeated=False)
+
+    @get("/{run_id:int}/outcomes", sync_to_thread=True)
+    def outcomes(self, svc: Svc, request: Request, run_id: FromPath[int], outcome: FromQuery[str | None] = None,
+                 limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[increment.WorkerOutcome]:
+        """Who moved, who did not and why, paged (``outcome`` filters)."""
+        check_paging(limit, offset)
+        with svc.db.read_session() as s:
+            items, total = increment.outcomes(s, _step_run(s, request.user, run_id), outcome, limit, offset)
+            return Page(items, total, limit, offset)
+
+
+def _step_run(s, principal: Principal, run_id: int) -> StepRun:
+    r = s.get(StepRun, run_id)
+    if r is None or not principal.covers(r.jurisdiction):
+        raise NotFound("step run", "晋档批次", run_id)
+    return r
+
+
+def _pay_run(s, principal: Principal, run_id: int) -> PayRun:
+    r = s.get(PayRun, run_id)
+    if r is None or not principal.covers(r.jurisdiction):
+        raise NotFound("pay run", "工资批次", run_id)
+    return r
+
+
+class PayRunController(Controller):
+    """Monthly pay runs: compute a draft (again if need be), close the month."""
+
+    path = "/pay-runs"
+    tags = ["pay"]
+    guards = [requires(Role.hr_officer)]
+
+    @post("/", sync_to_thread=True)
+    def run(self, svc: Svc, request: Request, data: JSONBody[NewPayRun]) -> Response[pay.PayRunOut]:
+        """Compute the month's payslips for a jurisdiction (201 new, 200 a draft
+        computed again). A closed month is 409."""
+        require_jurisdiction(request.user, data.jurisdiction)
+        pay.check_month(data.month)
+        with svc.db.transaction() as s:
+            out, created = pay.run_pay(s, jurisdiction=data.jurisdiction, month=data.month, actor=request.user.sub,
+                                       now=now(), today=today(), policies=svc.policies)
+        return Response(out, status_code=201 if created else 200)
+
+    @get("/", sync_to_thread=True)
+    def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
+                  month: FromQuery[str | None] = None) -> list[pay.PayRunOut]:
+        with svc.db.read_session() as s:
+            q = select(PayRun).order_by(PayRun.month, PayRun.jurisdiction)
+            if month:
+                q = q.where(PayRun.month == month)
+            if jurisdiction:
+                q = q.where(PayRun.jurisdiction == jurisdiction)
+            return [pay.run_out(r) for r in s.execute(q).scalars() if request.user.covers(r.jurisdiction)]
+
+    @get("/{run_id:int}", sync_to_thread=True)
+    def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> pay.PayRunOut:
+        with svc.db.read_session() as s:
+            return pay.run_out(_pay_run(s, request.user, run_id))
+
+    @post("/{run_id:int}/close", sync_to_thread=True, status_code=200)
+    def close(self, svc: Svc, request: Request, run_id: FromPath[int]) -> pay.PayRunOut:
+        """Close the month: its payslips can no longer change (409 afterwards)."""
+        with svc.db.transaction() as s:
+            r = _pay_run(s, request.user, run_id)
+            require_jurisdiction(request.user, r.jurisdiction)
+            return pay.close_pay_run(s, r, actor=request.user.sub, now=now())
+
+    @get("/{run_id:int}/payslips", sync_to_thread=True)
+    def payslips(self, svc: Svc, request: Request, run_id: FromPath[int], limit: FromQuery[int] = 50,
+                 offset: FromQuery[int] = 0) -> Page[pay.PayslipOut]:
+        check_paging(limit, offset)
+        with svc.db.read_session() as s:
+            _pay_run(s, request.user, run_id)
+            items, total = pay.list_payslips(s, run_id, limit, offset)
+            return Page(items, total, limit, offset)
 
 
 class MeController(Controller):
@@ -162,5 +497,16 @@ class MeController(Controller):
                 raise NotFound("worker", "社区工作者", principal.worker_id)
             return worker_out(w)
 
+    @get("/payslips/{month:str}", sync_to_thread=True)
+    def my_payslip(self, svc: Svc, request: Request, month: FromPath[str]) -> pay.PayslipOut:
+        """The calling worker's payslip for a month."""
+        principal: Principal = request.user
+        if principal.worker_id is None:
+            raise NotFound("worker record for", "职工档案", principal.sub)
+        pay.check_month(month)
+        with svc.db.read_session() as s:
+            return pay.payslip_of(s, store.visible_worker(s, principal, principal.worker_id), month, svc.policies)
 
-ROUTES = [AuthController, UserController, WorkerController, MeController]
+
+ROUTES = [AuthController, UserController, WorkerController, StepRunController, PayRunController, MeController]
+from hr_service.recruitment.api import ROUTES as RECRUITMENT_ROUTES; ROUTES += RECRUITMENT_ROUTES  # noqa: E402,E702  issue 4 (temporary)

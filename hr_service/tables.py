@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import BigId, add_infra_tables, new_metadata
@@ -45,3 +45,189 @@ class Worker(Base):
     hired_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # issue 3: what the starting grade and pay need, and the step's bookkeeping
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # from the ID number
+    education: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    service_years: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # before hire
+    probation_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    grade_since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_step_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    left_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class GradeChange(Base):
+    """Every post or grade a worker has held, from when, and who set it, why and
+    under which clause (hire, step, post change). The grade in force on a day
+    is the latest row (highest id) effective on or before it."""
+
+    __tablename__ = "grade_change"
+    __table_args__ = (Index("ix_grade_change_worker_effective", "worker_id", "effective_on"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    effective_on: Mapped[date] = mapped_column(Date)
+    post: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[int] = mapped_column(Integer)
+    from_post: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    from_grade: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))  # hire | step | post_change
+    reason: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    step_run_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class Assessment(Base):
+    """One worker's annual assessment (D-1 grade, S3-1 visits, S4-14 residents' evaluation, score)."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("worker_id", "year", name="uq_assessment_worker_year"),
+                      Index("ix_assessment_year", "year"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(8))
+    visits: Mapped[list] = mapped_column(JSON)  # twelve monthly counts
+    months_below_minimum: Mapped[list] = mapped_column(JSON)
+    residents_satisfaction: Mapped[int | None] = mapped_column(Integer, nullable=True)  # percent
+    score_centi: Mapped[int] = mapped_column(Integer)  # performance score × 100
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AssessmentRevision(Base):
+    """A correction: the values before it, the reason, who and when."""
+
+    __tablename__ = "assessment_revision"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the version replaced
+    previous: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StepRun(Base):
+    """One step increment over a jurisdiction for an effective date (S4-10)."""
+
+    __tablename__ = "step_run"
+    __table_args__ = (UniqueConstraint("jurisdiction", "effective_on", name="uq_step_run_jurisdiction_date"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    jurisdiction: Mapped[str] = mapped_column(String(64))
+    effective_on: Mapped[date] = mapped_column(Date)
+    assessment_year: Mapped[int] = mapped_column(Integer)
+    policies: Mapped[dict] = mapped_column(JSON)  # the policy versions applied
+    counts: Mapped[dict] = mapped_column(JSON)
+    run_by: Mapped[str] = mapped_column(String(64))
+    run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StepOutcome(Base):
+    """What the step run decided for one worker: one row per worker and date,
+    which is what makes a second run for the same date change nothing."""
+
+    __tablename__ = "step_outcome"
+    __table_args__ = (UniqueConstraint("worker_id", "effective_on", name="uq_step_outcome_worker_date"),
+                      Index("ix_step_outcome_run_outcome", "run_id", "outcome"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("step_run.id"))
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    effective_on: Mapped[date] = mapped_column(Date)
+    post: Mapped[str] = mapped_column(String(16))
+    from_grade: Mapped[int] = mapped_column(Integer)
+    to_grade: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(32))
+    assessment_grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+
+class PayRun(Base):
+    """A month's pay for a jurisdiction: draft (re-runnable) or closed (immutable)."""
+
+    __tablename__ = "pay_run"
+    __table_args__ = (UniqueConstraint("jurisdiction", "month", name="uq_pay_run_jurisdiction_month"),
+                      Index("ix_pay_run_month", "month"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    jurisdiction: Mapped[str] = mapped_column(String(64))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    status: Mapped[str] = mapped_column(String(8))  # draft | closed
+    policies: Mapped[dict] = mapped_column(JSON)
+    totals: Mapped[dict] = mapped_column(JSON)
+    computations: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    computed_by: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+Money = BigInteger
+
+
+class Payslip(Base):
+    """One worker's pay for one month, as a pay run computed it (fen)."""
+
+    __tablename__ = "payslip"
+    __table_args__ = (UniqueConstraint("worker_id", "month", name="uq_payslip_worker_month"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("pay_run.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    month: Mapped[str] = mapped_column(String(7))
+    jurisdiction: Mapped[str] = mapped_column(String(64))
+    community_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    pool_key: Mapped[str] = mapped_column(String(48))
+    post: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[int] = mapped_column(Integer)
+    score_centi: Mapped[int] = mapped_column(Integer)
+    service_years: Mapped[int] = mapped_column(Integer)
+    grade_pay: Mapped[int] = mapped_column(Money)
+    welfare: Mapped[int] = mapped_column(Money)
+    certificate_allowance: Mapped[int] = mapped_column(Money)
+    service_allowance: Mapped[int] = mapped_column(Money)
+    bonus_pool: Mapped[int] = mapped_column(Money)
+    bonus_share: Mapped[int] = mapped_column(Money)
+    floor_to_date: Mapped[int] = mapped_column(Money)
+    months_to_date: Mapped[int] = mapped_column(Integer)  # months paid this year, this one included
+    paid_before: Mapped[int] = mapped_column(Money)
+    paid_to_date: Mapped[int] = mapped_column(Money)  # pay and welfare this year, this month included
+    floor_top_up: Mapped[int] = mapped_column(Money)
+    gross: Mapped[int] = mapped_column(Money)
+    contribution_base: Mapped[int] = mapped_column(Money)
+    er_pension: Mapped[int] = mapped_column(Money)
+    er_medical: Mapped[int] = mapped_column(Money)
+    er_unemployment: Mapped[int] = mapped_column(Money)
+    er_maternity: Mapped[int] = mapped_column(Money)
+    er_work_injury: Mapped[int] = mapped_column(Money)
+    er_housing_fund: Mapped[int] = mapped_column(Money)
+    employer_total: Mapped[int] = mapped_column(Money)
+    ee_pension: Mapped[int] = mapped_column(Money)
+    ee_medical: Mapped[int] = mapped_column(Money)
+    ee_unemployment: Mapped[int] = mapped_column(Money)
+    ee_maternity: Mapped[int] = mapped_column(Money)
+    ee_work_injury: Mapped[int] = mapped_column(Money)
+    ee_housing_fund: Mapped[int] = mapped_column(Money)
+    worker_deductions: Mapped[int] = mapped_column(Money)
+    net_pay: Mapped[int] = mapped_column(Money)
+    total_cost: Mapped[int] = mapped_column(Money)
+    city_share: Mapped[int] = mapped_column(Money)
+    district_share: Mapped[int] = mapped_column(Money)
+
+
+class WorkerCertificate(Base):
+    """HR's copy of a worker's registered social-work certificates (from the
+    certs service's certificate.registered / registration.lapsed events), for
+    the D-3 certificate allowance."""
+
+    __tablename__ = "worker_certificate"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    certificate_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    registered_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    lapsed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -10,7 +10,7 @@ GONGSHU = "hangzhou.gongshu"
 XIHU = "hangzhou.xihu"
 
 
-def new_worker(api, jurisdiction=GONGSHU, id_number="330105199001011234", name="王芳"):
+def new_worker(api, jurisdiction=GONGSHU, id_number="330105199001011233", name="王芳"):
     r = api.post("/workers", json={
         "name": name, "id_number": id_number, "jurisdiction": jurisdiction,
         "post": "委员", "grade": 3, "hired_on": "2024-03-01",
@@ -56,7 +56,7 @@ def test_wrong_password_is_401_problem(suite):
 def test_wrong_role_is_403(suite):
     token = suite.create_user("coord", "training_coordinator", GONGSHU)
     r = suite.api("hr", token).post("/workers", json={
-        "name": "李", "id_number": "330105199001011234", "jurisdiction": GONGSHU,
+        "name": "李", "id_number": "330105199001011233", "jurisdiction": GONGSHU,
         "post": "委员", "grade": 1, "hired_on": "2024-03-01",
     })
     assert r.status_code == 403
@@ -66,8 +66,8 @@ def test_wrong_role_is_403(suite):
 
 def test_another_workers_record_is_404(suite):
     officer = suite.api("hr", suite.create_user("officer", "hr_officer", GONGSHU))
-    mine = new_worker(officer, id_number="330105199001011234", name="甲")
-    other = new_worker(officer, id_number="330105199202022345", name="乙")
+    mine = new_worker(officer, id_number="330105199001011233", name="甲")
+    other = new_worker(officer, id_number="330105199202022342", name="乙")
     me = suite.api("hr", suite.create_user("w1", "worker", GONGSHU, worker_id=mine))
     assert me.get(f"/workers/{mine}").status_code == 200
     r = me.get(f"/workers/{other}")
@@ -86,7 +86,7 @@ def test_officer_of_another_district(suite):
     wid = new_worker(gongshu)
     assert xihu.get(f"/workers/{wid}").status_code == 404
     r = xihu.post("/workers", json={
-        "name": "丙", "id_number": "330105199303033456", "jurisdiction": GONGSHU,
+        "name": "丙", "id_number": "330105199303033454", "jurisdiction": GONGSHU,
         "post": "委员", "grade": 1, "hired_on": "2024-03-01",
     })
     assert r.status_code == 403
@@ -106,7 +106,7 @@ def test_malformed_json_is_400(suite):
 
 @pytest.mark.parametrize("field,value", [("grade", "three"), ("hired_on", "2024-13-01"), ("name", 5)])
 def test_wrong_type_is_400_naming_field(suite, field, value):
-    body = {"name": "丁", "id_number": "330105199001011234", "jurisdiction": GONGSHU,
+    body = {"name": "丁", "id_number": "330105199001011233", "jurisdiction": GONGSHU,
             "post": "委员", "grade": 3, "hired_on": "2024-03-01", field: value}
     r = suite.hr.as_(suite.admin_token).post("/workers", json=body)
     assert r.status_code == 400
@@ -125,7 +125,7 @@ def test_duplicate_is_409_and_nothing_half_written(suite):
     admin = suite.hr.as_(suite.admin_token)
     new_worker(admin)
     r = admin.post("/workers", json={
-        "name": "戊", "id_number": "330105199001011234", "jurisdiction": GONGSHU,
+        "name": "戊", "id_number": "330105199001011233", "jurisdiction": GONGSHU,
         "post": "委员", "grade": 3, "hired_on": "2024-03-01",
     })
     assert r.status_code == 409 and r.json()["field"] == "id_number"

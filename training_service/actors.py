@@ -1,14 +1,74 @@
 """Dramatiq consumers of this service: event handlers (through the inbox) and
-scheduled jobs. Each handler takes the session of its own transaction."""
+scheduled jobs. Each handler takes the session of its own transaction.
+
+HR's events keep training's roster (a read model) current:
+
+- ``worker.hired``: the worker joins the roster and, if an induction session
+  is open to them, is enrolled in the earliest one (D-6: induction within
+  probation), on its waitlist if every such session is full;
+- ``worker.left``: the leaver's open places are cancelled and the freed seats
+  go to the heads of the waitlists;
+- ``talent.selected`` (certs): the leader-talent designation for the term,
+  and a place in the next open leader-talent session (S2-6).
+"""
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy.orm import Session
+
 from shared.consumer import JobHandler
+from shared.events import TalentSelected, WorkerHired, WorkerLeft
 from shared.inbox import Handler
-from shared.web import Service
+from shared.web import LOCAL_TZ, Service
+from training_service import rules, store
+from training_service.rules import LEADER_TALENT, ObligationRule
+
+
+def _not_before(day: date, event) -> date:
+    """Only sessions that start on or after ``day`` and after the event itself."""
+    return max(day, event.occurred_at.astimezone(LOCAL_TZ).date())
 
 
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
-    return {}
+    policies = svc.policies
+
+    def on_worker_hired(session: Session, event: WorkerHired) -> None:
+        probation = event.probation_ends_on
+        if probation is None:
+            rule: ObligationRule = policies.in_force(session, "training_obligations", event.jurisdiction, event.hired_on)
+            probation = rules.probation_end(event.hired_on, rule)
+        w = store.upsert_worker(
+            session, worker_id=event.worker_id, name=event.name, post=event.post, jurisdiction=event.jurisdiction,
+            community_code=event.community_code, hired_on=event.hired_on, probation_ends_on=probation,
+            source="event", now=event.occurred_at,
+        )
+        w.status, w.left_on = "active", None
+        session.flush()
+        store.auto_enrol(session, policies, event.worker_id, "induction", _not_before(event.hired_on, event),
+                         "worker.hired", event.occurred_at)
+
+    def on_worker_left(session: Session, event: WorkerLeft) -> None:
+        w = store.lock_worker(session, event.worker_id)
+        if w is None:
+            return
+        w.status, w.left_on, w.updated_at = "left", event.left_on, event.occurred_at
+        session.flush()
+        store.close_open_enrolments(session, event.worker_id, "worker left" + (f": {event.reason}" if event.reason else ""),
+                                    event.occurred_at)
+
+    def on_talent_selected(session: Session, event: TalentSelected) -> None:
+        store.add_designation(session, event.worker_id, LEADER_TALENT, event.term_starts_on, event.term_ends_on,
+                              f"talent.selected:{event.round_id}")
+        session.flush()
+        store.auto_enrol(session, policies, event.worker_id, "leader_talent",
+                         _not_before(event.term_starts_on, event), "talent.selected", event.occurred_at)
+
+    return {
+        "worker.hired": [on_worker_hired],
+        "worker.left": [on_worker_left],
+        "talent.selected": [on_talent_selected],
+    }
 
 
 def job_handlers(svc: Service) -> dict[str, JobHandler]:

@@ -1,4 +1,5 @@
 from hr_service.tables import metadata
 from shared.migrate import run_env
+import hr_service.recruitment.tables  # noqa: F401,E402  issue 4 (temporary)
 
 run_env(metadata)

@@ -1,0 +1,234 @@
+"""Monthly pay over HTTP: pay runs and payslips (S4-10, S4-12, S2-5, S0-2, S4-11, D-3),
+checked against the pure rules on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timezone
+
+import pytest
+
+from hr_service import rules
+from hr_service.actors import job_handlers, on_certificate_registered, on_registration_lapsed
+from shared.events import CertificateRegistered, RegistrationLapsed
+from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, service
+
+
+def _register(suite, worker_id, cert_id, level, registered_on, valid_until):
+    svc = service(suite)
+    with svc.db.transaction() as s:
+        on_certificate_registered(s, CertificateRegistered(
+            worker_id=worker_id, jurisdiction=GONGSHU, certificate_id=cert_id, level=level,
+            registered_on=registered_on, valid_until=valid_until))
+
+
+def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]:
+    """The payslips of ``month`` by composing the pure rules, for the seeded 2024 figures."""
+    end = date(int(month[:4]), int(month[5:]), 28)
+    scale, bonus, ins = rules.PAY_SCALE_2024, rules.BonusPool(), rules.INSURANCE_SEED
+    floor = rules.AVERAGE_WAGE_SEEDS[end.year - 1] * 100
+    pools: dict[str, list] = {}
+    for w in workers:
+        pools.setdefault(w["community_code"] or f"worker:{w['id']}", []).append(w)
+    out = {}
+    for key, members in pools.items():
+        gps = [rules.grade_pay(scale, w["post"], w["grade"]) for w in members]
+        scores = [w["score_centi"] if w["score_centi"] is not None else bonus.default_score * 100 for w in members]
+        pool, shares = rules.bonus_shares(list(zip(gps, scores)), bonus)
+        for w, gp, share in zip(members, gps, shares):
+            years = w["service_years"] + rules.full_years(date.fromisoformat(w["hired_on"]), _last_day(month))
+            cert = max([rules.ALLOWANCES_SEED.certificate[c] for c in w["certs"]], default=0)
+            before = gp + cert + rules.service_allowance(years, rules.ALLOWANCES_SEED) + share
+            top = rules.floor_top_up(floor, months.get(w["id"], 0), paid.get(w["id"], 0), before)
+            gross = before + top
+            er, ee = rules.contributions(gross, ins)
+            total = gross + sum(er.values())
+            city, district = rules.split_cost(total, rules.CostSplit())
+            out[w["id"]] = {"grade_pay": gp, "bonus_pool": pool, "bonus_share": share, "certificate_allowance": cert,
+                            "floor_top_up": top, "gross": gross, "employer_total": sum(er.values()),
+                            "worker_deductions": sum(ee.values()), "net_pay": gross - sum(ee.values()),
+                            "total_cost": total, "city_share": city, "district_share": district,
+                            "er_pension": er["pension"], "ee_housing_fund": ee["housing_fund"],
+                            "service_years": years}
+    return out
+
+
+def _last_day(month: str) -> date:
+    from hr_service.pay import check_month
+
+    return check_month(month)[1]
+
+
+@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+def test_pay_run_matches_the_rules(request, backend):
+    suite = request.getfixturevalue(backend)
+    admin = suite.hr.as_(suite.admin_token)
+    rnd = random.Random(7)
+    workers = []
+    for i in range(36):
+        post = rnd.choice(["正职", "副职", "委员", "委员", "委员"])
+        band = rules.PAY_SCALE_2024.posts[post]
+        community = rnd.choice(["GS-001", "GS-002", "GS-003", None])
+        hired = date(rnd.randint(2003, 2024), rnd.randint(1, 12), rnd.randint(1, 28))
+        w = hire(admin, name=f"w{i}", post=post, grade=rnd.randint(band.low, band.high), hired_on=hired.isoformat(),
+                 community_code=community, service_years=rnd.choice([0, 0, 3, 8]))
+        score = None
+        if hired.year < 2024 or rnd.random() < 0.5:
+            score = rnd.randint(5000, 10000)
+            assess(admin, w["id"], 2024, score=score / 100, grade="合格")
+        certs = []
+        if rnd.random() < 0.3:
+            certs = [rnd.choice(list(rules.ALLOWANCES_SEED.certificate))]
+            _register(suite, w["id"], 1000 + i, certs[0], date(2024, 1, 1), date(2027, 1, 1))
+        if rnd.random() < 0.1:  # a second, lower registration: only the highest is paid
+            certs.append("助理社会工作师")
+            _register(suite, w["id"], 2000 + i, "助理社会工作师", date(2024, 1, 1), date(2027, 1, 1))
+        workers.append({**w, "score_centi": score, "certs": certs})
+    paid, months = {}, {}
+    for month in ("2025-01", "2025-02", "2025-03"):
+        r = admin.post("/pay-runs", json={"jurisdiction": CITY, "month": month})
+        assert r.status_code == 201, r.text
+        run = r.json()
+        expected = _reference(workers, month, paid, months)
+        slips = admin.get(f"/pay-runs/{run['id']}/payslips", params={"limit": 500}).json()
+        assert slips["total"] == len(workers)
+        for slip in slips["items"]:
+            want = expected[slip["worker_id"]]
+            assert {k: slip[k] for k in want} == want, slip["worker_id"]
+            paid[slip["worker_id"]] = paid.get(slip["worker_id"], 0) + slip["gross"]
+            months[slip["worker_id"]] = months.get(slip["worker_id"], 0) + 1
+        t = run["totals"]
+        assert t["workers"] == len(workers)
+        assert t["gross"] == sum(e["gross"] for e in expected.values())
+        assert t["city_share"] + t["district_share"] == t["total_cost"]
+        assert t["bonus_pool"] - t["bonus_share"] == t["bonus_pool_unallocated"] >= 0
+    # the preview of a stored month is the stored slip
+    one = workers[0]["id"]
+    assert admin.get(f"/workers/{one}/payslips/2025-03").json()["status"] == "draft"
+
+
+def test_draft_reruns_and_closed_month_is_immutable(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, grade=3)
+    preview = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
+    assert preview["status"] == "preview" and preview["run_id"] is None
+    r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
+    assert r.status_code == 201
+    run = r.json()
+    slip = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
+    assert slip["status"] == "draft" and {k: v for k, v in slip.items() if k not in ("status", "run_id")} == \
+        {k: v for k, v in preview.items() if k not in ("status", "run_id")}
+    again = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
+    assert again.status_code == 200 and again.json()["computations"] == 2 and again.json()["id"] == run["id"]
+    assert admin.post(f"/pay-runs/{run['id']}/close").json()["status"] == "closed"
+    for jurisdiction in (GONGSHU, CITY):  # the city's run would pay the same workers again
+        r = admin.post("/pay-runs", json={"jurisdiction": jurisdiction, "month": "2025-05"})
+        assert r.status_code == 409 and (r.json()["code"], r.json()["field"]) == ("month_closed", "month")
+    assert admin.post(f"/pay-runs/{run['id']}/close").status_code == 409
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-05").json()["status"] == "closed"
+    assert admin.get(f"/pay-runs/{run['id']}/payslips").json()["total"] == 1
+
+
+def test_bad_pay_input(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin)
+    for month in ("2025-13", "2025-5", "May 2025"):
+        r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": month})
+        assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("malformed_month", "month")
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-13").json()["field"] == "month"
+    r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2099-01"})
+    assert r.status_code == 422 and r.json()["code"] == "month_in_future"
+    xihu = suite.hr.as_(suite.create_user("x", "hr_officer", XIHU))
+    r = xihu.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
+    assert r.status_code == 403 and r.json()["field"] == "jurisdiction"
+    assert admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"}).status_code == 201
+    r = admin.post("/pay-runs", json={"jurisdiction": CITY, "month": "2025-05"})
+    assert r.status_code == 409 and r.json()["code"] == "overlapping_pay_run"
+    assert admin.get("/pay-runs", params={"month": "2025-05"}).json()[0]["jurisdiction"] == GONGSHU
+    assert xihu.get("/pay-runs").json() == []
+
+
+def test_workers_see_only_their_own_payslip(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    mine, other = hire(admin)["id"], hire(admin, name="乙")["id"]
+    me = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=mine))
+    assert me.get("/me/payslips/2025-05").json()["worker_id"] == mine
+    assert me.get(f"/workers/{mine}/payslips/2025-05").status_code == 200
+    assert me.get(f"/workers/{other}/payslips/2025-05").status_code == 404
+    assert me.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"}).status_code == 403
+
+
+def test_the_step_pays_from_july(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, grade=3)
+    assess(admin, w["id"], 2024)
+    assert admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01"}).status_code == 201
+    june = admin.get(f"/workers/{w['id']}/payslips/2025-06").json()
+    july = admin.get(f"/workers/{w['id']}/payslips/2025-07").json()
+    assert (june["grade"], june["grade_pay"]) == (3, 760_000)
+    assert (july["grade"], july["grade_pay"]) == (4, 790_000)
+
+
+def test_the_2002_flat_table(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, post="正职", grade=9, hired_on="2002-03-01", community_code=None)
+    slip = admin.get(f"/workers/{w['id']}/payslips/2002-05").json()
+    assert (slip["grade_pay"], slip["welfare"], slip["floor_top_up"]) == (85_000, 10_000, 0)  # S4-9; no floor yet
+    assert slip["bonus_share"] == 0 and slip["gross"] == 95_000  # the 30% pool dates from 2004 (S4-12)
+    w2 = hire(admin, post="委员", grade=2, hired_on="2002-03-01", community_code=None)
+    slip = admin.get(f"/workers/{w2['id']}/payslips/2005-05").json()  # 三岗十八级 as first tried
+    assert slip["grade_pay"] == 85_000 and slip["bonus_share"] == 25_500 and slip["welfare"] == 0
+
+
+def test_certificate_allowance_starts_and_stops(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin)
+    _register(suite, w["id"], 77, "社会工作师", date(2025, 3, 10), date(2028, 3, 9))
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-02").json()["certificate_allowance"] == 0
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-03").json()["certificate_allowance"] == 40_000
+    svc = service(suite)
+    with svc.db.transaction() as s:
+        on_registration_lapsed(s, RegistrationLapsed(worker_id=w["id"], jurisdiction=GONGSHU, certificate_id=77,
+                                                     level="社会工作师", lapsed_on=date(2025, 6, 15)))
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-05").json()["certificate_allowance"] == 40_000
+    assert admin.get(f"/workers/{w['id']}/payslips/2025-06").json()["certificate_allowance"] == 0
+
+
+def test_pay_run_is_set_based(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    svc = service(suite)
+    counts = []
+    for n, month in ((3, "2025-01"), (40, "2025-02")):
+        for i in range(n):
+            hire(admin, name=f"w{i}", community_code=f"GS-{i % 4}")
+        with StatementCounter(svc.db.engine) as c:
+            assert admin.post("/pay-runs", json={"jurisdiction": CITY, "month": month}).status_code == 201
+        counts.append(c.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_the_monthly_job_drafts_and_leaves_closed_months(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    hire(admin)
+    svc = service(suite)
+    jobs = job_handlers(svc)
+    with svc.db.transaction() as s:
+        jobs["draft_pay_run"](s, "2025-04")
+    runs = admin.get("/pay-runs").json()
+    assert [(r["jurisdiction"], r["month"], r["created_by"]) for r in runs] == [(CITY, "2025-04", "scheduler")]
+    admin.post(f"/pay-runs/{runs[0]['id']}/close")
+    with svc.db.transaction() as s:
+        jobs["draft_pay_run"](s, "2025-04")  # closed: left alone, no error
+    assert admin.get("/pay-runs").json()[0]["computations"] == 1
+
+
+def test_a_grade_the_new_table_lacks_is_refused(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, grade=12)
+    scale = rules.PAY_SCALE_2024
+    shrunk = {"posts": {**{p: {"low": s.low, "high": s.high, "amounts": s.amounts} for p, s in scale.posts.items()},
+                        "委员": {"low": 1, "high": 11, "amounts": scale.posts["委员"].amounts[:11]}}}
+    r = admin.post("/policies/pay_scale", json={"jurisdiction": CITY, "effective_from": "2025-01-01", "value": shrunk})
+    assert r.status_code == 201, r.text
+    r = admin.post("/pay-runs", json={"jurisdiction": CITY, "month": "2025-01"})
+    assert r.status_code == 409 and r.json()["code"] == "no_grade_pay" and r.json()["extra"]["workers"] == [w["id"]]
+    assert admin.get("/pay-runs").json() == []

@@ -1,0 +1,189 @@
+"""HR's pure rules, each on its own (no database, no clock)."""
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+import pytest
+
+from hr_service import rules
+from hr_service.rules import (
+    AverageWage, BonusPool, CostSplit, GradeBand, PayScale, PostScale, StepRule, bonus_shares, contributions,
+    floor_top_up, full_years, next_grade, service_allowance, split_cost,
+)
+from shared import idcard
+
+EFF = date(2025, 7, 1)
+BAND = GradeBand(1, 12)
+
+
+def move(grade=3, assessments=None, rule=StepRule(), hired_on=date(2020, 3, 1), last_step_on=None, band=BAND,
+         effective_on=EFF):
+    return next_grade(grade, band, assessments or {}, rule, effective_on=effective_on, hired_on=hired_on,
+                      last_step_on=last_step_on)
+
+
+# --- S4-10 the step --------------------------------------------------------------
+
+@pytest.mark.parametrize("grade,outcome,to", [("优秀", "advanced", 4), ("合格", "advanced", 4),
+                                              ("基本合格", "basic_pass", 3), ("不合格", "fail", 3)])
+def test_step_follows_the_assessment_of_the_year_before(grade, outcome, to):
+    m = move(assessments={2024: grade})
+    assert (m.outcome, m.from_grade, m.to_grade) == (outcome, 3, to)
+
+
+def test_top_of_band_stays():
+    assert move(grade=12, assessments={2024: "优秀"}).outcome == "top_of_band"
+    assert move(grade=12, assessments={2024: "优秀"}).to_grade == 12
+
+
+def test_no_assessment_and_hired_after_the_assessment_year():
+    assert move(assessments={2023: "合格"}).outcome == "no_assessment"  # an older one does not count
+    assert move(hired_on=date(2025, 1, 2)).outcome == "hired_after_assessment_year"
+    assert move(hired_on=date(2024, 12, 31)).outcome == "no_assessment"
+
+
+def test_interval_of_two_years_and_the_early_step():
+    two = StepRule(interval_years=2)
+    assert move(assessments={2024: "合格", 2023: "合格"}, rule=two).outcome == "advanced"
+    assert move(assessments={2024: "合格", 2023: "基本合格"}, rule=two).outcome == "interval_not_elapsed"
+    assert move(assessments={2024: "合格", 2023: "合格"}, rule=two,
+                last_step_on=date(2024, 7, 1)).outcome == "interval_not_elapsed"
+    assert move(assessments={2024: "合格", 2023: "合格"}, rule=two,
+                last_step_on=date(2023, 7, 1)).outcome == "advanced"
+    early = StepRule(interval_years=2, early_step=True)
+    assert move(assessments={2024: "优秀", 2023: "优秀"}, rule=early,
+                last_step_on=date(2024, 7, 1)).outcome == "advanced"
+
+
+def test_post_not_in_scale():
+    assert move(band=None, assessments={2024: "合格"}).outcome == "post_not_in_scale"
+
+
+def test_step_rule_checks_its_date():
+    assert StepRule().falls_on(date(2025, 7, 1))
+    assert not StepRule().falls_on(date(2025, 6, 30)) and not StepRule().falls_on(date(2025, 7, 2))
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"interval_years": 1, "month_day": "13-01"}, StepRule)
+
+
+# --- D-2 the pay scale -------------------------------------------------------------
+
+def test_pay_scale_shape_is_validated():
+    with pytest.raises(msgspec.ValidationError, match="needs 12 amounts"):
+        msgspec.convert({"posts": {"委员": {"low": 1, "high": 12, "amounts": [1] * 11}}}, PayScale)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"posts": {"委员": {"low": 5, "high": 2, "amounts": []}}}, PayScale)
+
+
+def test_seeded_scales():
+    s = rules.PAY_SCALE_2024
+    assert (s.posts["正职"].low, s.posts["正职"].high) == (7, 18)
+    assert (s.posts["副职"].low, s.posts["副职"].high) == (4, 15)
+    assert (s.posts["委员"].low, s.posts["委员"].high) == (1, 12)
+    assert rules.grade_pay(s, "委员", 1) == 700_000 and rules.grade_pay(s, "委员", 2) == 730_000
+    assert rules.grade_pay(s, "正职", 7) == (7000 + 6 * 300 + 1600) * 100
+    old = rules.PAY_SCALE_2002  # S4-9: 850 / 750 / 700 yuan + 100 welfare
+    assert {p: old.posts[p].amount(old.posts[p].low) for p in old.posts} == {"正职": 85000, "副职": 75000, "委员": 70000}
+    assert old.welfare_fen == 10000
+
+
+def test_starting_grade_counts_education_as_service():
+    sg = rules.starting_grade("副职", 2, "硕士", rules.StartingGradeRule())
+    assert sg.grade == 4 + 2 + 5 and "硕士" in sg.explanation
+    assert rules.starting_grade("委员", 30, "博士", rules.StartingGradeRule()).grade == 12  # capped
+
+
+# --- S4-12, S2-5 the bonus pool --------------------------------------------------------
+
+def test_equal_scores_give_each_thirty_percent_of_own_grade_pay():
+    pool, shares = bonus_shares([(700_000, 8000), (1_000_000, 8000)], BonusPool())
+    assert pool == 510_000 and shares == [210_000, 300_000]
+
+
+def test_better_scores_take_more_and_nothing_is_overspent():
+    pool, shares = bonus_shares([(800_000, 9500), (800_000, 6000), (800_000, 8000)], BonusPool())
+    assert pool == 720_000 and shares[0] > shares[2] > shares[1] and sum(shares) <= pool
+    assert pool - sum(shares) < 3
+
+
+def test_zero_scores_share_nothing():
+    assert bonus_shares([(800_000, 0)], BonusPool()) == (240_000, [0])
+
+
+# --- S0-2 the floor ---------------------------------------------------------------------
+
+def test_floor_is_spread_evenly_and_caught_up_when_the_wage_rises():
+    floor_a, floor_b = 12_000_000, 13_200_000  # 120,000 then 132,000 yuan a year
+    paid, slips = 0, []
+    for month in range(12):
+        floor = floor_a if month < 6 else floor_b
+        this = 800_000
+        top = floor_top_up(floor, month, paid, this)
+        slips.append(top)
+        paid += this + top
+    assert slips[0] == 200_000  # 1,000,000 a month is the floor
+    assert slips[6] == 13_200_000 * 7 // 12 - 6_000_000 - 800_000  # July catches up Jan-Jun
+    assert slips[7] == 300_000
+    assert paid == 13_200_000
+
+
+def test_no_top_up_above_the_floor():
+    assert floor_top_up(12_000_000, 0, 0, 1_500_000) == 0
+    assert floor_top_up(12_000_000, 1, 1_500_000, 600_000) == 0  # an earlier month above the floor carries
+
+
+# --- S4-11, S0-2 insurance and the split -------------------------------------------------
+
+def test_contributions_use_the_bounded_base():
+    ins = rules.INSURANCE_SEED
+    er, ee = contributions(100_000, ins)  # under the minimum base
+    assert er["pension"] == ins.base_min_fen * 1600 // 10_000
+    er, ee = contributions(10_000_000, ins)  # over the maximum
+    assert ee["housing_fund"] == (ins.base_max_fen * 1200 + 5000) // 10_000
+
+
+def test_city_and_district_halves_add_up():
+    assert split_cost(1_000_001, CostSplit()) == (500_001, 500_000)
+    assert sum(split_cost(12_345, CostSplit(city_bp=3333))) == 12_345
+
+
+# --- D-3 allowances ---------------------------------------------------------------------
+
+def test_service_bands_and_full_years():
+    a = rules.ALLOWANCES_SEED
+    assert [service_allowance(y, a) for y in (0, 4, 5, 9, 10, 25)] == [0, 0, 10_000, 10_000, 20_000, 40_000]
+    assert full_years(date(2020, 7, 1), date(2025, 6, 30)) == 4
+    assert full_years(date(2020, 7, 1), date(2025, 7, 1)) == 5
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"certificate": {}, "service_bands": [{"from_years": 5, "monthly_fen": 1}]}, rules.Allowances)
+
+
+def test_visits_under_the_minimum_are_flagged_only_on_the_rolls():
+    visits = [25, 10, 25, 19, 20, 0, 0, 0, 0, 0, 0, 0]
+    assert rules.months_below_minimum(visits, rules.AssessmentRule(), range(1, 6)) == [2, 4]
+
+
+def test_every_seed_is_a_valid_version():
+    keys = {k.name: k for k in rules.POLICY_KEYS}
+    for seed in rules.SEEDS:
+        msgspec.convert(msgspec.to_builtins(seed.value), keys[seed.key].value_type)
+        assert seed.clause
+
+
+# --- GB 11643 resident ID numbers ----------------------------------------------------------
+
+def test_id_numbers():
+    n = idcard.make("330105", date(1990, 1, 1), 123)
+    p = idcard.parse(n)
+    assert p.birth_date == date(1990, 1, 1) and p.sex == "M" and p.address_code == "330105"
+    assert idcard.parse("11010519491231002X").birth_date == date(1949, 12, 31)  # the standard's own example
+    assert idcard.parse("11010519491231002x").number.endswith("X")
+    for bad, code in [("330105199001011234", "id_number_check_digit"), ("33010519900101123", "id_number_format"),
+                      ("330105199002301230", "id_number_birth_date"), ("990105199001011230", "id_number_region"),
+                      ("33010519900101123A", "id_number_format")]:
+        with pytest.raises(idcard.InvalidIdNumber) as e:
+            idcard.parse(bad)
+        assert e.value.code == code, bad
+    with pytest.raises(idcard.InvalidIdNumber):
+        idcard.parse(idcard.make("330105", date(2030, 1, 1), 1), as_of=date(2025, 1, 1))

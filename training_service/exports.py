@@ -1,0 +1,124 @@
+"""What coordinators take away: the calendar feed as iCalendar (RFC 5545) and
+attendance sheets as CSV and Excel. Pure rendering: rows in, bytes out."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timezone
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+import msgspec
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+ICS_MEDIA_TYPE = "text/calendar"
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CalendarEvent(msgspec.Struct, frozen=True):
+    uid: str
+    starts_at: datetime  # Asia/Shanghai wall clock, no zone
+    ends_at: datetime
+    summary: str
+    location: str | None
+    description: str
+    url: str | None = None
+    cancelled: bool = False
+
+
+def _ics_text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines longer than 75 octets are folded with CRLF + space."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts, current, size = [], "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > (75 if not parts else 74):
+            parts.append(current)
+            current, size = "", 0
+        current += ch
+        size += n
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _utc(dt: datetime) -> str:
+    return dt.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def icalendar(events: Sequence[CalendarEvent], name: str, stamp: datetime) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//workforce//training sessions//ZH", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(name)}", "X-WR-TIMEZONE:Asia/Shanghai"]
+    dtstamp = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for e in events:
+        lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{dtstamp}", f"DTSTART:{_utc(e.starts_at)}",
+                  f"DTEND:{_utc(e.ends_at)}", f"SUMMARY:{_ics_text(e.summary)}",
+                  f"DESCRIPTION:{_ics_text(e.description)}"]
+        if e.location:
+            lines.append(f"LOCATION:{_ics_text(e.location)}")
+        if e.url:
+            lines.append(f"URL:{e.url}")
+        lines.append("STATUS:CANCELLED" if e.cancelled else "STATUS:CONFIRMED")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(x) for x in lines) + "\r\n"
+
+
+class Sheet(msgspec.Struct, frozen=True):
+    """An attendance sheet: one row per seated worker, one column per day."""
+
+    title: str
+    days: list[date]
+    header: list[str]
+    rows: list[list]  # the leading cells, then one mark per day (True/False/None), then the trailing cells
+    lead: int  # how many leading cells before the day marks
+
+
+def _mark(v) -> str:
+    return "✓" if v is True else ("✗" if v is False else "")
+
+
+def _cells(sheet: Sheet, row: list) -> list:
+    lead, n = sheet.lead, len(sheet.days)
+    return row[:lead] + [_mark(v) for v in row[lead:lead + n]] + row[lead + n:]
+
+
+def sheet_csv(sheet: Sheet) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names right."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(sheet.header)
+    for row in sheet.rows:
+        w.writerow(["" if c is None else c for c in _cells(sheet, row)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def sheet_xlsx(sheet: Sheet) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "签到表"
+    ws.append([sheet.title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(sheet.header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center")
+    for row in sheet.rows:
+        ws.append(_cells(sheet, row))
+    for i, h in enumerate(sheet.header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(8, min(24, len(str(h)) + 4))
+    ws.freeze_panes = "C3"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
