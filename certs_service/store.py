@@ -30,7 +30,7 @@ from certs_service.tables import (
 )
 from shared.auth import Principal, require_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import CertificateRegistered, RegistrationLapsed
+from shared.events import CertificateRegistered, RegistrationLapsed, RegistrationReminder
 from shared.outbox import publish, publish_many
 from shared.policy import Policies
 from shared.web import Service
@@ -704,6 +704,9 @@ def registration_check(session: Session, svc: Service, day: date) -> tuple[int, 
                                   days_before=band, valid_until=c.valid_until, issued_on=day))
     if reminders:
         session.execute(insert(Reminder), reminders)
+        publish_many(session, svc.infra.outbox, [RegistrationReminder(
+            worker_id=r["worker_id"], jurisdiction=r["jurisdiction"], registration_id=r["registration_id"],
+            valid_until=r["valid_until"], days_before=r["days_before"]) for r in reminders])
     return len(lapsed), len(reminders)
 
 

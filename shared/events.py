@@ -103,6 +103,16 @@ class RegistrationLapsed(Event, tag="registration.lapsed"):
     lapsed_on: date
 
 
+class RegistrationReminder(Event, tag="registration.reminder"):
+    """D-5: a registration expires in ``days_before`` days (90, 60, 30)."""
+
+    worker_id: int
+    jurisdiction: str
+    registration_id: int
+    valid_until: date
+    days_before: int
+
+
 class TalentSelected(Event, tag="talent.selected"):
     worker_id: int
     jurisdiction: str
@@ -121,21 +131,25 @@ AnyEvent = Union[
     CpdCredited,
     CertificateRegistered,
     RegistrationLapsed,
+    RegistrationReminder,
     TalentSelected,
 ]
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.__struct_config__.tag: cls for cls in AnyEvent.__args__}
 
-# Who consumes what (ARCHITECTURE "Event flow"). step.advanced has no consumer yet.
+# Who consumes what (ARCHITECTURE "Event flow"). step.advanced and the
+# reminders have no consumer yet; certs counts CPD from cpd.credited alone, so
+# session.completed (which carries the same hours) is not sent to it.
 SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     "worker.hired": ("training", "certs"),
     "worker.left": ("training", "certs"),
     "assessment.recorded": ("certs",),
     "step.advanced": (),
-    "session.completed": ("certs",),
+    "session.completed": (),
     "cpd.credited": ("certs",),
     "certificate.registered": ("hr",),
     "registration.lapsed": ("hr",),
+    "registration.reminder": (),
     "talent.selected": ("training", "hr"),
 }
 

@@ -118,5 +118,8 @@ def test_the_daily_check_runs_once_per_day(certs):
     # a check that missed days sends only the reminder of the band it lands in
     assert certs.run_job("registration_check", "2024-09-10") is True
     assert sorted(r["days_before"] for r in certs.officer().get("/reminders").json()["items"]) == [30, 90]
+    # each reminder is also an event (D-5)
+    assert sorted((e["days_before"], e["valid_until"]) for e in certs.outbox("registration.reminder")) == [
+        (30, "2024-09-30"), (90, "2024-09-30")]
     # reminders are the officers' of the district
     assert certs.officer(XIHU).get("/reminders").json()["total"] == 0
