@@ -28,6 +28,7 @@ from certs_service.tables import (
     Reminder,
     ServiceEntry,
 )
+from shared.db import in_jurisdiction as in_scope
 from shared.auth import Principal, require_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import CertificateRegistered, RegistrationLapsed, RegistrationReminder
@@ -47,11 +48,6 @@ MAX_CPD_HOURS = Decimal(1000)
 
 
 # --- checks shared by the writes ---------------------------------------------
-
-
-def in_scope(column, jurisdiction: str):
-    """Rows of ``jurisdiction`` and the districts under it (D-8 ``covers``)."""
-    return or_(column == jurisdiction, column.startswith(jurisdiction + ".", autoescape=True))
 
 
 def scope_of(principal: Principal, jurisdiction: str | None) -> str:

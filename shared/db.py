@@ -29,6 +29,7 @@ from sqlalchemy import (
     create_engine,
     event,
     make_url,
+    or_,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -105,6 +106,12 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         UniqueConstraint("key", "jurisdiction", "effective_from", name="uq_policy_version_key_scope_date"),
     )
     return Infra(outbox, inbox, failed_job, policy_version)
+
+
+def in_jurisdiction(column, scope: str):
+    """SQL: rows of ``scope`` and of the districts under it (a city covers its
+    districts, D-8), the SQL twin of ``Principal.covers``."""
+    return or_(column == scope, column.startswith(scope + ".", autoescape=True))
 
 
 def is_sqlite(url: str) -> bool:

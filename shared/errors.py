@@ -80,9 +80,12 @@ class Problem(Exception):
             self.status = status
 
     def body(self, instance: str | None = None) -> ProblemBody:
+        title = self.title
+        if type(self) is Problem and self.status in _GENERIC:  # a plain Problem takes its status's title
+            title = _GENERIC[self.status][1]
         return ProblemBody(
             type=f"urn:workforce:problem:{self.code}",
-            title=self.title,
+            title=title,
             status=self.status,
             code=self.code,
             detail=self.detail,
@@ -182,9 +185,7 @@ def _from_http(exc: HTTPException) -> Problem:
     if type(exc) is ClientException and exc.status_code == 400:  # the body did not decode
         return Problem("malformed_json", f"The request body is not valid JSON: {exc.detail}.",
                        "请求体不是合法的 JSON。", field="body", status=400)
-    p = Problem(code, str(detail), zh, status=exc.status_code)
-    p.title = title
-    return p
+    return Problem(code, str(detail), zh, status=exc.status_code)
 
 
 def handle_exception(request: Request, exc: Exception) -> Response:

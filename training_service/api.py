@@ -441,6 +441,17 @@ def _export_sheet(sheet: SheetOut, starts_at: datetime) -> exports.Sheet:
     return exports.Sheet(title, sheet.days, header, rows, lead=5)
 
 
+def _iso_date(raw: str | None, name: str) -> date | None:
+    """``from`` is a Python keyword, so that query parameter is parsed here, and named right when wrong."""
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid("invalid_date", f"'{name}' must be a date as YYYY-MM-DD.", f"“{name}”须为 YYYY-MM-DD 格式的日期。",
+                      field=name) from None
+
+
 def _day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
     """[first 00:00, the day after last 00:00): every session running on a day of the range."""
     if first and last and last < first:
@@ -472,14 +483,14 @@ class SessionController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_sessions(
-        self, svc: Svc, request: Request, from_: Annotated[date | None, QueryParameter(name="from")] = None,
+        self, svc: Svc, request: Request, from_: Annotated[str | None, QueryParameter(name="from")] = None,
         to: FromQuery[date | None] = None, programme_id: FromQuery[int | None] = None,
         jurisdiction: FromQuery[str | None] = None, tier: FromQuery[str | None] = None,
         include_cancelled: FromQuery[bool] = False, limit: FromQuery[int] = 100, offset: FromQuery[int] = 0,
     ) -> Page[SessionOut]:
         """The calendar feed as JSON: sessions running on any day from ``from`` to ``to`` (inclusive)."""
         check_paging(limit, offset)
-        start, end = _day_bounds(from_, to)
+        start, end = _day_bounds(_iso_date(from_, "from"), to)
         with svc.db.read_session() as s:
             rows, total = store.list_sessions(
                 s, who(request), starts_from=start, starts_before=end, programme_id=programme_id,
@@ -488,11 +499,11 @@ class SessionController(Controller):
             return Page([session_out(x, p, c[x.id]) for x, p in rows], total, limit, offset)
 
     @get("/calendar.ics", sync_to_thread=True)
-    def calendar(self, svc: Svc, request: Request, from_: Annotated[date | None, QueryParameter(name="from")] = None,
+    def calendar(self, svc: Svc, request: Request, from_: Annotated[str | None, QueryParameter(name="from")] = None,
                  to: FromQuery[date | None] = None,
                  jurisdiction: FromQuery[str | None] = None, tier: FromQuery[str | None] = None) -> Response[str]:
         """The calendar feed as iCalendar (text/calendar), for a calendar application."""
-        start, end = _day_bounds(from_, to)
+        start, end = _day_bounds(_iso_date(from_, "from"), to)
         with svc.db.read_session() as s:
             rows, _ = store.list_sessions(s, who(request), starts_from=start, starts_before=end, programme_id=None,
                                           jurisdiction=jurisdiction, tier=tier, include_cancelled=True,

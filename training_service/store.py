@@ -13,11 +13,11 @@ import csv
 import io
 import re
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Iterable, NamedTuple
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, delete, distinct, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, distinct, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Principal, Role, require_jurisdiction
@@ -203,12 +203,20 @@ def import_roster(s: Session, body: bytes, principal: Principal, now: datetime) 
         existing.update((w.worker_id, w) for w in s.execute(
             select(RosterWorker).where(RosterWorker.worker_id.in_(chunk))).scalars())
         s.execute(delete(Designation).where(Designation.worker_id.in_(chunk), Designation.source == "csv"))
+    new_rows, new_designations = [], []
     for p in parsed:
         designations = p.pop("designations")
-        upsert_worker(s, source="csv", now=now, **p)  # the existing rows are in the identity map: no query
-        s.add_all(Designation(worker_id=p["worker_id"], designation=d, source="csv") for d in designations)
+        new_designations += [dict(worker_id=p["worker_id"], designation=d, source="csv") for d in designations]
+        if p["worker_id"] in existing:
+            upsert_worker(s, source="csv", now=now, **p)  # in the identity map: no query
+        else:
+            new_rows.append(dict(p, status="active", source="csv", updated_at=now))
     s.flush()
-    return len(parsed) - len(existing), len(existing)
+    if new_rows:
+        s.execute(insert(RosterWorker), new_rows)
+    if new_designations:
+        s.execute(insert(Designation), new_designations)
+    return len(new_rows), len(existing)
 
 
 def all_designations(s: Session, worker_ids: list[int]) -> dict[int, list[Designation]]:

@@ -32,6 +32,7 @@ from hr_service.recruitment.tables import (
 from hr_service.rules import POSTS, StaffingRule
 from hr_service.tables import Worker
 from shared import idcard
+from shared.db import in_jurisdiction
 from shared.auth import Principal, ensure_visible, require_jurisdiction
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.policy import Policies
@@ -45,7 +46,7 @@ ACTIVE = ("announced", "examining", "ranked", "notice")
 
 
 def _visible_scope(q, column, principal: Principal):
-    return q.where((column == principal.jurisdiction) | column.startswith(principal.jurisdiction + "."))
+    return q.where(in_jurisdiction(column, principal.jurisdiction))
 
 
 def community(s: Session, principal: Principal, code: str, *, write: bool = False) -> Community:
@@ -99,7 +100,7 @@ def list_communities(
 ) -> tuple[list[Community], int]:
     q = _visible_scope(select(Community), Community.district, principal)
     if district:
-        q = q.where((Community.district == district) | Community.district.startswith(district + "."))
+        q = q.where(in_jurisdiction(Community.district, district))
     total = s.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     rows = s.execute(q.order_by(Community.code).limit(limit).offset(offset)).scalars().all()
     return list(rows), total

@@ -145,3 +145,10 @@ def test_calendar_feed_json_and_icalendar(coordinator):
     assert "DTSTART:20250512T010000Z" in text  # 09:00 in Hangzhou
     assert "SUMMARY:纠纷调解\\, 实务\\; 班" in text.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_a_bad_date_in_the_calendar_query_names_the_parameter(coordinator):
+    r = coordinator.get("/sessions", params={"from": "2025-13-01"})
+    assert r.status_code == 422 and r.json()["field"] == "from"
+    r = coordinator.get("/sessions/calendar.ics", params={"to": "someday"})
+    assert r.status_code == 400 and r.json()["field"] == "to"

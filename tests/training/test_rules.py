@@ -53,7 +53,7 @@ def test_overlap_is_strict_at_the_edges():
 
 def test_probation_end_is_six_months_less_a_day():
     assert rules.probation_end(date(2025, 3, 1), RULE) == date(2025, 8, 31)
-    assert rules.probation_end(date(2025, 8, 31), RULE) == date(2026, 2, 27)  # 28 Feb is the end of the month-day
+    assert rules.probation_end(date(2025, 8, 31), RULE) == date(2026, 2, 27)  # 31 Aug + 6 months clamps to 28 Feb
 
 
 def candidate(post="委员", designations=(), jurisdiction="hangzhou.gongshu", active=True):
