@@ -35,7 +35,7 @@ def prepare(settings: Settings) -> str | None:
         svc = make_service(name, settings)
         upgrade(name, svc.db)
         with svc.db.transaction() as s:
-            svc.policies.seed(s, module(name, "rules").SEEDS, now)
+            svc.policies.seed(s, module(name, "app").SEEDS, now)
             if name == "hr":
                 from hr_service.rules import CITY
                 from hr_service.store import ensure_admin

@@ -3,33 +3,28 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from hr_service import rules
 from hr_service.api import ROUTES
-from hr_service.rules import POLICY_KEYS
 from hr_service.tables import infra
-from shared.auth import TokenIssuer, load_verifier
+from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.db import Database
-from shared.policy import Policies
-from shared.web import Service, build_app
+from shared.web import Service, build_app, open_service
 
 NAME = "hr"
+POLICY_KEYS = rules.POLICY_KEYS
+SEEDS = rules.SEEDS
 
 
 def make_service(settings: Settings) -> Service:
-    return Service(
-        name=NAME, settings=settings, db=Database(settings.database_urls[NAME]), infra=infra,
-        policies=Policies(infra.policy_version, POLICY_KEYS),
-    )
+    return open_service(NAME, settings, infra, POLICY_KEYS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    svc = make_service(settings)
+    svc = make_service(settings or Settings.from_env())
     svc.extra["token_issuer"] = TokenIssuer(
-        settings.jwt_private_key_file.read_bytes(), settings.jwt_issuer, settings.token_ttl_minutes
+        svc.settings.jwt_private_key_file.read_bytes(), svc.settings.jwt_issuer, svc.settings.token_ttl_minutes
     )
     return build_app(
-        svc, ROUTES, verifier=load_verifier(settings.jwt_public_key_file, settings.jwt_issuer),
-        title="Workforce HR service",
+        svc, ROUTES, title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
     )

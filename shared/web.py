@@ -23,11 +23,11 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.response import Response
 from sqlalchemy import text
 
-from shared.auth import BearerAuthMiddleware, Principal, Role, TokenVerifier, requires
+from shared.auth import BearerAuthMiddleware, Principal, Role, load_verifier, requires
 from shared.config import Settings
 from shared.db import Database, Infra
 from shared.errors import handle_exception
-from shared.policy import Policies, PolicyVersion
+from shared.policy import Policies, PolicyKey, PolicyVersion
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -143,17 +143,25 @@ class PolicyController(Controller):
 PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/me/page", "^/static/"]
 
 
+def open_service(name: str, settings: Settings, infra: Infra, policy_keys: Sequence[PolicyKey]) -> Service:
+    """A service's database, infra tables and policy store, ready for its app or worker."""
+    return Service(
+        name=name, settings=settings, db=Database(settings.database_urls[name]), infra=infra,
+        policies=Policies(infra.policy_version, list(policy_keys)),
+    )
+
+
 def build_app(
-    svc: Svc,
+    svc: Service,
     route_handlers: Sequence[Any],
     *,
-    verifier: TokenVerifier,
     title: str,
     description: str = "",
     on_startup: Sequence[Any] = (),
     on_shutdown: Sequence[Any] = (),
     public_paths: Sequence[str] = (),
 ) -> Litestar:
+    verifier = load_verifier(svc.settings.jwt_public_key_file, svc.settings.jwt_issuer)
     return Litestar(
         route_handlers=[health, PolicyController, *route_handlers],
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},

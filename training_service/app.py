@@ -3,29 +3,24 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from training_service import rules
 from training_service.api import ROUTES
-from training_service.rules import POLICY_KEYS
 from training_service.tables import infra
-from shared.auth import load_verifier
 from shared.config import Settings
-from shared.db import Database
-from shared.policy import Policies
-from shared.web import Service, build_app
+from shared.web import Service, build_app, open_service
 
 NAME = "training"
+POLICY_KEYS = rules.POLICY_KEYS
+SEEDS = rules.SEEDS
 
 
 def make_service(settings: Settings) -> Service:
-    return Service(
-        name=NAME, settings=settings, db=Database(settings.database_urls[NAME]), infra=infra,
-        policies=Policies(infra.policy_version, POLICY_KEYS),
-    )
+    return open_service(NAME, settings, infra, POLICY_KEYS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    svc = make_service(settings)
     return build_app(
-        svc, ROUTES, verifier=load_verifier(settings.jwt_public_key_file, settings.jwt_issuer),
+        make_service(settings or Settings.from_env()), ROUTES,
         title="Workforce training service",
+        description="Programmes, sessions, enrolment, attendance, training hours and the CPD ledger.",
     )
