@@ -45,8 +45,9 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         )
         w.status, w.left_on = "active", None
         session.flush()
+        # D-6: induction within probation, so only sessions that start before it ends
         store.auto_enrol(session, policies, event.worker_id, "induction", _not_before(event.hired_on, event),
-                         "worker.hired", event.occurred_at)
+                         "worker.hired", event.occurred_at, not_after=probation)
 
     def on_worker_left(session: Session, event: WorkerLeft) -> None:
         w = store.lock_worker(session, event.worker_id)

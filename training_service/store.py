@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Iterable, NamedTuple
 
 import msgspec
@@ -708,10 +708,11 @@ def bulk_enrol(s: Session, policies: Policies, body: bytes, principal: Principal
 
 
 def auto_enrol(s: Session, policies: Policies, worker_id: int, tier: str, not_before: date, by: str,
-               now: datetime) -> Enrolment | None:
+               now: datetime, not_after: date | None = None) -> Enrolment | None:
     """Enrol a worker in the earliest open session of ``tier`` starting on or
-    after ``not_before`` with a free seat, else on the earliest one's waitlist.
-    Skips a worker who already holds or completed a place in that tier."""
+    after ``not_before`` (and, when given, on or before ``not_after``) with a
+    free seat, else on the earliest one's waitlist. Skips a worker who already
+    holds or completed a place in that tier."""
     worker = lock_worker(s, worker_id)
     if worker is None or worker.status != "active":
         return None
@@ -727,6 +728,8 @@ def auto_enrol(s: Session, policies: Policies, worker_id: int, tier: str, not_be
             Programme.tier == tier, CourseSession.status == "scheduled",
             CourseSession.starts_at >= datetime.combine(not_before, datetime.min.time()),
             CourseSession.jurisdiction.in_(jurisdiction_chain(worker.jurisdiction)),
+            *([CourseSession.starts_at < datetime.combine(not_after + timedelta(days=1), datetime.min.time())]
+              if not_after else []),
         ).order_by(CourseSession.starts_at, CourseSession.id)
     ).scalars())
     c = counts(s, [c.id for c in candidates])

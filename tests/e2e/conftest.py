@@ -39,6 +39,9 @@ def live(tmp_path_factory):
     for svc in SERVICES:
         env[f"WORKFORCE_{svc.upper()}_PORT"] = str(free_port())
     settings = Settings.from_env(env)
+    # a Redis of its own on a free port, so that two live suites never share one
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("WORKFORCE_REDIS_PORT", str(free_port()))
     suite = Suite(settings)
     try:
         suite.start()
@@ -48,3 +51,4 @@ def live(tmp_path_factory):
             c.close()
     finally:
         suite.stop()
+        monkeypatch.undo()

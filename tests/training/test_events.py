@@ -60,6 +60,17 @@ def test_a_hire_goes_on_the_waitlist_when_every_induction_session_is_full(coordi
     assert [e["status"] for e in coordinator.get("/workers/7002/enrolments").json()] == ["waitlisted"]
 
 
+def test_induction_is_offered_only_within_probation(coordinator, deliver):
+    """D-6: induction within the probation period, so no later session is chosen."""
+    induction = programme(coordinator, tier="induction", category="induction")
+    session(coordinator, induction["id"], start="2025-07-07T09:00:00", end="2025-07-07T17:00:00")
+    deliver(hired(7005, probation_ends_on=date(2025, 6, 30)))
+    assert coordinator.get("/workers/7005/enrolments").json() == []
+    within = session(coordinator, induction["id"], start="2025-06-30T09:00:00", end="2025-06-30T17:00:00")
+    deliver(hired(7006, probation_ends_on=date(2025, 6, 30)))
+    assert [e["session_id"] for e in coordinator.get("/workers/7006/enrolments").json()] == [within["id"]]
+
+
 def test_a_hire_without_an_open_induction_session_is_only_on_the_roster(coordinator, deliver):
     deliver(hired(7003))
     assert coordinator.get("/roster/7003").status_code == 200
