@@ -1,11 +1,50 @@
 """The ``workforce`` command."""
 from __future__ import annotations
 
+import csv
+import io
+import re
 import sys
+from pathlib import Path
 
 import click
 
 from shared.config import SERVICES, Settings
+
+
+def _client():
+    """The HTTP client with the saved token (``workforce login``)."""
+    from deploy.client import Client
+
+    client = Client()
+    client.require_token()
+    return client
+
+
+def _scope(client, jurisdiction: str | None) -> str:
+    """The jurisdiction asked for, else the one of the token in use."""
+    j = jurisdiction or client.claims().get("jur")
+    if not j:
+        raise click.ClickException("Name the jurisdiction with --jurisdiction.")
+    return j
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter("a month is YYYY-MM, e.g. 2025-07", param_hint="--month")
+    return value
+
+
+def _yuan(fen: int) -> str:
+    from shared.money import format_yuan
+
+    return format_yuan(int(fen))
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)
 
 
 @click.group()
@@ -103,6 +142,303 @@ def jobs_redrive(service: tuple[str, ...], ids: tuple[int, ...]) -> None:
         click.echo(f"{name}: re-drove {n} message(s)")
         svc.db.dispose()
     sender.close()
+
+
+# --- workers -----------------------------------------------------------------------------
+
+
+@main.group()
+def workers() -> None:
+    """Workers on HR's rolls."""
+
+
+@workers.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="where to write the per-row error report (default: FILE.errors.csv next to FILE)")
+@click.option("--dry-run", is_flag=True, help="check the whole file and write nothing")
+@click.option("--partial", is_flag=True, help="import the good rows even when some rows are bad")
+@click.option("--threads", type=click.IntRange(1, 16), default=4, show_default=True)
+def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial: bool, threads: int) -> None:
+    """Put the workers of FILE (CSV or .xlsx) on the rolls.
+
+    The header names are the fields of ``POST /workers``: name, id_number,
+    jurisdiction, post, hired_on (required) and grade, community_code,
+    education, service_years, status, probation_ends_on. Every row is checked
+    first; a file with a bad row writes nothing (the project's rule for bulk
+    uploads) unless --partial is given. Problems go to a report with the row
+    number, the field and the reason in English and Chinese."""
+    from deploy import importing
+
+    client = _client()
+    report = errors_path or importing.default_report(file)
+    try:
+        sheet = importing.read_sheet(file)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(f"cannot read {file}: {exc}") from exc
+    book = importing.PolicyBook(client)
+    scope = client.claims().get("jur")
+    with click.progressbar(length=len(sheet.rows), label=f"Checking {len(sheet.rows)} row(s)") as bar:
+        errors = importing.check(sheet, scope, book, bar.update)
+    good = [r for r in sheet.rows if r.body is not None]
+    bad_rows = sorted({e.row for e in errors})
+    if errors:
+        importing.write_report(report, errors)
+        click.echo(f"{len(bad_rows)} row(s) with problems ({len(errors)} problem(s)); report: {report}", err=True)
+        for e in errors[:10]:
+            click.echo(f"  row {e.row} {e.field or '-'}: {e.reason} / {e.reason_zh}", err=True)
+        if len(errors) > 10:
+            click.echo(f"  … and {len(errors) - 10} more in the report", err=True)
+    if dry_run:
+        click.echo(f"Dry run: {len(good)} of {len(sheet.rows)} row(s) would be imported; nothing was written.")
+        sys.exit(1 if errors else 0)
+    if errors and not partial:
+        click.echo("Nothing was written: fix the rows in the report and run again "
+                   "(or --partial to import the good rows).", err=True)
+        sys.exit(1)
+    with click.progressbar(length=len(good), label=f"Importing {len(good)} worker(s)") as bar:
+        result = importing.post_rows(client, good, bar.update, threads=threads)
+    click.echo(f"Imported {len(result.created)} worker(s).")
+    if result.errors:
+        all_errors = errors + result.errors
+        importing.write_report(report, all_errors)
+        click.echo(f"HR refused {len(result.errors)} row(s) (the rest were written); report: {report}", err=True)
+        for e in result.errors[:10]:
+            click.echo(f"  row {e.row} {e.field or '-'}: {e.reason} / {e.reason_zh}", err=True)
+    sys.exit(1 if (errors or result.errors) else 0)
+
+
+# --- the step increment --------------------------------------------------------------------
+
+
+@main.group()
+def increment() -> None:
+    """The step increment (S4-10): one grade up every 1 July for those assessed 合格 or better."""
+
+
+def _show_step_run(r: dict, show: int) -> None:
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items())) or "nobody in scope"
+    click.echo(f"Step increment {r['jurisdiction']} effective {r['effective_on']} "
+               f"(assessment year {r['assessment_year']}): {counts}")
+    click.echo(f"  move up one grade: {r['moved']}   do not move: {r['not_moved_total']}")
+    if r.get("not_due"):
+        click.echo(f"  not due on this date in: {', '.join(r['not_due'])}")
+    if r["not_moved"] and show:
+        rows = [[o["worker_id"], o["name"], o["post"], o["from_grade"], o["outcome"], o["reason"]]
+                for o in r["not_moved"][:show]]
+        click.echo("Who does not move, and why:")
+        click.echo(_table(rows, ["worker", "name", "post", "grade", "outcome", "reason"]))
+        if r["not_moved_total"] > show:
+            click.echo(f"  … {r['not_moved_total'] - show} more (--show N, or --report FILE for all)")
+
+
+@increment.command("run")
+@click.option("--effective", "effective", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="the effective date, YYYY-MM-DD (1 July)")
+@click.option("--jurisdiction", help="city or district (default: your own)")
+@click.option("--dry-run", is_flag=True, help="only show what would happen")
+@click.option("--yes", "-y", is_flag=True, help="run without asking")
+@click.option("--show", type=int, default=20, show_default=True, help="how many non-movers to list")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="write every non-mover of the dry run to this CSV")
+def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool, show: int,
+                  report: Path | None) -> None:
+    """Dry-run the increment, show who moves and who does not and why, then run it."""
+    client = _client()
+    body = {"jurisdiction": _scope(client, jurisdiction), "effective_on": effective.date().isoformat()}
+    preview = client.post("hr", "/step-runs", {**body, "dry_run": True})
+    click.echo("Dry run (nothing written):")
+    _show_step_run(preview, show)
+    if report:
+        with open(report, "w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh)
+            w.writerow(["worker_id", "name", "jurisdiction", "post", "grade", "outcome", "reason", "reason_zh",
+                        "assessment_grade"])
+            for o in preview["not_moved"]:
+                w.writerow([o["worker_id"], o["name"], o["jurisdiction"], o["post"], o["from_grade"], o["outcome"],
+                            o["reason"], o["reason_zh"], o["assessment_grade"] or ""])
+        click.echo(f"Non-movers written to {report}"
+                   + (f" (the first {len(preview['not_moved'])} of {preview['not_moved_total']})"
+                      if len(preview["not_moved"]) < preview["not_moved_total"] else ""))
+    if dry_run:
+        return
+    if preview["moved"] == 0 and preview["not_moved_total"] == 0:
+        click.echo("Nothing to do: every worker in scope already has an outcome for this date.")
+        return
+    if not yes and not click.confirm(f"Move {preview['moved']} worker(s) up one grade from {body['effective_on']}?"):
+        click.echo("Not run.")
+        sys.exit(1)
+    done = client.post("hr", "/step-runs", {**body, "dry_run": False})
+    if done.get("repeated"):
+        click.echo(f"Already run for {body['effective_on']} (run {done['id']}): nothing changed.")
+    else:
+        click.echo(f"Step run {done['id']} done: {done['moved']} moved up, {done['not_moved_total']} did not "
+                   f"(details: GET /step-runs/{done['id']}/outcomes).")
+
+
+# --- pay --------------------------------------------------------------------------------------
+
+_TOTAL_LINES = [
+    ("grade_pay", "grade pay 等级工资"), ("welfare", "welfare 福利"),
+    ("certificate_allowance", "certificate allowance 持证津贴"), ("service_allowance", "service allowance 工龄津贴"),
+    ("bonus_share", "bonus 绩效奖金"), ("floor_top_up", "floor top-up 保底补差"), ("gross", "gross 应发"),
+    ("worker_deductions", "worker deductions 个人缴费"), ("net_pay", "net pay 实发"),
+    ("employer_total", "employer contributions 单位缴费"), ("total_cost", "total cost 总成本"),
+    ("city_share", "city share 市级承担"), ("district_share", "district share 区级承担"),
+]
+
+
+def _show_totals(run: dict) -> None:
+    t = run["totals"]
+    click.echo(f"Pay run {run['id']} {run['jurisdiction']} {run['month']} ({run['status']}, "
+               f"computed {run['computations']} time(s)): {t.get('workers', 0)} payslip(s)")
+    for key, label in _TOTAL_LINES:
+        if key in t:
+            click.echo(f"  {label:<38} {_yuan(t[key]):>16} yuan")
+    if run.get("later_months_to_recompute"):
+        click.echo(f"  later months to compute again: {', '.join(run['later_months_to_recompute'])}")
+
+
+@main.group()
+def pay() -> None:
+    """Monthly pay runs."""
+
+
+@pay.command("run")
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--jurisdiction", help="city or district (default: your own)")
+@click.option("--close", "close_it", is_flag=True, help="close the month afterwards (its payslips then never change)")
+@click.option("--yes", "-y", is_flag=True, help="close without asking")
+def pay_run(month: str, jurisdiction: str | None, close_it: bool, yes: bool) -> None:
+    """Compute the month's draft payslips (again, if a draft exists) and print the totals."""
+    client = _client()
+    body = {"jurisdiction": _scope(client, jurisdiction), "month": _month(month)}
+    steps = ["compute"] + (["close"] if close_it else [])
+    run = None
+    with click.progressbar(steps, label=f"Pay run {body['jurisdiction']} {month}",
+                           item_show_func=lambda s: s or "") as bar:
+        for step in bar:
+            if step == "compute":
+                run = client.post("hr", "/pay-runs", body)
+    _show_totals(run)
+    if close_it:
+        if not yes and not click.confirm(f"Close {month} for {run['jurisdiction']}? Its payslips can then never change."):
+            click.echo("Left as a draft.")
+            sys.exit(1)
+        run = client.post("hr", f"/pay-runs/{run['id']}/close")
+        click.echo(f"Closed by {run['closed_by']} at {run['closed_at']}.")
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def _format(fmt: str | None, out: Path) -> str:
+    if fmt:
+        return fmt
+    return "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+
+
+def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = title[:31]
+        ws.append(header)
+        for r in rows:
+            ws.append(r)
+        ws.freeze_panes = "A2"
+        wb.save(out)
+    else:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(header)
+        w.writerows(rows)
+        out.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+_MONEY_KEYS = {"grade_pay", "welfare", "certificate_allowance", "service_allowance", "bonus_pool", "bonus_share",
+               "floor_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
+               "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
+               "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
+               "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share"}
+
+
+@main.group()
+def export() -> None:
+    """Spreadsheets for the office: payslips, attendance."""
+
+
+@export.command("payslips")
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--jurisdiction", help="only the pay run of this jurisdiction")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="default: from the file name")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_payslips(month: str, jurisdiction: str | None, fmt: str | None, out: Path) -> None:
+    """The payslips of the month's pay run(s), one row per worker, amounts in yuan."""
+    from decimal import Decimal
+
+    client = _client()
+    params = {"month": _month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
+    runs = client.get("hr", "/pay-runs", params=params)
+    if not runs:
+        raise click.ClickException(f"No pay run for {month}"
+                                   + (f" in {jurisdiction}" if jurisdiction else "")
+                                   + f": run `workforce pay run --month {month}` first.")
+    total = sum(r["totals"].get("workers", 0) for r in runs)
+    names: dict[int, str] = {}
+    for r in runs:
+        names.update({w["id"]: w["name"] for w in client.pages("hr", "/workers", {"jurisdiction": r["jurisdiction"]})})
+    slips: list[dict] = []
+    with click.progressbar(length=total, label=f"Fetching {total} payslip(s)") as bar:
+        for r in runs:
+            for slip in client.pages("hr", f"/pay-runs/{r['id']}/payslips"):
+                slips.append(slip)
+                bar.update(1)
+    if not slips:
+        raise click.ClickException(f"The pay run(s) of {month} have no payslips.")
+    keys = [k for k in slips[0] if k != "worker_id"]
+    header = ["worker_id", "name"] + [f"{k} (yuan)" if k in _MONEY_KEYS else k for k in keys]
+    rows = [[s["worker_id"], names.get(s["worker_id"], "")]
+            + [Decimal(s[k]).scaleb(-2) if k in _MONEY_KEYS else s[k] for k in keys] for s in slips]
+    _write_table(out, _format(fmt, out), header, rows, f"payslips {month}")
+    click.echo(f"Wrote {len(rows)} payslip(s) of {month} ({', '.join(r['status'] for r in runs)}) to {out}.")
+
+
+@export.command("attendance")
+@click.option("--session", "session_id", required=True, type=int, help="the training session's id")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="default: from the file name")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_attendance(session_id: int, fmt: str | None, out: Path) -> None:
+    """A session's attendance sheet as training serves it (marks per day, rate, completion)."""
+    client = _client()
+    kind = _format(fmt, out)
+    data = client.get_bytes("training", f"/sessions/{session_id}/attendance.{kind}")
+    out.write_bytes(data)
+    click.echo(f"Wrote the attendance of session {session_id} to {out} ({len(data)} bytes).")
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--admin-password", help="log in as admin with this password (else the saved token is used)")
+@click.option("--admin-username", default="admin", show_default=True)
+@click.option("--workers", "n_workers", type=click.IntRange(10, 20_000), default=1000, show_default=True,
+              help="how many workers to put on the rolls")
+@click.option("--district", default="hangzhou.xihu", show_default=True, help="the demo district's jurisdiction")
+@click.option("--password", default="demo-pass-1", show_default=True, help="the password of every demo account")
+def demo(admin_password: str | None, admin_username: str, n_workers: int, district: str, password: str) -> None:
+    """Seed a demo district through the public APIs and print what to try."""
+    from deploy import demo as seeding
+    from deploy.client import Client
+
+    client = Client()
+    if admin_password:
+        client.token = client.login(admin_username, admin_password)["access_token"]
+    client.require_token()
+    seeding.run(client, seeding.Plan(district=district, workers=n_workers, password=password))
 
 
 if __name__ == "__main__":

@@ -51,7 +51,11 @@ class Suite:
         else:
             _say(f"Redis: using {s.redis_url}")
         generated = prepare(s)
-        env = {**os.environ, "REDIS_URL": s.redis_url, "WORKFORCE_DATA_DIR": str(s.data_dir)}
+        # the children read the same settings: Redis, data, host and every port
+        env = {
+            **os.environ, "REDIS_URL": s.redis_url, "WORKFORCE_DATA_DIR": str(s.data_dir), "WORKFORCE_HOST": s.host,
+            **{f"WORKFORCE_{svc.upper()}_PORT": str(p) for svc, p in s.ports.items()},
+        }
         py = sys.executable
         for svc in SERVICES:
             self._spawn(f"{svc}-api", [

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from hr_service import increment, pay, store
 from hr_service.tables import Assessment, AssessmentRevision, GradeChange, PayRun, StepRun, Worker
-from shared.auth import Principal, Role, TokenIssuer, ensure_visible, require_jurisdiction, requires
+from shared.auth import Principal, Role, TokenIssuer, require_jurisdiction, requires
 from shared.errors import NotFound
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
@@ -510,3 +510,4 @@ class MeController(Controller):
 
 ROUTES = [AuthController, UserController, WorkerController, StepRunController, PayRunController, MeController]
 from hr_service.recruitment.api import ROUTES as RECRUITMENT_ROUTES; ROUTES += RECRUITMENT_ROUTES  # noqa: E402,E702  issue 4 (temporary)
+from hr_service.selfservice.api import ROUTES as SELF_SERVICE_ROUTES; ROUTES += SELF_SERVICE_ROUTES  # noqa: E402,E702

@@ -65,7 +65,7 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 MONEY_COLUMNS = (
     "grade_pay", "welfare", "certificate_allowance", "service_allowance", "bonus_pool", "bonus_share",
-    "floor_to_date", "paid_before", "floor_top_up", "gross", "contribution_base",
+    "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
     "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
     "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
     "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share",
@@ -153,7 +153,12 @@ def _figures(session: Session, policies: Policies, jurisdictions: list[str], as_
 
 
 def _payslip_sql(d: str, p: dict, scope_sql: str, f: _Figures) -> str:
-    """WITH … SELECT of every payslip column (in ``COLUMNS`` order) for the workers of ``scope_sql``."""
+    """WITH … SELECT of every payslip column (in ``COLUMNS`` order) for the workers of ``scope_sql``.
+
+    Levels: ``base`` joins each worker to the figures, grade, score,
+    certificate and the year so far; ``pooled`` sums each community's pool
+    (window); ``pre`` and ``costed`` are materialised so that each later
+    formula reads columns instead of repeating ever-longer expressions."""
     ctes = ", ".join([
         values_cte("rate", [("v", "int"), ("post", "str"), ("grade", "int"), ("amount", "int")], f.rates),
         values_cte("par", _PAR, f.par),
@@ -161,21 +166,41 @@ def _payslip_sql(d: str, p: dict, scope_sql: str, f: _Figures) -> str:
         values_cte("sband", [("v", "int"), ("lo", "int"), ("hi", "int"), ("amount", "int")], f.bands),
     ])
     p["end_ymd"] = ymd_of(p["end"])
-    er = [f"(q.cbase * q.er_{k}_bp + 5000) / 10000 AS er_{k}" for k in rules.INSURANCES]
-    ee = [f"(q.cbase * q.ee_{k}_bp + 5000) / 10000 AS ee_{k}" for k in rules.INSURANCES]
-    er_total = " + ".join(f"q.er_{k}" for k in rules.INSURANCES)
-    ee_total = " + ".join(f"q.ee_{k}" for k in rules.INSURANCES)
-    par_cols = ", ".join(f"par.{c}" for c, _ in _PAR[1:])
+    p["prev_year"] = p["year"] - 1
+    january = p["month"] == p["year_first"] or not p.get("earlier_runs", True)
+    if not january:
+        prev = p["start"] - timedelta(days=1)
+        p["prev_month"] = f"{prev:%Y-%m}"
+    # The year so far: the previous month's payslip carries it; failing that
+    # (a gap in the year), the latest earlier payslip of the year.
+    latest_before = ("(SELECT p2.{col} FROM payslip p2 WHERE p2.worker_id = s.id AND p2.month >= :year_first "
+                     "AND p2.month < :month ORDER BY p2.month DESC LIMIT 1)")
+    months_before = "0" if january else (
+        f"COALESCE(pp.months_to_date, {latest_before.format(col='months_to_date')}, 0)")
+    paid_before = "CAST(0 AS BIGINT)" if january else (
+        f"COALESCE(pp.paid_to_date, {latest_before.format(col='paid_to_date')}, 0)")
+    prev_join = "" if january else "LEFT JOIN payslip pp ON pp.worker_id = s.id AND pp.month = :prev_month"
+    er = [f"(q.cbase * par.er_{k}_bp + 5000) / 10000" for k in rules.INSURANCES]
+    ee = [f"(q.cbase * par.ee_{k}_bp + 5000) / 10000" for k in rules.INSURANCES]
+    er_total = "(" + " + ".join(er) + ")"
+    ee_total = "(" + " + ".join(ee) + ")"
+    total = f"(q.gross + {er_total})"
+    share = "CASE WHEN q.pool_w > 0 THEN q.bonus_pool * q.grade_pay * q.score_centi / q.pool_w ELSE 0 END"
+    shortfall = "(q.floor_to_date - q.paid_before - q.before_top_up)"
+    top = f"CASE WHEN {shortfall} > 0 THEN {shortfall} ELSE 0 END"
+    gross = f"(q.before_top_up + {top})"
+    city = f"(({total}) * par.city_bp + 5000) / 10000"
     return f"""
 WITH {ctes},
 scope AS (
-    SELECT w.id, w.jurisdiction, w.community_code, w.hired_on, w.service_years
+    SELECT w.id, w.jurisdiction, w.community_code, w.hired_on, w.service_years, w.post, w.grade, w.grade_since
     FROM worker w
     WHERE {scope_sql} AND w.hired_on <= :end AND (w.left_on IS NULL OR w.left_on >= :start)
 ),
-cur AS (
+past AS (
     SELECT g.worker_id, MAX(g.id) AS gid FROM grade_change g JOIN scope s ON s.id = g.worker_id
-    WHERE g.effective_on <= :end GROUP BY g.worker_id
+    WHERE (s.grade_since IS NULL OR s.grade_since > :end) AND g.effective_on <= :end
+    GROUP BY g.worker_id
 ),
 cert AS (
     SELECT c.worker_id, MAX(cr.amount) AS amount
@@ -185,88 +210,71 @@ cert AS (
     WHERE c.registered_on <= :end AND c.valid_until >= :end AND (c.lapsed_on IS NULL OR c.lapsed_on > :end)
     GROUP BY c.worker_id
 ),
-ytd AS (
-    SELECT p.worker_id, COUNT(*) AS n, CAST(SUM(p.gross) AS BIGINT) AS paid
-    FROM payslip p JOIN scope s ON s.id = p.worker_id
-    WHERE p.month >= :year_first AND p.month < :month GROUP BY p.worker_id
-),
 base AS (
     SELECT s.id AS worker_id, s.jurisdiction, s.community_code,
            COALESCE(s.community_code, 'worker:' || CAST(s.id AS VARCHAR(20))) AS pool_key,
-           g.post, g.grade, COALESCE(r.amount, -1) AS grade_pay,
-           CAST(COALESCE(sc.score_centi, par.default_score * 100) AS BIGINT) AS score_centi,
+           COALESCE(gh.post, s.post) AS post, COALESCE(gh.grade, s.grade) AS grade,
+           COALESCE(r.amount, -1) AS grade_pay, par.welfare, par.allow_v, par.ratio_bp, par.floor_annual,
+           CAST(COALESCE(a.score_centi,
+                         (SELECT a2.score_centi FROM assessment a2 WHERE a2.worker_id = s.id AND a2.year < :prev_year
+                          ORDER BY a2.year DESC LIMIT 1),
+                         par.default_score * 100) AS BIGINT) AS score_centi,
            s.service_years + (:end_ymd - {ymd('s.hired_on', d)}) / 10000 AS service_years,
            COALESCE(ce.amount, 0) AS certificate_allowance,
-           COALESCE(y.n, 0) AS months_before, COALESCE(y.paid, 0) AS paid_before,
-           {par_cols}
+           {months_before} AS months_before, {paid_before} AS paid_before
     FROM scope s
-    JOIN cur ON cur.worker_id = s.id
-    JOIN grade_change g ON g.id = cur.gid
     JOIN par ON par.jur = s.jurisdiction
-    LEFT JOIN rate r ON r.v = par.scale_v AND r.post = g.post AND r.grade = g.grade
-    LEFT JOIN assessment sc ON sc.worker_id = s.id AND sc.year = (
-        SELECT MAX(a.year) FROM assessment a WHERE a.worker_id = s.id AND a.year < :year)
+    LEFT JOIN past ON past.worker_id = s.id
+    LEFT JOIN grade_change gh ON gh.id = past.gid
+    LEFT JOIN rate r ON r.v = par.scale_v AND r.post = COALESCE(gh.post, s.post)
+                    AND r.grade = COALESCE(gh.grade, s.grade)
+    LEFT JOIN assessment a ON a.worker_id = s.id AND a.year = :prev_year
     LEFT JOIN cert ce ON ce.worker_id = s.id
-    LEFT JOIN ytd y ON y.worker_id = s.id
+    {prev_join}
 ),
 pooled AS (
-    SELECT q.*,
-           CAST(SUM(q.grade_pay) OVER (PARTITION BY q.pool_key) AS BIGINT) AS pool_gp,
-           CAST(SUM(q.grade_pay * q.score_centi) OVER (PARTITION BY q.pool_key) AS BIGINT) AS pool_w
-    FROM base q
+    SELECT b.*,
+           (CAST(SUM(b.grade_pay) OVER pool AS BIGINT) * b.ratio_bp + 5000) / 10000 AS bonus_pool,
+           CAST(SUM(b.grade_pay * b.score_centi) OVER pool AS BIGINT) AS pool_w
+    FROM base b
+    WINDOW pool AS (PARTITION BY b.pool_key)
 ),
-shared AS (
-    SELECT q.*, (q.pool_gp * q.ratio_bp + 5000) / 10000 AS bonus_pool, COALESCE(sb.amount, 0) AS service_allowance
+pre AS MATERIALIZED (
+    SELECT q.worker_id, q.jurisdiction, q.community_code, q.pool_key, q.post, q.grade, q.score_centi,
+           q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.bonus_pool,
+           q.months_before, q.paid_before,
+           COALESCE(sb.amount, 0) AS service_allowance,
+           {share} AS bonus_share,
+           q.grade_pay + q.welfare + q.certificate_allowance + COALESCE(sb.amount, 0) + {share} AS before_top_up,
+           (q.floor_annual * (q.months_before + 1) + 6) / 12 AS floor_to_date
     FROM pooled q LEFT JOIN sband sb ON sb.v = q.allow_v AND q.service_years BETWEEN sb.lo AND sb.hi
 ),
-shares AS MATERIALIZED (
-    SELECT q.*, CASE WHEN q.pool_w > 0 THEN q.bonus_pool * q.grade_pay * q.score_centi / q.pool_w ELSE 0 END
-           AS bonus_share
-    FROM shared q
-),
-pw AS (
-    SELECT q.*,
-           q.grade_pay + q.welfare + q.certificate_allowance + q.service_allowance + q.bonus_share AS before_top_up,
-           (q.floor_annual * (q.months_before + 1) + 6) / 12 AS floor_to_date
-    FROM shares q
-),
-topped AS (
-    SELECT q.*,
-           CASE WHEN q.floor_to_date - q.paid_before - q.before_top_up > 0
-                THEN q.floor_to_date - q.paid_before - q.before_top_up ELSE 0 END AS floor_top_up
-    FROM pw q
-),
-grossed AS (
-    SELECT q.*, q.before_top_up + q.floor_top_up AS gross FROM topped q
-),
-based AS MATERIALIZED (
-    SELECT q.*, CASE WHEN q.gross < q.base_min THEN q.base_min WHEN q.gross > q.base_max THEN q.base_max
-                     ELSE q.gross END AS cbase
-    FROM grossed q
-),
-contrib AS (
-    SELECT q.*, {", ".join(er)}, {", ".join(ee)} FROM based q
-),
-totalled AS (
-    SELECT q.*, {er_total} AS employer_total, {ee_total} AS worker_deductions FROM contrib q
-),
-costed AS (
-    SELECT q.*, q.gross + q.employer_total AS total_cost FROM totalled q
+costed AS MATERIALIZED (
+    SELECT q.*, {top} AS floor_top_up, {gross} AS gross,
+           CASE WHEN {gross} < par.base_min THEN par.base_min WHEN {gross} > par.base_max THEN par.base_max
+                ELSE {gross} END AS cbase
+    FROM pre q JOIN par ON par.jur = q.jurisdiction
 )
 SELECT q.worker_id, q.jurisdiction, q.community_code, q.pool_key, q.post, q.grade, q.score_centi,
        q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.service_allowance, q.bonus_pool,
-       q.bonus_share, q.floor_to_date, q.paid_before, q.floor_top_up, q.gross, q.cbase AS contribution_base,
-       {", ".join(f"q.er_{k}" for k in rules.INSURANCES)}, q.employer_total,
-       {", ".join(f"q.ee_{k}" for k in rules.INSURANCES)}, q.worker_deductions,
-       q.gross - q.worker_deductions AS net_pay, q.total_cost,
-       (q.total_cost * q.city_bp + 5000) / 10000 AS city_share,
-       q.total_cost - (q.total_cost * q.city_bp + 5000) / 10000 AS district_share
-FROM costed q"""
+       q.bonus_share, q.floor_to_date, q.months_before + 1 AS months_to_date, q.paid_before,
+       q.paid_before + q.gross AS paid_to_date, q.floor_top_up, q.gross, q.cbase AS contribution_base,
+       {", ".join(f"{e} AS er_{k}" for e, k in zip(er, rules.INSURANCES))}, {er_total} AS employer_total,
+       {", ".join(f"{e} AS ee_{k}" for e, k in zip(ee, rules.INSURANCES))}, {ee_total} AS worker_deductions,
+       q.gross - {ee_total} AS net_pay, {total} AS total_cost,
+       {city} AS city_share, {total} - {city} AS district_share
+FROM costed q JOIN par ON par.jur = q.jurisdiction"""
 
 
 def _base_params(month: str) -> dict:
     start, end = check_month(month)
     return {"start": start, "end": end, "month": month, "year": start.year, "year_first": f"{start.year}-01"}
+
+
+def _earlier_runs(session: Session, p: dict) -> bool:
+    """Whether any pay run this year precedes the month (else the year so far is empty)."""
+    return session.execute(select(PayRun.id).where(
+        PayRun.month >= p["year_first"], PayRun.month < p["month"]).limit(1)).first() is not None
 
 
 def _jurisdictions(session: Session, p: dict, scope_sql: str) -> list[str]:
@@ -343,6 +351,9 @@ def run_pay(
     scope_sql = in_scope("w", p, jurisdiction)
     f = _figures(session, policies, _jurisdictions(session, p, scope_sql), p["end"])
     p["run_id"] = mine.id
+    p["earlier_runs"] = _earlier_runs(session, p)
+    if dialect(session) == "postgresql":
+        session.execute(statement("SET LOCAL jit = off", {}))  # compiling costs more than it saves here
     sql = _payslip_sql(dialect(session), p, scope_sql, f)
     session.execute(statement(
         f"INSERT INTO payslip (run_id, month, {', '.join(COLUMNS)}) SELECT :run_id, :month, {', '.join(COLUMNS)} "
@@ -355,10 +366,12 @@ def run_pay(
     return run_out(mine, _later_months(session, jurisdiction, month)), created
 
 
+_NOT_SUMMED = ("bonus_pool", "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "contribution_base")
+
+
 def _totals(session: Session, run_id: int) -> dict:
     p = {"run_id": run_id}
-    sums = ", ".join(f"CAST(COALESCE(SUM({c}), 0) AS BIGINT)" for c in MONEY_COLUMNS if c not in
-                     ("bonus_pool", "floor_to_date", "paid_before", "contribution_base"))
+    sums = ", ".join(f"CAST(COALESCE(SUM({c}), 0) AS BIGINT)" for c in MONEY_COLUMNS if c not in _NOT_SUMMED)
     row = session.execute(statement(
         f"SELECT COUNT(*), SUM(CASE WHEN grade_pay < 0 THEN 1 ELSE 0 END), {sums} FROM payslip WHERE run_id = :run_id",
         p), p).one()
@@ -371,7 +384,7 @@ def _totals(session: Session, run_id: int) -> dict:
                        + "; change their post or grade, or add a pay scale version.",
                        f"{row[1]} 名职工的岗位档次在现行工资标准中没有金额。", clause="D-2",
                        extra={"workers": [m[0] for m in missing]})
-    names = [c for c in MONEY_COLUMNS if c not in ("bonus_pool", "floor_to_date", "paid_before", "contribution_base")]
+    names = [c for c in MONEY_COLUMNS if c not in _NOT_SUMMED]
     totals = {"workers": int(row[0] or 0), **{n: int(v) for n, v in zip(names, row[2:])}}
     pools = session.execute(statement(
         "SELECT CAST(COALESCE(SUM(bp), 0) AS BIGINT) FROM "
@@ -421,7 +434,9 @@ class PayslipOut(msgspec.Struct):
     bonus_pool: int
     bonus_share: int
     floor_to_date: int
+    months_to_date: int
     paid_before: int
+    paid_to_date: int
     floor_top_up: int
     gross: int
     contribution_base: int
@@ -473,7 +488,10 @@ def payslip_of(session: Session, worker: Worker, month: str, policies: Policies 
         scope_sql += " AND w.id = :wid"
         p["wid"] = worker.id
     f = _figures(session, policies, _jurisdictions(session, p, scope_sql), p["end"])
+    p["earlier_runs"] = _earlier_runs(session, p)
     sql = _payslip_sql(dialect(session), p, scope_sql, f)
+    if dialect(session) == "postgresql":
+        session.execute(statement("SET LOCAL jit = off", {}))
     p["me"] = worker.id
     row = session.execute(statement(f"SELECT * FROM ({sql}) AS computed WHERE worker_id = :me", p), p).first()
     if row is None:

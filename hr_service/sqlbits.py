@@ -7,6 +7,7 @@ two differ are here.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Sequence
 
@@ -67,7 +68,7 @@ def statement(sql: str, params: dict[str, Any]):
 
     typed = []
     for k, v in params.items():
-        if f":{k}" not in sql:
+        if not isinstance(v, date) or not re.search(rf":{k}\b", sql):
             continue
         if isinstance(v, datetime):
             typed.append(bindparam(k, type_=DateTime(timezone=True)))

@@ -153,3 +153,26 @@ def test_step_advanced_events_are_the_contract(request, backend):
            for e in events}
     assert got == {(ids["pass"], 3, 4, "委员", GONGSHU, "2025-07-01", run["id"]),
                    (ids["excellent"], 5, 6, "副职", GONGSHU, "2025-07-01", run["id"])}
+
+
+def test_each_district_runs_under_its_own_step_rule(suite):
+    """S3-5: policy tables are per jurisdiction; a city-wide run applies each district's rule."""
+    admin = suite.hr.as_(suite.admin_token)
+    r = admin.post("/policies/step_rule", json={"jurisdiction": GONGSHU, "effective_from": "2025-01-01",
+                                                "value": {"interval_years": 2, "month_day": "07-01",
+                                                          "early_step": True}})
+    assert r.status_code == 201
+    two = hire(admin, name="two", grade=3, hired_on="2020-03-01")
+    one = hire(admin, name="one", grade=3, hired_on="2020-03-01")
+    early = hire(admin, name="early", grade=3, hired_on="2020-03-01")
+    west = hire(admin, name="west", grade=3, hired_on="2020-03-01", jurisdiction=XIHU)
+    for w, grades in ((two, ("合格", "合格")), (one, (None, "合格")), (early, ("优秀", "优秀")), (west, (None, "合格"))):
+        for year, g in zip((2023, 2024), grades):
+            if g:
+                assess(admin, w["id"], year, grade=g)
+    run = admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01"}).json()
+    outcome = {o["worker_id"]: o["outcome"] for o in
+               admin.get(f"/step-runs/{run['id']}/outcomes").json()["items"]}
+    assert outcome == {two["id"]: "advanced", one["id"]: "interval_not_elapsed", early["id"]: "advanced",
+                       west["id"]: "advanced"}
+    assert run["policies"][GONGSHU]["step_rule"] != run["policies"][XIHU]["step_rule"]

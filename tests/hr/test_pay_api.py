@@ -3,7 +3,7 @@ checked against the pure rules on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 
@@ -232,3 +232,29 @@ def test_a_grade_the_new_table_lacks_is_refused(suite):
     r = admin.post("/pay-runs", json={"jurisdiction": CITY, "month": "2025-01"})
     assert r.status_code == 409 and r.json()["code"] == "no_grade_pay" and r.json()["extra"]["workers"] == [w["id"]]
     assert admin.get("/pay-runs").json() == []
+
+
+@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+def test_a_gap_in_the_year_and_an_older_assessment(request, backend):
+    """The year so far comes from the latest earlier payslip when last month has none;
+    the score from the latest assessment before this year when last year's is missing."""
+    suite = request.getfixturevalue(backend)
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, grade=2, hired_on="2021-03-01", community_code=None)
+    peer = hire(admin, name="乙", grade=2, hired_on="2021-03-01", community_code="GS-009")
+    other = hire(admin, name="丙", grade=2, hired_on="2021-03-01", community_code="GS-009")
+    assess(admin, peer["id"], 2023, score=95)  # nothing for 2024: the 2023 score counts
+    assess(admin, other["id"], 2024, score=60)
+    assert admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-01"}).status_code == 201
+    jan = admin.get(f"/workers/{w['id']}/payslips/2025-01").json()
+    assert admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-03"}).status_code == 201
+    mar = admin.get(f"/workers/{w['id']}/payslips/2025-03").json()
+    assert (mar["months_to_date"], mar["paid_before"]) == (2, jan["gross"])
+    assert mar["floor_to_date"] == (rules.AVERAGE_WAGE_SEEDS[2024] * 100 * 2 + 6) // 12
+    assert mar["paid_to_date"] == jan["gross"] + mar["gross"] == mar["floor_to_date"]
+    p = admin.get(f"/workers/{peer['id']}/payslips/2025-03").json()
+    o = admin.get(f"/workers/{other['id']}/payslips/2025-03").json()
+    assert (p["performance_score"], o["performance_score"]) == (95.0, 60.0)
+    assert p["bonus_share"] > o["bonus_share"]
+    runs = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-01"}).json()
+    assert runs["later_months_to_recompute"] == ["2025-03"]

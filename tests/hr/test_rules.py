@@ -8,7 +8,7 @@ import pytest
 
 from hr_service import rules
 from hr_service.rules import (
-    AverageWage, BonusPool, CostSplit, GradeBand, PayScale, PostScale, StepRule, bonus_shares, contributions,
+    BonusPool, CostSplit, GradeBand, PayScale, StepRule, bonus_shares, contributions,
     floor_top_up, full_years, next_grade, service_allowance, split_cost,
 )
 from shared import idcard

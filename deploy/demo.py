@@ -1,0 +1,458 @@
+"""``workforce demo``: a demo district seeded through the public APIs.
+
+Communities, about a thousand workers, officer and worker accounts with a
+known password, last year's assessments, a recruitment campaign up to its
+ranking, training programmes and sessions (one already held, attended and
+closed, so hours are credited), certificates with their registrations and a
+leader-talent round with its nominations; then what to try. Every step
+skips what is already there, so a second run does not fail (the whole demo
+already loaded is said and only the guide printed again).
+"""
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import click
+
+from deploy.client import ApiError, Client
+from shared.idcard import check_char
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲红建国志文斌宇浩凯晨欣怡佳琪雪梅海燕丹萍"
+EDUCATION = ["大专", "本科", "本科", "本科", "硕士"]
+PER_COMMUNITY = 13  # 1 正职, 2 副职, 10 委员: within the D-9 cap of 15 a community
+TALENTS = 8  # directors given three years of good assessments and a certificate
+
+
+@dataclass
+class Plan:
+    district: str = "hangzhou.xihu"
+    workers: int = 1000
+    password: str = "demo-pass-1"
+    threads: int = 4
+
+    @property
+    def city(self) -> str:
+        return self.district.split(".")[0]
+
+    @property
+    def prefix(self) -> str:
+        return self.district.split(".")[-1].upper()[:8]
+
+    @property
+    def communities(self) -> int:
+        return math.ceil(self.workers / PER_COMMUNITY)
+
+    @property
+    def new_community(self) -> str:
+        return f"{self.prefix}-NEW"
+
+    def username(self, role: str) -> str:
+        return f"demo.{role}"
+
+
+@dataclass
+class Seeded:
+    """What the guide points at."""
+
+    worker_ids: list[int] = field(default_factory=list)
+    talent_ids: list[int] = field(default_factory=list)
+    worker_accounts: dict[str, int] = field(default_factory=dict)
+    campaign_id: int | None = None
+    session_ids: dict[str, int] = field(default_factory=dict)
+    round_id: int | None = None
+    certificates: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def id_number(area: str, birth: date, seq: int) -> str:
+    first = f"{area}{birth:%Y%m%d}{seq % 1000:03d}"
+    return first + check_char(first)
+
+
+def worker_bodies(plan: Plan, today: date) -> list[dict]:
+    """The demo's workers, the same every run (so a second run finds them taken)."""
+    rng = random.Random(20240701)
+    out = []
+    for i in range(plan.workers):
+        c, k = divmod(i, PER_COMMUNITY)
+        post = "正职" if k == 0 else "副职" if k <= 2 else "委员"
+        talent = k == 0 and c < TALENTS
+        hired = date(rng.randint(2006, 2013) if talent else rng.randint(2008, today.year - 1), rng.randint(1, 12), 1)
+        birth = date(rng.randint(1968, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        birth = min(birth, date(hired.year - 20, birth.month, birth.day))
+        out.append({
+            "name": _name(rng),
+            "id_number": id_number(f"3301{6 + i // 1000:02d}", birth, i),
+            "jurisdiction": plan.district,
+            "post": post,
+            "hired_on": hired.isoformat(),
+            "community_code": f"{plan.prefix}-{c + 1:03d}",
+            "education": rng.choice(EDUCATION),
+            "service_years": rng.randint(0, 4),
+        })
+    return out
+
+
+class Seeder:
+    def __init__(self, client: Client, plan: Plan, echo: Callable[[str], None] = click.echo):
+        self.client, self.plan, self.echo = client, plan, echo
+        self.today = date.today()
+        self.seeded = Seeded()
+
+    # --- helpers ---
+
+    def _many(self, label: str, fn: Callable, items: list, skip: tuple[str, ...] = ()) -> list:
+        """``fn`` over items with a progress bar; refusals with a code in ``skip`` count as done already."""
+        results, failures = [], []
+        with click.progressbar(length=len(items), label=label) as bar:
+            for item, out in self.client.map(fn, items, workers=self.plan.threads):
+                if isinstance(out, ApiError):
+                    if out.code not in skip:
+                        failures.append(out)
+                    results.append(None)
+                else:
+                    results.append(out)
+                bar.update(1)
+        if failures:
+            self.echo(f"  {len(failures)} refused, e.g. {failures[0].code}: {failures[0].detail}")
+        return results
+
+    def _step(self, title: str, fn: Callable[[], None]) -> None:
+        t = time.monotonic()
+        self.echo(f"· {title}")
+        try:
+            fn()
+        except ApiError as exc:
+            note = f"{title}: stopped at {exc.code or exc.status}: {exc.detail}"
+            self.seeded.notes.append(note)
+            self.echo(f"  ! {note}")
+        else:
+            self.echo(f"  done in {time.monotonic() - t:.1f}s")
+
+    def _wait(self, what: str, ready: Callable[[], bool], timeout: float = 90.0) -> bool:
+        """Poll until ``ready`` (events travel between services over Redis)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if ready():
+                return True
+            time.sleep(0.5)
+        self.echo(f"  ! gave up waiting for {what} after {timeout:.0f}s (the services' workers may be behind)")
+        return False
+
+    # --- the steps ---
+
+    def communities(self) -> None:
+        p = self.plan
+        bodies = [{"code": f"{p.prefix}-{c + 1:03d}", "name": f"{p.prefix.title()} 第{c + 1}社区",
+                   "district": p.district, "households": 4800 + (c * 37) % 600, "party_members": 60 + c % 40}
+                  for c in range(p.communities)]
+        bodies.append({"code": p.new_community, "name": f"{p.prefix.title()} 新建社区 (recruiting)",
+                       "district": p.district, "households": 3200, "party_members": 25})
+        self._many(f"  {len(bodies)} communities", lambda b: self.client.post("hr", "/communities", b), bodies,
+                   skip=("community_exists",))
+
+    def workers(self) -> None:
+        bodies = worker_bodies(self.plan, self.today)
+        have = self.client.get("hr", "/workers", params={"jurisdiction": self.plan.district, "limit": 1})["total"]
+        if have < len(bodies):
+            self._many(f"  {len(bodies)} workers", lambda b: self.client.post("hr", "/workers", b), bodies,
+                       skip=("id_number_taken",))
+        else:
+            self.echo(f"  {have} workers already on the rolls")
+        # WorkerOut carries no ID number: find the demo's own by community, post, name and hire date.
+        key = {(b["community_code"], b["post"], b["name"], b["hired_on"]): b for b in bodies}
+        self.bodies: dict[int, dict] = {}
+        for w in self.client.pages("hr", "/workers", {"jurisdiction": self.plan.district}):
+            b = key.get((w["community_code"], w["post"], w["name"], str(w["hired_on"])))
+            if b is not None:
+                self.bodies[w["id"]] = b
+        self.seeded.worker_ids = sorted(self.bodies, key=lambda w: (self.bodies[w]["community_code"], w))
+        talent_codes = {f"{self.plan.prefix}-{c + 1:03d}" for c in range(TALENTS)}
+        self.seeded.talent_ids = [w for w in self.seeded.worker_ids
+                                  if self.bodies[w]["post"] == "正职" and self.bodies[w]["community_code"] in talent_codes]
+
+    def accounts(self) -> None:
+        p = self.plan
+        users = [{"username": p.username(r), "password": p.password, "role": role, "jurisdiction": p.district}
+                 for r, role in (("hr", "hr_officer"), ("training", "training_coordinator"), ("certs", "cert_officer"))]
+        ws = self.seeded.worker_ids
+        picks = {"worker": self.seeded.talent_ids[0] if self.seeded.talent_ids else ws[0],
+                 "worker2": ws[min(5, len(ws) - 1)]}
+        for name, wid in picks.items():
+            users.append({"username": p.username(name), "password": p.password, "role": "worker",
+                          "jurisdiction": p.district, "worker_id": wid})
+        self.seeded.worker_accounts = {p.username(n): wid for n, wid in picks.items()}
+        self._many(f"  {len(users)} accounts", lambda u: self.client.post("hr", "/users", u), users,
+                   skip=("username_taken",))
+
+    def assessments(self) -> None:
+        rng = random.Random(7)
+        year = self.today.year - 1
+        talents = set(self.seeded.talent_ids)
+        items = []
+        for wid in self.seeded.worker_ids:
+            r = rng.random()
+            grade = "优秀" if r < 0.1 else "合格" if r < 0.93 else "基本合格" if r < 0.98 else "不合格"
+            years = (year - 2, year - 1, year) if wid in talents else (year,)
+            for y in years:
+                g = ("优秀" if y == year else "合格") if wid in talents else grade
+                visits = [rng.randint(18 if g in ("基本合格", "不合格") else 20, 45) for _ in range(12)]
+                items.append((wid, {"year": y, "grade": g, "visits": visits,
+                                    "performance_score": round(rng.uniform(62, 98), 1),
+                                    "residents_satisfaction": rng.randint(80, 99)}))
+        self._many(f"  {len(items)} assessments ({year})",
+                   lambda it: self.client.post("hr", f"/workers/{it[0]}/assessments", it[1]), items,
+                   skip=("assessment_exists",))
+
+    def campaign(self) -> None:
+        c = self.client
+        p = self.plan
+        title = f"{self.today.year} {p.prefix.title()} community worker recruitment 社区工作者招聘 (demo)"
+        found = [x for x in c.pages("hr", "/campaigns") if x["title"] == title]
+        if found:
+            self.seeded.campaign_id = found[0]["id"]
+            self.echo(f"  campaign {found[0]['id']} exists ({found[0]['status']})")
+            return
+        camp = c.post("hr", "/campaigns", {"title": title, "jurisdiction": p.district,
+                                           "announced_on": (self.today - timedelta(days=30)).isoformat()})
+        self.seeded.campaign_id = camp["id"]
+        post = c.post("hr", f"/campaigns/{camp['id']}/posts", {"community_code": p.new_community, "post": "委员", "count": 2})
+        rng = random.Random(11)
+        apps = []
+        for i in range(6):
+            birth = date(1994 + i, 3 + i, 10 + i)
+            apps.append(c.post("hr", f"/campaigns/{camp['id']}/applications", {
+                "post_id": post["id"], "name": _name(rng), "id_number": id_number("330110", birth, 200 + i),
+                "birth_date": birth.isoformat(), "education": "本科", "household_registration": "浙江省杭州市",
+                "certificates": ["助理社会工作师"] if i % 2 == 0 else [],
+                "applied_on": (self.today - timedelta(days=20)).isoformat(),
+            }))
+        reviewed = c.post("hr", f"/campaigns/{camp['id']}/review")
+        for a in reviewed:
+            if a["status"] == "eligible":
+                c.put("hr", f"/campaigns/{camp['id']}/applications/{a['id']}/scores",
+                      {"written": f"{70 + rng.randint(0, 25)}.{rng.randint(0, 99):02d}",
+                       "interview": f"{70 + rng.randint(0, 25)}.{rng.randint(0, 99):02d}"})
+        c.post("hr", f"/campaigns/{camp['id']}/rank")
+
+    def training(self) -> None:
+        c = self.client
+        p = self.plan
+        programmes = {
+            "induction": {"title": "岗前培训 Induction (demo)", "tier": "induction", "category": "induction",
+                          "content_area": "professional_knowledge", "delivery": "offline", "mode": "theory",
+                          "location": "in_city", "hours": "24", "jurisdiction": p.district},
+            "continuing": {"title": "继续教育：为老服务 Elder services (demo)", "tier": "continuing", "category": "continuing",
+                           "content_area": "practical_skills", "delivery": "offline", "mode": "practice",
+                           "location": "in_city", "hours": "16", "cpd_accredited": True, "cpd_hours": "16",
+                           "topics": ["elder_services"], "jurisdiction": p.district},
+            "leader_talent": {"title": "领军人才专项 Leader-talent class (demo)", "tier": "leader_talent",
+                              "category": "leader_talent", "content_area": "political_theory", "delivery": "offline",
+                              "mode": "theory", "location": "in_city", "hours": "40", "cpd_accredited": True,
+                              "cpd_hours": "40", "eligible_designations": ["leader_talent"], "jurisdiction": p.district},
+        }
+        existing = {x["title"]: x["id"] for x in c.pages("training", "/programmes")}
+        ids = {k: existing.get(body["title"]) or c.post("training", "/programmes", body)["id"]
+               for k, body in programmes.items()}
+        held_before = [s for s in c.pages("training", "/sessions", {
+            "programme_id": ids["continuing"], "include_cancelled": "true",
+            "from": (self.today - timedelta(days=60)).isoformat()})]
+        if held_before:
+            for s in c.pages("training", "/sessions", {"jurisdiction": p.district, "include_cancelled": "true",
+                                                       "from": (self.today - timedelta(days=60)).isoformat()}):
+                key = "held" if s["status"] == "closed" else s["tier"]
+                self.seeded.session_ids.setdefault(key, s["id"])
+            self.echo("  programmes and sessions exist")
+            return
+
+        def at(day: date, hour: int) -> str:
+            return datetime(day.year, day.month, day.day, hour).isoformat()
+
+        held_day = self.today - timedelta(days=21)
+        sessions = {
+            "held": (ids["continuing"], held_day, held_day + timedelta(days=1), 40),
+            "continuing": (ids["continuing"], self.today + timedelta(days=14), self.today + timedelta(days=15), 60),
+            "induction": (ids["induction"], self.today + timedelta(days=10), self.today + timedelta(days=12), 60),
+            "leader_talent": (ids["leader_talent"], self.today + timedelta(days=40), self.today + timedelta(days=44), 20),
+        }
+        for key, (pid, first, last, cap) in sessions.items():
+            self.seeded.session_ids[key] = c.post("training", f"/programmes/{pid}/sessions", {
+                "starts_at": at(first, 9), "ends_at": at(last, 17), "capacity": cap, "venue": "西湖区社会工作服务中心",
+                "trainer": "demo trainer", "jurisdiction": p.district})["id"]
+        ws = self.seeded.worker_ids
+        held = ws[:30]
+        upcoming = ws[30:80] + [self.seeded.worker_accounts.get(p.username("worker"), ws[0])]
+        n = len(ws)
+        self._wait("the training roster", lambda: c.get(
+            "training", "/roster", params={"jurisdiction": p.district, "limit": 1})["total"] >= n)
+        rows = [f"{self.seeded.session_ids['held']},{w}" for w in held]
+        rows += [f"{self.seeded.session_ids['continuing']},{w}" for w in dict.fromkeys(upcoming)]
+        body = ("session_id,worker_id\n" + "\n".join(rows) + "\n").encode()
+        out = c.request("POST", "training", "/enrolments/import", content=body,
+                        headers={"Content-Type": "text/csv"}).json()
+        self.echo(f"  {out['enrolled']} enrolled, {out['waitlisted']} waitlisted")
+        sid = self.seeded.session_ids["held"]
+        for i, day in enumerate((held_day, held_day + timedelta(days=1))):
+            c.post("training", f"/sessions/{sid}/attendance", {
+                "day": day.isoformat(), "records": [{"worker_id": w, "present": not (j % 10 == 9 and i == 1)}
+                                                    for j, w in enumerate(held)]})
+        closed = c.post("training", f"/sessions/{sid}/close")
+        self.echo(f"  session {sid} held and closed: {closed['completed']} completed, "
+                  f"{closed['not_completed']} did not")
+
+    def certificates(self) -> None:
+        c = self.client
+        p = self.plan
+        have = c.get("certs", "/certificates", params={"jurisdiction": p.district, "limit": 1})["total"]
+        if have:
+            self.seeded.certificates = have
+            self.echo(f"  {have} certificates exist")
+            return
+        n = len(self.seeded.worker_ids)
+        self._wait("the certificate holders' profiles", lambda: c.get(
+            "certs", "/profiles", params={"jurisdiction": p.district, "limit": 1})["total"] >= n)
+        rng = random.Random(5)
+        talents = set(self.seeded.talent_ids)
+        holders = [w for i, w in enumerate(self.seeded.worker_ids) if w in talents or i % 9 == 4]
+        listed = {w["id"]: w for w in c.pages("hr", "/workers", {"jurisdiction": p.district})}
+        items = []
+        for w in holders:
+            level = "社会工作师" if w in talents or rng.random() < 0.2 else "助理社会工作师"
+            passed = self.today - timedelta(days=rng.randint(60, 700))
+            items.append({"worker_id": w, "name": listed[w]["name"], "jurisdiction": p.district, "level": level,
+                          "number": f"DEMO{p.prefix}{w:06d}", "exam_year": passed.year,
+                          "passed_on": passed.isoformat(), "hired_on": listed[w]["hired_on"]})
+        out = c.post("certs", "/certificates/import", {"items": items})
+        self.seeded.certificates = out["certificates_recorded"]
+        self._many(f"  {len(holders)} real-name registrations (实名登记)",
+                   lambda w: c.post("certs", f"/profiles/{w}/real-name",
+                                    {"name": listed[w]["name"], "id_number": self.bodies[w]["id_number"]}), holders)
+        certs = list(c.pages("certs", "/certificates", {"jurisdiction": p.district}))
+        self._many(f"  {len(certs)} registrations (登记)",
+                   lambda x: c.post("certs", f"/certificates/{x['id']}/registrations", {
+                       "registered_on": min(self.today, date.fromisoformat(x["passed_on"]) + timedelta(days=30)).isoformat()}),
+                   certs,
+                   skip=("registration_out_of_order",))
+
+    def talent_round(self) -> None:
+        c = self.client
+        p = self.plan
+        opened = self.today - timedelta(days=1)
+        r = c.post("certs", "/talent-rounds", {"name": f"{self.today.year} 领军人才选拔 leader talents (demo)",
+                                                "jurisdiction": p.city, "city_quota": 2,
+                                                "district_quotas": {p.district: 4}, "opened_on": opened.isoformat()})
+        self.seeded.round_id = r["id"]
+
+        def eligible(w: int) -> bool:
+            return c.get("certs", f"/talent-rounds/{r['id']}/eligibility/{w}")["eligible"]
+
+        first = self.seeded.talent_ids[0]
+        self._wait("HR's assessments to reach certs", lambda: eligible(first), timeout=60)
+        made = 0
+        for w in self.seeded.talent_ids:
+            if made >= 4:
+                break
+            if eligible(w):
+                c.post("certs", f"/talent-rounds/{r['id']}/nominations", {"worker_id": w})
+                made += 1
+        self.echo(f"  round {r['id']} open with {made} nomination(s)")
+
+    def already_loaded(self) -> bool:
+        p = self.plan
+        try:
+            Client(self.client.settings, token="").login(p.username("hr"), p.password)
+        except ApiError:
+            return False
+        have = self.client.get("hr", "/workers", params={"jurisdiction": p.district, "limit": 1})["total"]
+        certs = self.client.get("certs", "/certificates", params={"jurisdiction": p.district, "limit": 1})["total"]
+        return have >= p.workers and certs > 0
+
+    def run(self) -> Seeded:
+        t = time.monotonic()
+        if self.already_loaded():
+            self.echo(f"The demo district {self.plan.district} is already loaded; nothing to do.")
+            for step in (self.workers, self.accounts, self.campaign, self.training):
+                step()
+            return self.seeded
+        self.echo(f"Seeding the demo district {self.plan.district} ({self.plan.workers} workers)…")
+        self._step("communities (社区)", self.communities)
+        self._step("workers (社区工作者)", self.workers)
+        if not self.seeded.worker_ids:
+            raise click.ClickException("No demo workers could be created; see the messages above.")
+        self._step("accounts", self.accounts)
+        self._step("assessments (年度考核)", self.assessments)
+        self._step("recruitment campaign (招聘)", self.campaign)
+        self._step("training programmes and sessions (培训)", self.training)
+        self._step("certificates and registrations (证书登记)", self.certificates)
+        self._step("leader-talent round (领军人才)", self.talent_round)
+        self.echo(f"Seeded in {time.monotonic() - t:.0f}s.")
+        return self.seeded
+
+
+def guide(client: Client, plan: Plan, s: Seeded) -> str:
+    hr, training, certs = (client.urls[x] for x in ("hr", "training", "certs"))
+    pw = plan.password
+    worker_user = plan.username("worker")
+    month = date.today().strftime("%Y-%m")
+    lines = [
+        "",
+        "What to try",
+        "===========",
+        f"Every demo account's password is {pw}",
+        "",
+        "As an officer:",
+        f"  {plan.username('hr')} (HR officer, {plan.district}), {plan.username('training')} (training coordinator), "
+        f"{plan.username('certs')} (cert officer)",
+        f"  workforce login -u {plan.username('hr')} -p {pw}",
+        f"  workforce increment run --effective {date.today().year}-07-01 --dry-run",
+        f"  workforce pay run --month {month}",
+        f"  workforce export payslips --month {month} -o payslips-{month}.xlsx",
+    ]
+    if "held" in s.session_ids:
+        lines.append(f"  workforce login -u {plan.username('training')} -p {pw} && "
+                     f"workforce export attendance --session {s.session_ids['held']} -o attendance.xlsx")
+    lines += [
+        f"  API docs: {hr}/schema/swagger  {training}/schema/swagger  {certs}/schema/swagger",
+        f"  TOKEN=$(curl -s -X POST {hr}/auth/login -H 'Content-Type: application/json' "
+        f"-d '{{\"username\": \"{plan.username('hr')}\", \"password\": \"{pw}\"}}' | python3 -c "
+        "'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/workers?jurisdiction={plan.district}&limit=5'",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/communities/{plan.prefix}-001/staffing'",
+    ]
+    if s.campaign_id:
+        lines.append(f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/campaigns/{s.campaign_id}/ranking'")
+    if s.round_id:
+        lines.append(f"  (as {plan.username('certs')}) GET {certs}/talent-rounds/{s.round_id}/nominations")
+    lines += [
+        "",
+        "As a worker:",
+        f"  {worker_user} (worker {s.worker_accounts.get(worker_user, '?')}), "
+        f"{plan.username('worker2')} (worker {s.worker_accounts.get(plan.username('worker2'), '?')})",
+        f"  the self-service page: {hr}/me/page  (log in there as {worker_user} / {pw})",
+        f"  TOKEN=$(curl -s -X POST {hr}/auth/login -H 'Content-Type: application/json' "
+        f"-d '{{\"username\": \"{worker_user}\", \"password\": \"{pw}\"}}' | python3 -c "
+        "'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" {hr}/me",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" {hr}/me/payslips/{month}",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" {training}/me/enrolments",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" {certs}/me/certificates",
+    ]
+    if s.notes:
+        lines += ["", "Steps that did not finish:"] + [f"  {n}" for n in s.notes]
+    return "\n".join(lines)
+
+
+def run(client: Client, plan: Plan, echo: Callable[[str], None] = click.echo) -> Seeded:
+    seeded = Seeder(client, plan, echo).run()
+    echo(guide(client, plan, seeded))
+    return seeded

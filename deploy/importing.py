@@ -1,0 +1,297 @@
+"""Workers from a spreadsheet (CSV or .xlsx) onto HR's rolls, row by row.
+
+The header names are the fields of HR's ``POST /workers`` body (``NewWorker``).
+A file is checked whole before anything is written: each row against the
+body's types and limits, the ID number (GB 11643), repeats inside the file,
+the caller's jurisdiction, and the post, grade band and education of the
+policy in force on the hire date (read from HR's ``/policies``). HR has no
+bulk or dry-run endpoint for workers, so the refusals only HR can make (an
+ID number already on the rolls) show up when the row is posted; they are
+reported the same way.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from deploy.client import ApiError, Client
+from hr_service.api import NewWorker
+from shared import idcard
+
+FIELDS: tuple[str, ...] = NewWorker.__struct_fields__
+REQUIRED: tuple[str, ...] = FIELDS[: len(FIELDS) - len(NewWorker.__struct_defaults__)]  # fields without a default
+HEADER_ROW = 1
+
+
+@dataclass
+class RowError:
+    """One reason a row cannot be imported (``row`` is the spreadsheet's row number; the header is row 1)."""
+
+    row: int
+    field: str
+    reason: str
+    reason_zh: str
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    body: dict[str, Any] | None = None  # the JSON body once the row checks out
+
+
+@dataclass
+class Sheet:
+    rows: list[Row]
+    errors: list[RowError] = field(default_factory=list)  # file-level problems (header)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _cell(v: Any) -> Any:
+    """A spreadsheet cell as text or a plain value: dates as ISO, whole floats as ints, blanks as None."""
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str):
+        v = v.strip()
+        return v or None
+    return v
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("the file is neither UTF-8 nor GB18030 text")
+
+
+def _records(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            lines = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        finally:
+            wb.close()
+    else:
+        reader = csv.reader(io.StringIO(_decode(path.read_bytes()), newline=""))
+        lines = [(reader.line_num, r) for r in reader]
+    lines = [(n, r) for n, r in lines if any(_cell(c) is not None for c in r)]
+    if not lines:
+        return [], []
+    header = [str(_cell(c) or "").strip() for c in lines[0][1]]
+    return header, lines[1:]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The rows of the first sheet (or the CSV), keyed by header; header problems are row 1 errors."""
+    header, lines = _records(path)
+    sheet = Sheet([])
+    if not header:
+        sheet.errors.append(RowError(HEADER_ROW, "", "The file is empty.", "文件为空。"))
+        return sheet
+    names = [h.lower() for h in header]
+    for h in names:
+        if h and h not in FIELDS:
+            sheet.errors.append(RowError(HEADER_ROW, h, f"Unknown column '{h}'; the columns are: {', '.join(FIELDS)}.",
+                                         f"未知列“{h}”；可用列为：{', '.join(FIELDS)}。"))
+    for f in REQUIRED:
+        if f not in names:
+            sheet.errors.append(RowError(HEADER_ROW, f, f"The required column '{f}' is missing.", f"缺少必填列“{f}”。"))
+    for number, cells in lines:
+        values = {}
+        for h, c in zip(names, cells):
+            v = _cell(c)
+            if h in FIELDS and v is not None:
+                values[h] = str(v) if h in ("id_number", "name", "community_code") else v
+        sheet.rows.append(Row(number, values))
+    return sheet
+
+
+# --- checking ------------------------------------------------------------------------
+
+_PATH = re.compile(r"at `\$\.([A-Za-z_]+)")
+
+
+def _zh(message: str) -> str:
+    m = message.lower()
+    if "missing required field" in m:
+        return "缺少必填字段"
+    if "length" in m:
+        return "长度不符合要求"
+    if ">=" in m or "<=" in m:
+        return "超出允许范围"
+    if "invalid enum value" in m:
+        return "不是允许的取值"
+    if "expected `int" in m:
+        return "应为整数"
+    if "expected `date`" in m or "invalid rfc3339" in m or "date" in m:
+        return "应为 YYYY-MM-DD 格式的日期"
+    return "格式或取值不正确"
+
+
+def _shape_errors(row: Row) -> list[RowError]:
+    """The row against ``NewWorker``'s types and limits; every bad field, not just the first."""
+    values = dict(row.values)
+    errors: list[RowError] = []
+    dropped: set[str] = set()
+    for _ in range(len(FIELDS) + 1):
+        try:
+            msgspec.convert(values, NewWorker, strict=False)
+            break
+        except msgspec.ValidationError as exc:
+            msg = str(exc)
+            m = _PATH.search(msg)
+            missing = re.search(r"missing required field `([A-Za-z_]+)`", msg)
+            name = m.group(1) if m else missing.group(1) if missing else ""
+            if name in dropped:  # already reported as bad; its absence is not news
+                values[name] = _placeholder(name)
+                continue
+            errors.append(RowError(row.number, name, msg.split(" - at ")[0], _zh(msg)))
+            if not name:
+                break
+            dropped.add(name)
+            values[name] = _placeholder(name)
+    return errors
+
+
+def _placeholder(name: str) -> Any:
+    """A value that passes the body's checks, standing in for a bad one while the rest are checked."""
+    return {"name": "x", "id_number": "110101199003070035", "jurisdiction": "x", "post": "x",
+            "hired_on": "2000-01-01", "grade": None, "community_code": None, "education": None,
+            "service_years": 0, "status": "active", "probation_ends_on": None}[name]
+
+
+class PolicyBook:
+    """The pay scale and starting-grade rule in force per (jurisdiction, date), fetched once each."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self.cache: dict[tuple[str, str, str], dict | None] = {}
+
+    def value(self, key: str, jurisdiction: str, as_of: date) -> dict | None:
+        k = (key, jurisdiction, as_of.isoformat())
+        if k not in self.cache:
+            try:
+                self.cache[k] = self.client.get("hr", f"/policies/{key}/in-force",
+                                                params={"jurisdiction": jurisdiction, "as_of": k[2]})["value"]
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+                self.cache[k] = None  # nothing in force then: HR falls back to the first version; leave it to HR
+        return self.cache[k]
+
+
+def _rule_errors(row: Row, w: NewWorker, scope: str | None, book: PolicyBook | None) -> list[RowError]:
+    errors: list[RowError] = []
+    n = row.number
+    try:
+        idcard.parse(w.id_number, as_of=w.hired_on)
+    except idcard.InvalidIdNumber as exc:
+        errors.append(RowError(n, "id_number", f"ID number: {exc.reason}", f"身份证号码：{exc.reason_zh}"))
+    if scope and not (w.jurisdiction == scope or w.jurisdiction.startswith(scope + ".")):
+        errors.append(RowError(n, "jurisdiction", f"'{w.jurisdiction}' is outside your jurisdiction '{scope}' (D-8).",
+                               f"“{w.jurisdiction}”不在您的管辖范围“{scope}”内（D-8）。"))
+        return errors
+    if w.status == "probation" and w.probation_ends_on is not None and w.probation_ends_on < w.hired_on:
+        errors.append(RowError(n, "probation_ends_on", "The probation ends before the hire date.", "试用期结束日期早于入职日期。"))
+    if book is None:
+        return errors
+    scale = book.value("pay_scale", w.jurisdiction, w.hired_on)
+    if scale is not None:
+        posts = scale.get("posts", {})
+        if w.post not in posts:
+            errors.append(RowError(n, "post", f"Unknown post '{w.post}'; the posts are {', '.join(posts)} (D-2).",
+                                   f"未知岗位“{w.post}”；岗位为{'、'.join(posts)}（D-2）。"))
+        elif w.grade is not None:
+            band = posts[w.post]
+            if not band["low"] <= w.grade <= band["high"]:
+                errors.append(RowError(
+                    n, "grade", f"Grade {w.grade} is outside the {w.post} band {band['low']}-{band['high']} (D-2).",
+                    f"{w.grade} 档不在{w.post}的 {band['low']}-{band['high']} 档范围内（D-2）。"))
+    if w.education is not None:
+        rule = book.value("starting_grade", w.jurisdiction, w.hired_on)
+        known = (rule or {}).get("education_years")
+        if known and w.education not in known:
+            errors.append(RowError(n, "education", f"Unknown education '{w.education}'; known: {', '.join(known)} (D-2).",
+                                   f"未知学历“{w.education}”；可用：{'、'.join(known)}（D-2）。"))
+    return errors
+
+
+def check(sheet: Sheet, scope: str | None, book: PolicyBook | None,
+          progress: Callable[[int], None] = lambda n: None) -> list[RowError]:
+    """Every problem of every row (and the header); sets ``row.body`` on the rows that pass."""
+    errors = list(sheet.errors)
+    seen: dict[str, int] = {}
+    for row in sheet.rows:
+        row_errors = _shape_errors(row)
+        if not row_errors:
+            w = msgspec.convert(row.values, NewWorker, strict=False)
+            row_errors = _rule_errors(row, w, scope, book)
+            number = w.id_number.strip().upper()
+            if number in seen:
+                row_errors.append(RowError(row.number, "id_number", f"The same ID number is on row {seen[number]}.",
+                                           f"与第 {seen[number]} 行身份证号码重复。"))
+            else:
+                seen[number] = row.number
+            if not row_errors:
+                row.body = msgspec.to_builtins(w)
+        errors.extend(row_errors)
+        progress(1)
+    return errors
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: list[tuple[int, int]]  # (row, worker id)
+    errors: list[RowError]
+
+
+def post_rows(client: Client, rows: Iterable[Row], progress: Callable[[int], None] = lambda n: None,
+              threads: int = 4) -> ImportResult:
+    """POST each checked row to HR; a refusal becomes that row's error."""
+    result = ImportResult([], [])
+    for row, out in client.map(lambda r: client.post("hr", "/workers", r.body), rows, workers=threads):
+        if isinstance(out, ApiError):
+            result.errors.append(RowError(row.number, out.field or "", out.detail, out.detail_zh))
+        else:
+            result.created.append((row.number, out["id"]))
+        progress(1)
+    result.errors.sort(key=lambda e: e.row)
+    result.created.sort()
+    return result
+
+
+def default_report(path: Path) -> Path:
+    return path.with_name(path.stem + ".errors.csv")
+
+
+def write_report(path: Path, errors: list[RowError]) -> None:
+    """The per-row error report: row, field, reason (English), reason (Chinese); UTF-8 with a BOM for Excel."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(["row", "field", "reason", "reason_zh"])
+        for e in sorted(errors, key=lambda e: (e.row, e.field)):
+            w.writerow([e.row, e.field, e.reason, e.reason_zh])

@@ -1,0 +1,1 @@
+"""The self-service page's files (a package so that they ship as package data)."""
