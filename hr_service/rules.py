@@ -490,4 +490,3 @@ SEEDS: list[PolicySeed] = [
                "city 50%, district 50% (S0-2, 2009; assumed the same before)"),
     PolicySeed("allowances", CITY, date(2004, 1, 1), ALLOWANCES_SEED, "D-3", "amounts partly ILLUSTRATIVE"),
 ]
-from hr_service.recruitment import rules as _recruitment; POLICY_KEYS += _recruitment.POLICY_KEYS; SEEDS += _recruitment.SEEDS  # noqa: E402,E702  issue 4 (temporary)

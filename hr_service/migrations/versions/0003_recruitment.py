@@ -1,7 +1,7 @@
 """communities, recruitment campaigns, postings (issue 4)
 
 Revision ID: hr_recruitment_0001
-Revises: 10a70d7e0631
+Revises: 68a3334b1f66
 Create Date: 2026-11-23 13:14:05.337573
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'hr_recruitment_0001'
-down_revision: Union[str, Sequence[str], None] = '10a70d7e0631'
+down_revision: Union[str, Sequence[str], None] = '68a3334b1f66'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
