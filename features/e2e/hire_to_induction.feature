@@ -1,5 +1,8 @@
-@clause:D-4 @clause:D-6
+@clause:S2-1 @clause:D-4 @clause:D-6
 Feature: A hire through recruitment reaches training and certs
+  Clause S2-1: "建立社区专职工作者的招录、使用、培训、鼓励和保障机制" — recruitment,
+  deployment and training are one life cycle: a hire arrives in training and
+  certification without being typed in again.
   HR publishes worker.hired when a campaign's candidate is hired; the
   training and certs workers consume it over Dramatiq on Redis, each through
   its inbox (ARCHITECTURE "Event flow": "worker.hired → training: enrol in
