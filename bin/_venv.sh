@@ -18,5 +18,5 @@ if [ ! -f "$STAMP" ]; then
   find "$VENV" -maxdepth 1 -name '.installed-*' ! -name ".installed-$HASH*" -delete
   touch "$STAMP"
   # the test extras include the base install, so they stand for it too
-  [ -n "$EXTRAS" ] && touch "$VENV/.installed-$HASH"
+  if [ -n "$EXTRAS" ]; then touch "$VENV/.installed-$HASH"; fi
 fi
