@@ -158,16 +158,20 @@ def workers() -> None:
               help="where to write the per-row error report (default: FILE.errors.csv next to FILE)")
 @click.option("--dry-run", is_flag=True, help="check the whole file and write nothing")
 @click.option("--partial", is_flag=True, help="import the good rows even when some rows are bad")
-@click.option("--threads", type=click.IntRange(1, 16), default=4, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="ignored: the file goes to HR in one request (kept for older scripts)")
 def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial: bool, threads: int) -> None:
     """Put the workers of FILE (CSV or .xlsx) on the rolls.
 
     The header names are the fields of ``POST /workers``: name, id_number,
     jurisdiction, post, hired_on (required) and grade, community_code,
     education, service_years, status, probation_ends_on. Every row is checked
-    first; a file with a bad row writes nothing (the project's rule for bulk
-    uploads) unless --partial is given. Problems go to a report with the row
-    number, the field and the reason in English and Chinese."""
+    here first, then the file goes to HR's ``POST /workers/import`` in one
+    request, which checks it again (an ID number already on the rolls, too)
+    and writes all rows or none. A file with a bad row writes nothing (the
+    project's rule for bulk uploads) unless --partial is given, which imports
+    the good rows. Problems go to a report with the row number, the field and
+    the reason in English and Chinese."""
     from deploy import importing
 
     client = _client()
@@ -181,6 +185,17 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
     with click.progressbar(length=len(sheet.rows), label=f"Checking {len(sheet.rows)} row(s)") as bar:
         errors = importing.check(sheet, scope, book, bar.update)
     good = [r for r in sheet.rows if r.body is not None]
+    # HR checks the rest (the rolls): for real only when the file is clean or --partial, else as a dry run
+    write = not dry_run and (partial or not errors)
+    with click.progressbar(length=len(good), label=f"{'Importing' if write else 'Checking with HR'} "
+                                                   f"{len(good)} row(s)") as bar:
+        result = importing.import_rows(client, good, dry_run=not write)
+        if write and result.errors and partial:  # leave out the rows HR refused and send the rest once more
+            refused = {e.row for e in result.errors}
+            retry = importing.import_rows(client, [r for r in good if r.number not in refused])
+            result = importing.ImportResult(retry.created, result.errors + retry.errors)
+        bar.update(len(good))
+    errors = sorted(errors + result.errors, key=lambda e: (e.row, e.field))
     bad_rows = sorted({e.row for e in errors})
     if errors:
         importing.write_report(report, errors)
@@ -190,22 +205,15 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
         if len(errors) > 10:
             click.echo(f"  … and {len(errors) - 10} more in the report", err=True)
     if dry_run:
-        click.echo(f"Dry run: {len(good)} of {len(sheet.rows)} row(s) would be imported; nothing was written.")
+        ok = len({r.number for r in good} - set(bad_rows))
+        click.echo(f"Dry run: {ok} of {len(sheet.rows)} row(s) would be imported; nothing was written.")
         sys.exit(1 if errors else 0)
-    if errors and not partial:
-        click.echo("Nothing was written: fix the rows in the report and run again "
-                   "(or --partial to import the good rows).", err=True)
+    if not result.created and errors:
+        click.echo("Nothing was written: fix the rows in the report and run again"
+                   + ("." if partial else " (or --partial to import the good rows)."), err=True)
         sys.exit(1)
-    with click.progressbar(length=len(good), label=f"Importing {len(good)} worker(s)") as bar:
-        result = importing.post_rows(client, good, bar.update, threads=threads)
     click.echo(f"Imported {len(result.created)} worker(s).")
-    if result.errors:
-        all_errors = errors + result.errors
-        importing.write_report(report, all_errors)
-        click.echo(f"HR refused {len(result.errors)} row(s) (the rest were written); report: {report}", err=True)
-        for e in result.errors[:10]:
-            click.echo(f"  row {e.row} {e.field or '-'}: {e.reason} / {e.reason_zh}", err=True)
-    sys.exit(1 if (errors or result.errors) else 0)
+    sys.exit(1 if errors else 0)
 
 
 # --- the step increment --------------------------------------------------------------------

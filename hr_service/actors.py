@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hr_service import increment, pay
-from hr_service.tables import Worker, WorkerCertificate
+from hr_service.tables import Worker, WorkerCertificate, WorkerDesignation
 from shared.consumer import JobHandler
 from shared.errors import Problem
-from shared.events import CertificateRegistered, RegistrationLapsed
+from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelected
 from shared.inbox import Handler
 from shared.web import Service, now
 
@@ -21,33 +21,76 @@ log = logging.getLogger(__name__)
 SCHEDULER = "scheduler"
 
 
+def _certificate_row(session: Session, certificate_id: int) -> WorkerCertificate | None:
+    return session.execute(
+        select(WorkerCertificate).where(WorkerCertificate.certificate_id == certificate_id)
+    ).scalar_one_or_none()
+
+
 def on_certificate_registered(session: Session, event: CertificateRegistered) -> None:
     """D-3: the certificate allowance starts with a valid registration (a
-    re-registration extends the same certificate)."""
-    row = session.execute(
-        select(WorkerCertificate).where(WorkerCertificate.certificate_id == event.certificate_id)
-    ).scalar_one_or_none()
+    re-registration extends the same certificate).
+
+    Events may arrive out of order (the worker runs several threads): a
+    registration older than the one recorded changes nothing, and a lapse
+    recorded after this registration began still stands (a late copy of a
+    registration does not undo its lapse)."""
+    row = _certificate_row(session, event.certificate_id)
     if row is None:
         session.add(WorkerCertificate(worker_id=event.worker_id, certificate_id=event.certificate_id, level=event.level,
                                       registered_on=event.registered_on, valid_until=event.valid_until))
-    else:
-        row.level, row.registered_on, row.valid_until, row.lapsed_on = (
-            event.level, event.registered_on, event.valid_until, None)
+        return
+    if event.registered_on < row.registered_on:
+        log.info("stale certificate.registered %s for certificate %s: %s is before %s", event.event_id,
+                 event.certificate_id, event.registered_on, row.registered_on)
+        return
+    lapsed_on = row.lapsed_on if row.lapsed_on is not None and row.lapsed_on > event.registered_on else None
+    row.level, row.registered_on, row.valid_until, row.lapsed_on = (
+        event.level, event.registered_on, event.valid_until, lapsed_on)
 
 
 def on_registration_lapsed(session: Session, event: RegistrationLapsed) -> None:
-    """D-3: the certificate allowance stops when the registration lapses."""
-    row = session.execute(
-        select(WorkerCertificate).where(WorkerCertificate.certificate_id == event.certificate_id)
-    ).scalar_one_or_none()
-    if row is not None:
-        row.lapsed_on = event.lapsed_on
+    """D-3: the certificate allowance stops when the registration lapses.
+
+    A lapse not after the recorded registration began is of an earlier cycle,
+    handled late: the renewal or restoring registration recorded already
+    supersedes it (certs restores on or after the lapse day, and a renewal
+    made in time has no lapse), so it changes nothing."""
+    row = _certificate_row(session, event.certificate_id)
+    if row is None:
+        return
+    if event.lapsed_on <= row.registered_on:
+        log.info("stale registration.lapsed %s for certificate %s: %s is not after the registration of %s",
+                 event.event_id, event.certificate_id, event.lapsed_on, row.registered_on)
+        return
+    row.lapsed_on = event.lapsed_on
+
+
+LEADER_TALENT = "leader_talent"
+
+
+def on_talent_selected(session: Session, event: TalentSelected) -> None:
+    """D-7: a leader talent (领军人才) designated by a certs talent round goes on
+    the worker's HR record with its term and monthly allowance, which the
+    payslips of the term's months pay. The same round again updates the row."""
+    row = session.execute(select(WorkerDesignation).where(
+        WorkerDesignation.worker_id == event.worker_id, WorkerDesignation.kind == LEADER_TALENT,
+        WorkerDesignation.round_id == event.round_id)).scalar_one_or_none()
+    if row is None:
+        session.add(WorkerDesignation(
+            worker_id=event.worker_id, kind=LEADER_TALENT, round_id=event.round_id,
+            term_starts_on=event.term_starts_on, term_ends_on=event.term_ends_on, allowance_fen=event.allowance_fen,
+            source_event_id=event.event_id, recorded_at=now()))
+    else:
+        row.term_starts_on, row.term_ends_on, row.allowance_fen, row.source_event_id = (
+            event.term_starts_on, event.term_ends_on, event.allowance_fen, event.event_id)
 
 
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
     return {
         "certificate.registered": [on_certificate_registered],
         "registration.lapsed": [on_registration_lapsed],
+        "talent.selected": [on_talent_selected],
     }
 
 

@@ -2,18 +2,19 @@
 assessments, the step increment, pay runs and payslips, the caller's own record."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Response
 from sqlalchemy import select
 
 from hr_service import increment, pay, store
-from hr_service.tables import Assessment, AssessmentRevision, GradeChange, PayRun, StepRun, Worker
+from hr_service.tables import Assessment, AssessmentRevision, GradeChange, PayRun, StepRun, Worker, WorkerDesignation
 from shared.auth import Principal, Role, TokenIssuer, require_jurisdiction, requires
 from shared.errors import NotFound
 from shared.paging import Page, check_paging
@@ -69,6 +70,35 @@ class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
     probation_ends_on: date | None = None
 
 
+class WorkerImport(msgspec.Struct, forbid_unknown_fields=True):
+    """Many workers at once: each item is a ``POST /workers`` body."""
+
+    items: Annotated[list[dict[str, Any]], msgspec.Meta(min_length=1, max_length=10_000)]
+    dry_run: bool = False
+
+
+class WorkerImportOut(msgspec.Struct):
+    dry_run: bool
+    count: int  # created, or for a dry run that would be
+    ids: list[int]
+
+
+def _import_items(items: list[dict[str, Any]]) -> tuple[list[NewWorker | None], list[store.RowProblem]]:
+    """Each item as a ``NewWorker`` body, or None and its problem (the first msgspec reports)."""
+    out: list[NewWorker | None] = []
+    problems: list[store.RowProblem] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(msgspec.convert(item, NewWorker))
+        except msgspec.ValidationError as exc:
+            message = str(exc)
+            m = re.search(r"at `\$\.([A-Za-z_]+)", message) or re.search(r"field `([A-Za-z_]+)`", message)
+            problems.append(store.RowProblem(i, m.group(1) if m else "", "invalid_item", message,
+                                             f"第 {i} 项格式或取值不正确：{message}"))
+            out.append(None)
+    return out, problems
+
+
 class WorkerOut(msgspec.Struct):
     id: int
     name: str
@@ -117,6 +147,25 @@ class GradeChangeOut(msgspec.Struct):
 def change_out(c: GradeChange) -> GradeChangeOut:
     return GradeChangeOut(c.id, c.effective_on, c.kind, c.post, c.grade, c.from_post, c.from_grade, c.reason,
                           c.clause, c.actor, c.recorded_at, c.step_run_id)
+
+
+class DesignationOut(msgspec.Struct):
+    """A title on the worker's record: ``leader_talent`` (D-7) from a certs talent
+    round, its term and the monthly allowance paid in the term's months (fen)."""
+
+    kind: str
+    round_id: int
+    term_starts_on: date
+    term_ends_on: date
+    allowance_fen: int
+    in_force: bool
+    source_event_id: str
+    recorded_at: datetime
+
+
+def designation_out(d: WorkerDesignation, as_of: date) -> DesignationOut:
+    return DesignationOut(d.kind, d.round_id, d.term_starts_on, d.term_ends_on, d.allowance_fen,
+                          d.term_starts_on <= as_of <= d.term_ends_on, d.source_event_id, d.recorded_at)
 
 
 class PostChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -264,6 +313,21 @@ class WorkerController(Controller):
             )
             return worker_out(w, store.hire_derivation(s, w.id))
 
+    @post("/import", sync_to_thread=True, guards=[requires(Role.hr_officer)])
+    def import_workers(self, svc: Svc, request: Request, data: JSONBody[WorkerImport]) -> Response[WorkerImportOut]:
+        """Put many workers on the rolls in one transaction, all or none (201;
+        ``dry_run`` checks only, 200). Every item is checked as ``POST /workers``
+        checks one, and against the other items and the rolls for a repeated
+        ID number; any refusal is one 422 whose ``errors`` name each bad item
+        (``items[3].id_number``) and whose ``extra.items`` give the codes and
+        reasons in English and Chinese. Publishes worker.hired for each."""
+        items, problems = _import_items(data.items)
+        with svc.db.transaction() as s:
+            ids = store.import_workers(s, request.user, items, now=now(), dry_run=data.dry_run, problems=problems,
+                                       policies=svc.policies)
+        count = len(items) if data.dry_run else len(ids)
+        return Response(WorkerImportOut(data.dry_run, count, ids), status_code=200 if data.dry_run else 201)
+
     @get("/", sync_to_thread=True)
     def list_workers(
         self, svc: Svc, request: Request,
@@ -298,6 +362,14 @@ class WorkerController(Controller):
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
             return [change_out(c) for c in store.grade_history(s, worker_id)]
+
+    @get("/{worker_id:int}/designations", sync_to_thread=True)
+    def designations(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[DesignationOut]:
+        """Titles on the worker's record (a leader talent, D-7, from certs' talent.selected)
+        with their terms; ``in_force`` is as of today. Another person's record is 404 (D-8)."""
+        with svc.db.read_session() as s:
+            store.visible_worker(s, request.user, worker_id)
+            return [designation_out(d, today()) for d in store.designations(s, worker_id)]
 
     @post("/{worker_id:int}/post-changes", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def change_post(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[PostChange]) -> PostChanged:
@@ -364,6 +436,19 @@ class WorkerController(Controller):
             return assessment_out(a, store.assessment_revisions(s, a.id))
 
     # --- pay ---
+
+    @get("/{worker_id:int}/payslips", sync_to_thread=True)
+    def payslips(
+        self, svc: Svc, request: Request, worker_id: FromPath[int],
+        first: Annotated[str | None, QueryParameter(name="from")] = None,
+        last: Annotated[str | None, QueryParameter(name="to")] = None,
+    ) -> list[pay.PayslipOut]:
+        """The worker's stored payslips (draft and closed pay runs) from ``from`` to
+        ``to`` (YYYY-MM, inclusive; by default the twelve months to this one), by month."""
+        first, last = pay.month_range(first, last, today())
+        with svc.db.read_session() as s:
+            store.visible_worker(s, request.user, worker_id)
+            return pay.stored_payslips(s, worker_id, first, last)
 
     @get("/{worker_id:int}/payslips/{month:str}", sync_to_thread=True)
     def payslip(self, svc: Svc, request: Request, worker_id: FromPath[int], month: FromPath[str]) -> pay.PayslipOut:
@@ -496,6 +581,32 @@ class MeController(Controller):
             if w is None:
                 raise NotFound("worker", "社区工作者", principal.worker_id)
             return worker_out(w)
+
+    @get("/designations", sync_to_thread=True)
+    def my_designations(self, svc: Svc, request: Request) -> list[DesignationOut]:
+        """The calling worker's titles (a leader talent, D-7) with their terms."""
+        principal: Principal = request.user
+        if principal.worker_id is None:
+            raise NotFound("worker record for", "职工档案", principal.sub)
+        with svc.db.read_session() as s:
+            store.visible_worker(s, principal, principal.worker_id)
+            return [designation_out(d, today()) for d in store.designations(s, principal.worker_id)]
+
+    @get("/payslips", sync_to_thread=True)
+    def my_payslips(
+        self, svc: Svc, request: Request,
+        first: Annotated[str | None, QueryParameter(name="from")] = None,
+        last: Annotated[str | None, QueryParameter(name="to")] = None,
+    ) -> list[pay.PayslipOut]:
+        """The calling worker's stored payslips (draft and closed pay runs) from
+        ``from`` to ``to`` (YYYY-MM, inclusive; by default the twelve months to this one)."""
+        principal: Principal = request.user
+        if principal.worker_id is None:
+            raise NotFound("worker record for", "职工档案", principal.sub)
+        first, last = pay.month_range(first, last, today())
+        with svc.db.read_session() as s:
+            store.visible_worker(s, principal, principal.worker_id)
+            return pay.stored_payslips(s, principal.worker_id, first, last)
 
     @get("/payslips/{month:str}", sync_to_thread=True)
     def my_payslip(self, svc: Svc, request: Request, month: FromPath[str]) -> pay.PayslipOut:

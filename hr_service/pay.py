@@ -16,6 +16,10 @@ certificate allowance (D-3)
     the highest level among the worker's registrations valid on the month's
     last day; length-of-service allowance (D-3): the band of full years of
     service (years before hire + whole years since ``hired_on``).
+leader-talent allowance (D-7)
+    the monthly allowance of a leader-talent designation (``talent.selected``
+    from certs) whose term covers the month's last day; the highest one if
+    terms overlap.
 bonus and welfare share (S4-12, S2-5)
     each community's pool is ``round(Σ grade pay × 30%)`` of its workers paid
     that month; a worker's share is
@@ -31,7 +35,8 @@ floor top-up (S0-2)
     evenly over the months on the payroll; a higher average wage from a later
     month catches up the earlier months in its first month.
 gross
-    grade pay + welfare + allowances + bonus share + top-up ("pay and welfare").
+    grade pay + welfare + allowances (certificate, service, leader talent) + bonus
+    share + top-up ("pay and welfare").
 insurance and housing fund (S4-11, S0-2)
     each employer and worker contribution is ``round(base × rate)``, the base
     being gross held within the policy's minimum and maximum. Net pay is
@@ -64,8 +69,8 @@ from shared.policy import Policies
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 MONEY_COLUMNS = (
-    "grade_pay", "welfare", "certificate_allowance", "service_allowance", "bonus_pool", "bonus_share",
-    "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
+    "grade_pay", "welfare", "certificate_allowance", "service_allowance", "talent_allowance", "bonus_pool",
+    "bonus_share", "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
     "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
     "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
     "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share",
@@ -210,6 +215,12 @@ cert AS (
     WHERE c.registered_on <= :end AND c.valid_until >= :end AND (c.lapsed_on IS NULL OR c.lapsed_on > :end)
     GROUP BY c.worker_id
 ),
+talent AS (
+    SELECT d.worker_id, MAX(d.allowance_fen) AS amount
+    FROM worker_designation d JOIN scope s ON s.id = d.worker_id
+    WHERE d.term_starts_on <= :end AND d.term_ends_on >= :end
+    GROUP BY d.worker_id
+),
 base AS (
     SELECT s.id AS worker_id, s.jurisdiction, s.community_code,
            COALESCE(s.community_code, 'worker:' || CAST(s.id AS VARCHAR(20))) AS pool_key,
@@ -220,7 +231,7 @@ base AS (
                           ORDER BY a2.year DESC LIMIT 1),
                          par.default_score * 100) AS BIGINT) AS score_centi,
            s.service_years + (:end_ymd - {ymd('s.hired_on', d)}) / 10000 AS service_years,
-           COALESCE(ce.amount, 0) AS certificate_allowance,
+           COALESCE(ce.amount, 0) AS certificate_allowance, COALESCE(ta.amount, 0) AS talent_allowance,
            {months_before} AS months_before, {paid_before} AS paid_before
     FROM scope s
     JOIN par ON par.jur = s.jurisdiction
@@ -230,6 +241,7 @@ base AS (
                     AND r.grade = COALESCE(gh.grade, s.grade)
     LEFT JOIN assessment a ON a.worker_id = s.id AND a.year = :prev_year
     LEFT JOIN cert ce ON ce.worker_id = s.id
+    LEFT JOIN talent ta ON ta.worker_id = s.id
     {prev_join}
 ),
 pooled AS (
@@ -241,11 +253,12 @@ pooled AS (
 ),
 pre AS MATERIALIZED (
     SELECT q.worker_id, q.jurisdiction, q.community_code, q.pool_key, q.post, q.grade, q.score_centi,
-           q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.bonus_pool,
+           q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.talent_allowance, q.bonus_pool,
            q.months_before, q.paid_before,
            COALESCE(sb.amount, 0) AS service_allowance,
            {share} AS bonus_share,
-           q.grade_pay + q.welfare + q.certificate_allowance + COALESCE(sb.amount, 0) + {share} AS before_top_up,
+           q.grade_pay + q.welfare + q.certificate_allowance + q.talent_allowance + COALESCE(sb.amount, 0) + {share}
+               AS before_top_up,
            (q.floor_annual * (q.months_before + 1) + 6) / 12 AS floor_to_date
     FROM pooled q LEFT JOIN sband sb ON sb.v = q.allow_v AND q.service_years BETWEEN sb.lo AND sb.hi
 ),
@@ -256,8 +269,8 @@ costed AS MATERIALIZED (
     FROM pre q JOIN par ON par.jur = q.jurisdiction
 )
 SELECT q.worker_id, q.jurisdiction, q.community_code, q.pool_key, q.post, q.grade, q.score_centi,
-       q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.service_allowance, q.bonus_pool,
-       q.bonus_share, q.floor_to_date, q.months_before + 1 AS months_to_date, q.paid_before,
+       q.service_years, q.grade_pay, q.welfare, q.certificate_allowance, q.service_allowance, q.talent_allowance,
+       q.bonus_pool, q.bonus_share, q.floor_to_date, q.months_before + 1 AS months_to_date, q.paid_before,
        q.paid_before + q.gross AS paid_to_date, q.floor_top_up, q.gross, q.cbase AS contribution_base,
        {", ".join(f"{e} AS er_{k}" for e, k in zip(er, rules.INSURANCES))}, {er_total} AS employer_total,
        {", ".join(f"{e} AS ee_{k}" for e, k in zip(ee, rules.INSURANCES))}, {ee_total} AS worker_deductions,
@@ -431,6 +444,7 @@ class PayslipOut(msgspec.Struct):
     welfare: int
     certificate_allowance: int
     service_allowance: int
+    talent_allowance: int
     bonus_pool: int
     bonus_share: int
     floor_to_date: int
@@ -510,3 +524,31 @@ def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tup
     rows = session.execute(select(Payslip).where(Payslip.run_id == run_id).order_by(Payslip.worker_id)
                            .limit(limit).offset(offset)).scalars()
     return [_slip({c: getattr(s, c) for c in COLUMNS}, s.month, run.status, run_id) for s in rows], total
+
+
+def month_range(first: str | None, last: str | None, today: date, default_months: int = 12) -> tuple[str, str]:
+    """``from``/``to`` of a payslip listing (YYYY-MM, inclusive): ``to`` defaults
+    to this month and ``from`` to ``default_months`` months up to ``to``."""
+    if last is None:
+        last = f"{today:%Y-%m}"
+    check_month(last, "to")
+    if first is None:
+        y, m = int(last[:4]), int(last[5:]) - (default_months - 1)
+        while m < 1:
+            y, m = y - 1, m + 12
+        first = f"{y:04d}-{m:02d}"
+    check_month(first, "from")
+    if first > last:
+        raise Invalid("empty_month_range", f"from {first} is after to {last}.", f"起始月份 {first} 晚于截止月份 {last}。",
+                      field="from")
+    return first, last
+
+
+def stored_payslips(session: Session, worker_id: int, first: str, last: str) -> list[PayslipOut]:
+    """The worker's payslips of draft and closed pay runs from ``first`` to ``last`` (YYYY-MM), by month, in one query."""
+    rows = session.execute(
+        select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
+        .where(Payslip.worker_id == worker_id, Payslip.month >= first, Payslip.month <= last)
+        .order_by(Payslip.month)
+    ).all()
+    return [_slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id) for slip, status in rows]

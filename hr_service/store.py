@@ -8,18 +8,20 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hr_service import rules
 from hr_service.rules import POLICY_KEYS
-from hr_service.tables import Assessment, AssessmentRevision, GradeChange, UserAccount, Worker, infra
+from hr_service.tables import (
+    Assessment, AssessmentRevision, GradeChange, UserAccount, Worker, WorkerDesignation, infra,
+)
 from shared import idcard
 from shared.auth import Principal, Role, hash_password, verify_password
-from shared.errors import Conflict, Invalid, NotFound, Problem
+from shared.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from shared.events import AssessmentRecorded, WorkerHired, WorkerLeft
-from shared.outbox import publish
+from shared.outbox import publish, publish_many
 from shared.policy import Policies, PolicyVersion
 
 POLICIES = Policies(infra.policy_version, POLICY_KEYS)
@@ -128,6 +130,33 @@ def check_in_band(post: str, grade: int, band: rules.PostScale, field: str = "gr
                       f"{grade} 档不在{post}的 {band.low}-{band.high} 档范围内（D-2）。", field=field, clause="D-2")
 
 
+def hire_grade(
+    *, post: str, grade: int | None, education: str | None, service_years: int, status: str, actor: str,
+    scale: rules.PayScale, rule: rules.StartingGradeRule,
+) -> tuple[int, str]:
+    """The starting grade and how it was set (D-2), under the pay scale and
+    starting-grade rule in force on the hire date: a given grade must lie in
+    the post's band, else ``rules.starting_grade`` derives it (422 otherwise)."""
+    if status not in ("active", "probation"):
+        raise Invalid("invalid_status", "A new worker is 'active' or 'probation'.", "新职工状态须为 active 或 probation。",
+                      field="status")
+    if service_years < 0:
+        raise Invalid("invalid_service_years", "service_years is never negative.", "工作年限不能为负数。",
+                      field="service_years")
+    band = post_scale(scale, post)
+    if education is not None and education not in rule.education_years:
+        raise Invalid("unknown_education",
+                      f"Unknown education '{education}'; known: {', '.join(rule.education_years)} (D-2).",
+                      f"未知学历“{education}”。", field="education", clause="D-2")
+    rule = msgspec.structs.replace(rule, bands={**rule.bands, post: band.band})  # the pay scale's band rules
+    derived = rules.starting_grade(post, service_years, education, rule)
+    if grade is None:
+        return derived.grade, f"starting grade {derived.explanation}"
+    check_in_band(post, grade, band)
+    return grade, (f"grade {grade} set by {actor}, within the {post} band {band.low}-{band.high} (D-2); "
+                   f"the D-2 rule gives {derived.explanation}")
+
+
 def create_worker(
     session: Session, *, name: str, id_number: str, jurisdiction: str, post: str, hired_on: date,
     now: datetime, community_code: str | None = None, grade: int | None = None,
@@ -147,27 +176,10 @@ def create_worker(
     if birth_date is not None and birth_date != parsed.birth_date:
         raise Invalid("birth_date_mismatch", f"The ID number says the birth date is {parsed.birth_date}.",
                       f"身份证号码显示出生日期为 {parsed.birth_date}。", field="birth_date")
-    if status not in ("active", "probation"):
-        raise Invalid("invalid_status", "A new worker is 'active' or 'probation'.", "新职工状态须为 active 或 probation。",
-                      field="status")
-    if service_years < 0:
-        raise Invalid("invalid_service_years", "service_years is never negative.", "工作年限不能为负数。",
-                      field="service_years")
     scale = in_force_or_first(policies, session, "pay_scale", jurisdiction, hired_on)
-    band = post_scale(scale, post)
     rule = in_force_or_first(policies, session, "starting_grade", jurisdiction, hired_on)
-    if education is not None and education not in rule.education_years:
-        raise Invalid("unknown_education",
-                      f"Unknown education '{education}'; known: {', '.join(rule.education_years)} (D-2).",
-                      f"未知学历“{education}”。", field="education", clause="D-2")
-    rule = msgspec.structs.replace(rule, bands={**rule.bands, post: band.band})  # the pay scale's band rules
-    derived = rules.starting_grade(post, service_years, education, rule)
-    if grade is None:
-        grade, reason = derived.grade, f"starting grade {derived.explanation}"
-    else:
-        check_in_band(post, grade, band)
-        reason = (f"grade {grade} set by {actor}, within the {post} band {band.low}-{band.high} (D-2); "
-                  f"the D-2 rule gives {derived.explanation}")
+    grade, reason = hire_grade(post=post, grade=grade, education=education, service_years=service_years,
+                               status=status, actor=actor, scale=scale, rule=rule)
     if session.execute(select(Worker.id).where(Worker.id_number == parsed.number)).first():
         raise Conflict("id_number_taken", "A worker with this ID number exists.", "该身份证号码已登记。", field="id_number")
     worker = Worker(
@@ -193,6 +205,155 @@ def create_worker(
         ))
     session.flush()
     return worker
+
+
+class PolicyBook:
+    """The versions of some policy keys read once, answering ``in_force_or_first``
+    in memory: for a bulk import, where a thousand rows share a few versions."""
+
+    def __init__(self, policies: Policies, session: Session, keys: tuple[str, ...]):
+        self.policies = policies
+        self.versions = {k: policies.versions(session, k) for k in keys}
+        self.typed: dict[int, Any] = {}
+
+    def _in_force(self, key: str, jurisdiction: str, as_of: date) -> PolicyVersion | None:
+        from shared.policy import jurisdiction_chain
+
+        for scope in jurisdiction_chain(jurisdiction):  # the most specific jurisdiction that has a version wins
+            found = [v for v in self.versions[key] if v.jurisdiction == scope and v.effective_from <= as_of]
+            if found:
+                return max(found, key=lambda v: v.effective_from)
+        return None
+
+    def in_force_or_first(self, key: str, jurisdiction: str, as_of: date) -> Any:
+        """As ``in_force_or_first`` (the first version for a date before it); 404 when there is none."""
+        v = self._in_force(key, jurisdiction, as_of)
+        if v is None:
+            first = min((v for v in self.versions[key] if _covers(v.jurisdiction, jurisdiction)),
+                        key=lambda v: v.effective_from, default=None)
+            v = first and self._in_force(key, jurisdiction, first.effective_from)
+            if v is None:
+                raise NotFound(f"'{key}' policy in force on {as_of} for", "政策", jurisdiction, field="as_of")
+        if v.id not in self.typed:
+            self.typed[v.id] = msgspec.convert(v.value, self.policies.key(key).value_type)
+        return self.typed[v.id]
+
+
+class RowProblem(msgspec.Struct):
+    """Why one item of a bulk request is refused (``item`` counts from 0)."""
+
+    item: int
+    field: str
+    code: str
+    reason: str
+    reason_zh: str
+    clause: str | None = None
+
+
+def _chunks(values: list, size: int = 500):
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def import_workers(
+    session: Session, principal: Principal, items: list[Any], *, now: datetime, dry_run: bool = False,
+    problems: list[RowProblem] | None = None, policies: Policies = POLICIES,
+) -> list[int]:
+    """Put many workers on the rolls at once, all or none, in the caller's transaction.
+
+    ``items`` carry the fields of the ``POST /workers`` body; each is checked
+    by the same rules as ``create_worker`` (the caller's jurisdiction, the ID
+    number, the post, grade band and education of the policy in force on the
+    hire date), and against the others and the rolls for a repeated ID
+    number. ``problems`` may hold refusals found earlier (a malformed item).
+    Any problem is one 422 listing every refused item, with nothing written;
+    otherwise the workers, their first grade-history rows and a
+    ``worker.hired`` each are written in a few statements. Returns the new
+    ids (none for ``dry_run``)."""
+    problems = list(problems or [])
+    book = PolicyBook(policies, session, ("pay_scale", "starting_grade"))
+    refused = {p.item for p in problems}
+    planned: list[tuple[int, Any, idcard.IdNumber, int, str]] = []
+    first_seen: dict[str, int] = {}
+    for i, w in enumerate(items):
+        if w is None:
+            continue
+
+        def refuse(exc: Problem, _i: int = i) -> None:
+            problems.append(RowProblem(_i, exc.field or "", exc.code, exc.detail, exc.detail_zh, exc.clause))
+
+        if not principal.covers(w.jurisdiction):
+            refuse(Problem("outside_jurisdiction", f"Jurisdiction '{w.jurisdiction}' is outside yours "
+                           f"('{principal.jurisdiction}').",
+                           f"“{w.jurisdiction}”不在您的管辖范围（{principal.jurisdiction}）内。",
+                           field="jurisdiction", clause="D-8", status=403))
+            continue
+        parsed = None
+        try:
+            parsed = check_id_number(w.id_number, as_of=w.hired_on)
+        except Problem as exc:
+            refuse(exc)
+        if parsed is not None:
+            earlier = first_seen.setdefault(parsed.number, i)
+            if earlier != i:
+                refuse(Invalid("duplicate_in_request", f"The same ID number is item {earlier}'s.",
+                               f"与第 {earlier} 项身份证号码重复。", field="id_number"))
+        try:
+            scale = book.in_force_or_first("pay_scale", w.jurisdiction, w.hired_on)
+            rule = book.in_force_or_first("starting_grade", w.jurisdiction, w.hired_on)
+            grade, reason = hire_grade(post=w.post, grade=w.grade, education=w.education,
+                                       service_years=w.service_years, status=w.status, actor=principal.sub,
+                                       scale=scale, rule=rule)
+        except Problem as exc:
+            refuse(exc)
+            continue
+        if parsed is not None:
+            planned.append((i, w, parsed, grade, reason))
+    numbers = list(first_seen)
+    taken: set[str] = set()
+    for chunk in _chunks(numbers):
+        taken.update(session.execute(select(Worker.id_number).where(Worker.id_number.in_(chunk))).scalars())
+    for number in sorted(taken, key=first_seen.__getitem__):
+        problems.append(RowProblem(first_seen[number], "id_number", "id_number_taken",
+                                   "A worker with this ID number exists.", "该身份证号码已登记。"))
+    if problems:
+        problems.sort(key=lambda p: (p.item, p.field))
+        rows = sorted({p.item for p in problems} | refused)
+        raise Invalid(
+            "import_refused", f"{len(rows)} of {len(items)} item(s) cannot be imported; nothing was written.",
+            f"{len(items)} 项中有 {len(rows)} 项不能导入，未写入任何记录。", field="items",
+            errors=[FieldError(f"items[{p.item}].{p.field}" if p.field else f"items[{p.item}]", p.reason)
+                    for p in problems],
+            extra={"items": [msgspec.to_builtins(p) for p in problems]},
+        )
+    if dry_run:
+        return []
+    rows = [dict(
+        name=w.name, id_number=parsed.number, jurisdiction=w.jurisdiction, community_code=w.community_code,
+        post=w.post, grade=grade, status=w.status, hired_on=w.hired_on, created_at=now,
+        birth_date=parsed.birth_date, education=w.education, service_years=w.service_years,
+        probation_ends_on=w.probation_ends_on, grade_since=w.hired_on,
+    ) for _, w, parsed, grade, _ in planned]
+    try:  # one executemany (no RETURNING, which SQLite would run row by row), then the ids by ID number
+        session.execute(insert(Worker), rows)
+    except IntegrityError as exc:  # a concurrent insert of one of the ID numbers
+        raise Conflict("id_number_taken", "A worker with one of these ID numbers was added meanwhile; try again.",
+                       "导入期间有相同身份证号码的职工被登记，请重试。", field="items") from exc
+    ids: dict[str, int] = {}
+    for chunk in _chunks([r["id_number"] for r in rows]):
+        found = session.execute(select(Worker.id_number, Worker.id).where(Worker.id_number.in_(chunk)))
+        ids.update((number, wid) for number, wid in found)
+    session.execute(insert(GradeChange), [dict(
+        worker_id=ids[r["id_number"]], effective_on=r["hired_on"], post=r["post"], grade=r["grade"], kind="hire",
+        reason=reason, clause="D-2", actor=principal.sub, recorded_at=now,
+    ) for r, (*_, reason) in zip(rows, planned)])
+    publish_many(session, infra.outbox, [WorkerHired(
+        worker_id=ids[r["id_number"]], name=r["name"], post=r["post"], grade=r["grade"],
+        community_code=r["community_code"], jurisdiction=r["jurisdiction"], hired_on=r["hired_on"],
+        probation_ends_on=r["probation_ends_on"],
+    ) for r in rows])
+    session.flush()
+    return [ids[r["id_number"]] for r in rows]
 
 
 def hire_derivation(session: Session, worker_id: int) -> str | None:
@@ -449,4 +610,15 @@ def assessment_revisions(session: Session, assessment_id: int) -> list[Assessmen
 def list_assessments(session: Session, worker_id: int) -> list[Assessment]:
     return list(session.execute(
         select(Assessment).where(Assessment.worker_id == worker_id).order_by(Assessment.year)
+    ).scalars())
+
+
+# --- designations from other services (D-7) -------------------------------------
+
+
+def designations(session: Session, worker_id: int) -> list[WorkerDesignation]:
+    """The titles on the worker's record (a leader talent from a certs round), by term."""
+    return list(session.execute(
+        select(WorkerDesignation).where(WorkerDesignation.worker_id == worker_id)
+        .order_by(WorkerDesignation.term_starts_on, WorkerDesignation.id)
     ).scalars())

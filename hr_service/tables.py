@@ -189,6 +189,7 @@ class Payslip(Base):
     welfare: Mapped[int] = mapped_column(Money)
     certificate_allowance: Mapped[int] = mapped_column(Money)
     service_allowance: Mapped[int] = mapped_column(Money)
+    talent_allowance: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # D-7
     bonus_pool: Mapped[int] = mapped_column(Money)
     bonus_share: Mapped[int] = mapped_column(Money)
     floor_to_date: Mapped[int] = mapped_column(Money)
@@ -231,3 +232,22 @@ class WorkerCertificate(Base):
     registered_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     lapsed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class WorkerDesignation(Base):
+    """A title on the worker's HR record from another service's decision: a
+    leader talent (D-7, 领军人才) designated by a certs talent round
+    (``talent.selected``), with its term and monthly allowance (fen)."""
+
+    __tablename__ = "worker_designation"
+    __table_args__ = (UniqueConstraint("worker_id", "kind", "round_id", name="uq_worker_designation_round"),
+                      Index("ix_worker_designation_worker_term", "worker_id", "term_starts_on"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))  # leader_talent
+    round_id: Mapped[int] = mapped_column(BigInteger)
+    term_starts_on: Mapped[date] = mapped_column(Date)
+    term_ends_on: Mapped[date] = mapped_column(Date)
+    allowance_fen: Mapped[int] = mapped_column(BigInteger)
+    source_event_id: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

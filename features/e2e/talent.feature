@@ -3,7 +3,8 @@ Feature: HR's assessments feed talent eligibility; a finalised round enrols the 
   HR publishes assessment.recorded; certs keeps the grades its talent
   eligibility reads. Certs publishes talent.selected when a round is
   finalised; training records the designation and enrols the worker in the
-  leader-talent programme (ARCHITECTURE "Event flow").
+  leader-talent programme, and HR puts the designation on the worker's record
+  and its allowance on the payslips of the term (ARCHITECTURE "Event flow").
   Clause D-1 (design default): "Assessment grades: 优秀 (excellent), 合格
   (pass), 基本合格 (basic pass), 不合格 (fail)."
   Clause D-7 (design default): "… eligibility (≥5 years' service, no
@@ -29,4 +30,6 @@ Feature: HR's assessments feed talent eligibility; a finalised round enrols the 
     And the city finalises the round today
     Then "王磊" is a leader talent in certs for 3 years from today
     And training's roster shows "王磊" designated "leader_talent" for the same term
+    And HR's record of "王磊" carries the "leader_talent" designation for the same term
+    And the payslip of "王磊" for next month carries the leader-talent allowance of 1000.00 yuan
     And "王磊" holds a seat in the leader-talent session

@@ -1,9 +1,12 @@
 """``workforce workers import`` against the running suite: a bad file writes
-nothing and its report names row and field; a clean file (here .xlsx) is imported."""
+nothing and its report names row and field; a clean file (here .xlsx) is
+imported in one request to HR's ``POST /workers/import``; an ID number already
+on the rolls refuses the whole file too, unless --partial."""
 from __future__ import annotations
 
 import csv
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -74,12 +77,56 @@ def test_a_clean_workbook_is_imported_and_a_second_run_is_refused_row_by_row(liv
     assert not (tmp_path / "clean.errors.csv").exists()
 
     again = CliRunner().invoke(main, ["workers", "import", str(path)], env=_env(live, tmp_path))
-    assert again.exit_code == 1
+    assert again.exit_code == 1 and "Nothing was written" in again.output
     with open(tmp_path / "clean.errors.csv", encoding="utf-8-sig") as fh:
         report = list(csv.DictReader(fh))
     assert {(r["row"], r["field"]) for r in report} == {(str(n), "id_number") for n in range(2, 6)}
     assert "该身份证号码已登记" in report[0]["reason_zh"]
     assert _count(live) == 4
+
+
+def test_an_id_on_the_rolls_writes_nothing_unless_partial(live, tmp_path):
+    first = _rows(1, 300)
+    path = tmp_path / "one.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([HEADER, *first])
+    assert CliRunner().invoke(main, ["workers", "import", str(path)], env=_env(live, tmp_path)).exit_code == 0
+    before = _count(live)
+
+    rows = _rows(3, 310)
+    rows.insert(1, first[0])  # row 3: already on the rolls, which only HR can tell
+    path = tmp_path / "mixed.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    env = _env(live, tmp_path)
+    dry = CliRunner().invoke(main, ["workers", "import", str(path), "--dry-run"], env=env)
+    assert dry.exit_code == 1 and "3 of 4 row(s) would be imported" in dry.output, dry.output
+
+    result = CliRunner().invoke(main, ["workers", "import", str(path)], env=env)
+    assert result.exit_code == 1 and "Nothing was written" in result.output, result.output
+    assert _count(live) == before
+    with open(tmp_path / "mixed.errors.csv", encoding="utf-8-sig") as fh:
+        report = list(csv.DictReader(fh))
+    assert [(r["row"], r["field"]) for r in report] == [("3", "id_number")]
+    assert "该身份证号码已登记" in report[0]["reason_zh"]
+
+    partial = CliRunner().invoke(main, ["workers", "import", str(path), "--partial"], env=env)
+    assert partial.exit_code == 1 and "Imported 3 worker(s)." in partial.output, partial.output
+    assert _count(live) == before + 3
+
+
+def test_a_thousand_rows_go_in_one_request(live, tmp_path):
+    rows = [[f"千人{i}", id_number("330105", date(1980, 1, 1) + timedelta(days=i), 400 + i % 500), DISTRICT,
+             "委员", "2019-03-01", f"GS-{i % 7:02d}", "本科", i % 9] for i in range(1000)]
+    path = tmp_path / "thousand.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    before = _count(live)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["workers", "import", str(path)], env=_env(live, tmp_path))
+    assert result.exit_code == 0 and "Imported 1000 worker(s)." in result.output, result.output
+    assert _count(live) == before + 1000
+    assert time.monotonic() - started < 60
 
 
 def test_not_logged_in_is_said(live, tmp_path):

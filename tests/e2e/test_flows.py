@@ -418,6 +418,25 @@ def training_designation(world, ctx, name, code):
     assert designated(entry) == [ctx["term"]], entry
 
 
+@then(parsers.parse('HR\'s record of "{name}" carries the "{kind}" designation for the same term'))
+def hr_designation(world, ctx, name, kind):
+    def designated(items):
+        return [(d["term_starts_on"], d["term_ends_on"]) for d in items if d["kind"] == kind]
+
+    items = eventually(lambda: ok(world.hr.api.get(f"/workers/{wid(world, name)}/designations")), designated,
+                       f"{name} designated {kind} in HR", timeout=20)
+    assert designated(items) == [ctx["term"]], items
+    assert all(d["in_force"] for d in items if d["kind"] == kind), items
+
+
+@then(parsers.parse('the payslip of "{name}" for next month carries the leader-talent allowance of {amount} yuan'))
+def talent_allowance(world, name, amount):
+    from shared.money import yuan
+
+    slip = world.payslip(name, world.next_month())  # the term began today: next month lies within it (D-7)
+    assert slip["talent_allowance"] == yuan(amount), slip
+
+
 @then(parsers.parse('"{name}" holds a seat in the leader-talent session'))
 def seated_in_leader(world, ctx, name):
     _holds_seat(world, ctx, name, "leader_talent")

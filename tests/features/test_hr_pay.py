@@ -8,7 +8,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from hr_service.actors import event_handlers
-from shared.events import CertificateRegistered, RegistrationLapsed, to_message
+from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelected, to_message
 from shared.inbox import consume
 from shared.money import yuan
 from tests.hr.helpers import hire, id_number, service
@@ -189,6 +189,14 @@ def lapsed(suite, ctx, level, name, on):
                                        lapsed_on=date.fromisoformat(on)))
 
 
+@given(parsers.parse('"{name}" was selected a leader talent in round {round_id:d} for "{starts}" to "{ends}" '
+                     'with {amount} yuan a month'))
+def talent_selected(suite, ctx, name, round_id, starts, ends, amount):
+    _deliver(suite, TalentSelected(worker_id=_wid(ctx, name), jurisdiction=ctx["jurisdiction"], round_id=round_id,
+                                   term_starts_on=date.fromisoformat(starts), term_ends_on=date.fromisoformat(ends),
+                                   allowance_fen=fen(amount)))
+
+
 def _deliver(suite, event):
     """Deliver a certs event as the HR worker would (through the inbox)."""
     svc = service(suite)
@@ -211,12 +219,12 @@ def slip_grade(ctx, name, month, grade, amount):
 
 _FIELDS = {"welfare": "welfare", "a bonus share of": "bonus_share", "pay and welfare of": "gross",
            "a floor top-up of": "floor_top_up", "a certificate allowance of": "certificate_allowance",
-           "a service allowance of": "service_allowance"}
+           "a service allowance of": "service_allowance", "a leader-talent allowance of": "talent_allowance"}
 
 
 @then(parsers.re(r'the payslip of "(?P<name>[^"]+)" for "(?P<month>[^"]+)" shows '
                  r"(?P<what>welfare|a bonus share of|pay and welfare of|a floor top-up of|a certificate allowance of|"
-                 r"a service allowance of) (?P<amount>[\d,.]+) yuan"))
+                 r"a service allowance of|a leader-talent allowance of) (?P<amount>[\d,.]+) yuan"))
 def slip_amount(ctx, name, month, what, amount):
     assert _slip(ctx, name, month)[_FIELDS[what]] == fen(amount)
 

@@ -406,7 +406,8 @@
         el("td", { class: "month" }, p.month),
         badge(v("slip_status", p.status), "slip-" + p.status),
         el("td", { class: "num" }, yuan(p.grade_pay)),
-        el("td", { class: "num" }, yuan(p.welfare + p.certificate_allowance + p.service_allowance + p.bonus_share + p.floor_top_up)),
+        el("td", { class: "num" }, yuan(p.welfare + p.certificate_allowance + p.service_allowance
+          + (p.talent_allowance || 0) + p.bonus_share + p.floor_top_up)),
         el("td", { class: "num" }, yuan(p.gross)),
         el("td", { class: "num" }, yuan(p.worker_deductions)),
         el("td", { class: "num strong", "data-month": p.month }, yuan(p.net_pay)),
@@ -525,18 +526,13 @@
     return out;
   }
 
-  /** The payslips of the last months that exist (HR has no list for a worker: one call a month). */
+  /** The stored payslips (draft and paid) of the last months, newest first: one call to HR. */
   async function payHistory() {
     const n = (await loadConfig()).pay_months || 12;
-    const results = await Promise.allSettled(lastMonths(n).map((m) => call("hr", "/me/payslips/" + m)));
-    const slips = [];
-    let firstError = null;
-    for (const r of results) {
-      if (r.status === "fulfilled") slips.push(r.value);
-      else if (!(r.reason instanceof ApiError && [404, 409, 422].includes(r.reason.status)) && !firstError) firstError = r.reason;
-    }
-    if (!slips.length && firstError) throw firstError;
-    return slips;
+    const months = lastMonths(n);
+    const query = "?from=" + encodeURIComponent(months[months.length - 1]) + "&to=" + encodeURIComponent(months[0]);
+    const slips = await call("hr", "/me/payslips" + query);
+    return slips.slice().reverse();
   }
 
   function loadAll() {
