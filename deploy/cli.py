@@ -289,6 +289,7 @@ def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool,
 _TOTAL_LINES = [
     ("grade_pay", "grade pay 等级工资"), ("welfare", "welfare 福利"),
     ("certificate_allowance", "certificate allowance 持证津贴"), ("service_allowance", "service allowance 工龄津贴"),
+    ("talent_allowance", "leader-talent allowance 领军人才津贴"),
     ("bonus_share", "bonus 绩效奖金"), ("floor_top_up", "floor top-up 保底补差"), ("gross", "gross 应发"),
     ("worker_deductions", "worker deductions 个人缴费"), ("net_pay", "net pay 实发"),
     ("employer_total", "employer contributions 单位缴费"), ("total_cost", "total cost 总成本"),
@@ -366,7 +367,7 @@ def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title
         out.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
-_MONEY_KEYS = {"grade_pay", "welfare", "certificate_allowance", "service_allowance", "bonus_pool", "bonus_share",
+_MONEY_KEYS = {"grade_pay", "welfare", "certificate_allowance", "service_allowance", "talent_allowance", "bonus_pool", "bonus_share",
                "floor_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
                "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
                "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
