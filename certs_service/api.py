@@ -450,7 +450,7 @@ class RegistrationController(Controller):
                           field="state")
         day = _as_of(as_of)
         with svc.db.read_session() as s:
-            rows, total = store.list_registrations(s, store.scope_of(caller(request), jurisdiction), state=state,
+            rows, total = store.list_registrations(s, store.scope_of(caller(request), jurisdiction), state=state_,
                                                    as_of=day, limit=limit, offset=offset)
             items = [RegistrationListItem(registration_out(r, day), c.level, c.number, p.name, p.jurisdiction)
                      for r, c, p in rows]
@@ -729,6 +729,23 @@ class TalentRoundController(Controller):
                                   city_quota=data.city_quota, district_quotas=data.district_quotas,
                                   opened_on=data.opened_on, today=today(), now=now())
             return round_out(s, r)
+
+    @get("/", sync_to_thread=True)
+    def list_rounds(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
+                    state_: Annotated[str | None, QueryParameter(name="state")] = None,
+                    name: FromQuery[str | None] = None, limit: FromQuery[int] = 50,
+                    offset: FromQuery[int] = 0) -> Page[RoundOut]:
+        """The rounds in scope (the caller's jurisdiction by default, 403 outside
+        it) and those of the city a district is in, newest first; ``state``
+        filters by step (D-7), ``name`` by the exact name."""
+        check_paging(limit, offset)
+        if state_ is not None and state_ not in talent.STATES:
+            raise Invalid("unknown_state", f"Unknown round state '{state_}'; one of: {', '.join(talent.STATES)}.",
+                          f"选拔阶段“{state_}”无效，应为：{'、'.join(talent.STATES)}。", field="state", clause="D-7")
+        with svc.db.read_session() as s:
+            rows, total = store.list_talent_rounds(s, store.scope_of(caller(request), jurisdiction), state=state_,
+                                                   name=name, limit=limit, offset=offset)
+            return Page([round_out(s, r) for r in rows], total, limit, offset)
 
     @get("/{round_id:int}", sync_to_thread=True)
     def get_round(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:

@@ -27,6 +27,7 @@ from certs_service.tables import (
     Registration,
     Reminder,
     ServiceEntry,
+    TalentRound,
 )
 from shared.db import in_jurisdiction as in_scope
 from shared.auth import Principal, require_jurisdiction
@@ -412,6 +413,24 @@ def list_certificates(session: Session, scope: str, *, worker_id: int | None, le
         q = q.where(Certificate.level == level)
     total = session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     rows = session.execute(q.order_by(Certificate.id).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def list_talent_rounds(session: Session, scope: str, *, state: str | None, name: str | None, limit: int,
+                       offset: int) -> tuple[list[TalentRound], int]:
+    """Leader-talent rounds seen from ``scope``, newest first: those of ``scope``
+    and under it, and those of the city it is a district of (as
+    ``talent.round_to_read`` lets a district officer read its city's rounds)."""
+    parts = scope.split(".")
+    above = [".".join(parts[:i]) for i in range(1, len(parts))]
+    q = select(TalentRound).where(or_(in_scope(TalentRound.jurisdiction, scope), TalentRound.jurisdiction.in_(above)))
+    if state is not None:
+        q = q.where(TalentRound.state == state)
+    if name is not None:
+        q = q.where(TalentRound.name == name)
+    total = session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+    rows = session.execute(q.order_by(TalentRound.opened_on.desc(), TalentRound.id.desc())
+                           .limit(limit).offset(offset)).scalars()
     return list(rows), total
 
 

@@ -1,10 +1,13 @@
 """``workforce demo``: a demo district seeded through the public APIs.
 
-Communities, about a thousand workers, officer and worker accounts with a
-known password, last year's assessments, a recruitment campaign up to its
-ranking, training programmes and sessions (one already held, attended and
-closed, so hours are credited), certificates with their registrations and a
-leader-talent round with its nominations; then what to try. Every step
+Communities, about a thousand workers (put on the rolls by ``POST
+/workers/import`` in batches), officer and worker accounts with a known
+password, last year's assessments, a recruitment campaign through its
+ranking, checks and a past-dated public notice to the hiring of its
+candidates, training programmes and sessions (one already held, attended
+and closed, so hours are credited), certificates with their registrations
+and a leader-talent round taken through scoring, ranking and a past-dated
+notice to its leader talents; then what to try. Every step
 skips what is already there, so a second run does not fail (the whole demo
 already loaded is said and only the guide printed again).
 """
@@ -27,6 +30,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 EDUCATION = ["大专", "本科", "本科", "本科", "硕士"]
 PER_COMMUNITY = 13  # 1 正职, 2 副职, 10 委员: within the D-9 cap of 15 a community
 TALENTS = 8  # directors given three years of good assessments and a certificate
+IMPORT_BATCH = 250  # workers a POST /workers/import (all or nothing, one transaction)
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Seeded:
     campaign_id: int | None = None
     session_ids: dict[str, int] = field(default_factory=dict)
     round_id: int | None = None
+    hired: list[int] = field(default_factory=list)
+    leader_talents: list[int] = field(default_factory=list)
     certificates: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -165,8 +171,7 @@ class Seeder:
         bodies = worker_bodies(self.plan, self.today)
         have = self.client.get("hr", "/workers", params={"jurisdiction": self.plan.district, "limit": 1})["total"]
         if have < len(bodies):
-            self._many(f"  {len(bodies)} workers", lambda b: self.client.post("hr", "/workers", b), bodies,
-                       skip=("id_number_taken",))
+            self._import_workers(bodies)
         else:
             self.echo(f"  {have} workers already on the rolls")
         # WorkerOut carries no ID number: find the demo's own by community, post, name and hire date.
@@ -180,6 +185,38 @@ class Seeder:
         talent_codes = {f"{self.plan.prefix}-{c + 1:03d}" for c in range(TALENTS)}
         self.seeded.talent_ids = [w for w in self.seeded.worker_ids
                                   if self.bodies[w]["post"] == "正职" and self.bodies[w]["community_code"] in talent_codes]
+
+    def _import_workers(self, bodies: list[dict]) -> None:
+        """``POST /workers/import`` in batches. A batch is all or nothing: one
+        refused for items already on the rolls (a re-run after a partial one)
+        is sent again without them; other refused items are dropped and said."""
+        created, taken, refused = 0, 0, []
+        with click.progressbar(length=len(bodies), label=f"  {len(bodies)} workers") as bar:
+            for start in range(0, len(bodies), IMPORT_BATCH):
+                batch = bodies[start:start + IMPORT_BATCH]
+                for attempt in range(3):
+                    if not batch:
+                        break
+                    try:
+                        out = self.client.post("hr", "/workers/import", {"items": batch, "dry_run": False})
+                    except ApiError as exc:
+                        problems = (exc.body.get("extra") or {}).get("items") if exc.code == "import_refused" else None
+                        if exc.code == "id_number_taken" and attempt < 2:  # one added meanwhile: ask again
+                            continue
+                        if not problems or attempt == 2:
+                            raise
+                        bad = {p["item"] for p in problems}
+                        taken += len({p["item"] for p in problems if p["code"] == "id_number_taken"})
+                        first = {p["item"]: p for p in reversed(problems)}  # each item's first problem
+                        refused += [p for p in first.values() if p["code"] != "id_number_taken"]
+                        batch = [b for i, b in enumerate(batch) if i not in bad]
+                    else:
+                        created += out["count"]
+                        break
+                bar.update(min(IMPORT_BATCH, len(bodies) - start))
+        self.echo(f"  {created} created" + (f", {taken} already on the rolls" if taken else ""))
+        if refused:
+            self.echo(f"  {len(refused)} refused, e.g. {refused[0]['code']}: {refused[0]['reason']}")
 
     def accounts(self) -> None:
         p = self.plan
@@ -222,9 +259,11 @@ class Seeder:
         if found:
             self.seeded.campaign_id = found[0]["id"]
             self.echo(f"  campaign {found[0]['id']} exists ({found[0]['status']})")
+            if found[0]["status"] in ("ranked", "notice"):
+                self._hire(found[0]["id"])
             return
         camp = c.post("hr", "/campaigns", {"title": title, "jurisdiction": p.district,
-                                           "announced_on": (self.today - timedelta(days=30)).isoformat()})
+                                           "announced_on": (self.today - timedelta(days=60)).isoformat()})
         self.seeded.campaign_id = camp["id"]
         post = c.post("hr", f"/campaigns/{camp['id']}/posts", {"community_code": p.new_community, "post": "委员", "count": 2})
         rng = random.Random(11)
@@ -235,7 +274,7 @@ class Seeder:
                 "post_id": post["id"], "name": _name(rng), "id_number": id_number("330110", birth, 200 + i),
                 "birth_date": birth.isoformat(), "education": "本科", "household_registration": "浙江省杭州市",
                 "certificates": ["助理社会工作师"] if i % 2 == 0 else [],
-                "applied_on": (self.today - timedelta(days=20)).isoformat(),
+                "applied_on": (self.today - timedelta(days=50)).isoformat(),
             }))
         reviewed = c.post("hr", f"/campaigns/{camp['id']}/review")
         for a in reviewed:
@@ -244,6 +283,31 @@ class Seeder:
                       {"written": f"{70 + rng.randint(0, 25)}.{rng.randint(0, 99):02d}",
                        "interview": f"{70 + rng.randint(0, 25)}.{rng.randint(0, 99):02d}"})
         c.post("hr", f"/campaigns/{camp['id']}/rank")
+        self._hire(camp["id"])
+
+    def _hire(self, cid: int) -> None:
+        """The chosen through their checks and a public notice (公示) dated in the
+        past, so that they can be hired today; each step skips what is done."""
+        c = self.client
+        ranking = c.get("hr", f"/campaigns/{cid}/ranking")
+        for x in (x for post in ranking for x in post["candidates"] if x["status"] == "selected"):
+            try:
+                c.post("hr", f"/campaigns/{cid}/applications/{x['application_id']}/checks", {
+                    "physical_exam": "pass", "background_check": "pass",
+                    "checked_on": (self.today - timedelta(days=35)).isoformat()})
+            except ApiError as exc:
+                if exc.code not in ("check_recorded", "already_in_notice"):
+                    raise
+        try:
+            n = c.post("hr", f"/campaigns/{cid}/notices", {"starts_on": (self.today - timedelta(days=30)).isoformat()})
+            self.echo(f"  public notice {n['starts_on']} to {n['ends_on']}")
+        except ApiError as exc:
+            if exc.code != "nobody_to_announce":
+                raise
+        out = c.post("hr", f"/campaigns/{cid}/hire", {})
+        self.seeded.hired = [h["worker_id"] for h in out["hired"]]
+        self.echo(f"  {len(out['hired'])} hired on probation into {self.plan.new_community}; "
+                  f"campaign {out['campaign_status']}")
 
     def training(self) -> None:
         c = self.client
@@ -328,7 +392,7 @@ class Seeder:
         items = []
         for w in holders:
             level = "社会工作师" if w in talents or rng.random() < 0.2 else "助理社会工作师"
-            passed = self.today - timedelta(days=rng.randint(60, 700))
+            passed = self.today - timedelta(days=rng.randint(120 if w in talents else 60, 700))
             items.append({"worker_id": w, "name": listed[w]["name"], "jurisdiction": p.district, "level": level,
                           "number": f"DEMO{p.prefix}{w:06d}", "exam_year": passed.year,
                           "passed_on": passed.isoformat(), "hired_on": listed[w]["hired_on"]})
@@ -345,27 +409,75 @@ class Seeder:
                    skip=("registration_out_of_order",))
 
     def talent_round(self) -> None:
+        """Found by name (``GET /talent-rounds``) or opened 45 days ago, then taken
+        as far as it goes: nominations, three experts' scores, ranking, a public
+        notice that started 30 days ago, and finalisation today (talent.selected
+        reaches training and HR). Each step runs only from the state before it."""
         c = self.client
         p = self.plan
-        opened = self.today - timedelta(days=1)
-        r = c.post("certs", "/talent-rounds", {"name": f"{self.today.year} 领军人才选拔 leader talents (demo)",
-                                                "jurisdiction": p.city, "city_quota": 2,
-                                                "district_quotas": {p.district: 4}, "opened_on": opened.isoformat()})
-        self.seeded.round_id = r["id"]
+        name = f"{self.today.year} 领军人才选拔 leader talents (demo)"
+        found = c.get("certs", "/talent-rounds", params={"jurisdiction": p.city, "name": name, "limit": 1})["items"]
+        if found:
+            r = found[0]
+            self.echo(f"  round {r['id']} exists ({r['state']})")
+        else:
+            r = c.post("certs", "/talent-rounds", {
+                "name": name, "jurisdiction": p.city, "city_quota": 2, "district_quotas": {p.district: 4},
+                "opened_on": (self.today - timedelta(days=45)).isoformat()})
+        rid = self.seeded.round_id = r["id"]
+        path = f"/talent-rounds/{rid}"
+        if r["state"] == "nominating":
+            if not self._nominate(r):
+                self.echo(f"  round {rid} open, with no one eligible to nominate yet")
+                return
+            r = c.post("certs", f"{path}/close-nominations")
+        noms = [n for n in c.get("certs", f"{path}/nominations") if n["status"] == "active"]
+        if r["state"] == "scoring":
+            rule = r["rule"]
+            for e in range(max(3, rule["min_experts"])):
+                c.post("certs", f"{path}/scores", {"expert": f"专家{e + 1} (demo)", "entries": [
+                    {"worker_id": n["worker_id"], "scores": {k: f"{92 - 3 * i - e}" for k in rule["weights"]}}
+                    for i, n in enumerate(noms)]})
+            r = c.post("certs", f"{path}/rank")
+        if r["state"] == "ranked":
+            r = c.post("certs", f"{path}/notice", {"starts_on": max(
+                date.fromisoformat(r["opened_on"]), self.today - timedelta(days=30)).isoformat()})
+        if r["state"] == "notice" and date.fromisoformat(r["notice_ends_on"]) < self.today:
+            made = c.post("certs", f"{path}/finalise", {"on": self.today.isoformat()})
+            r = c.get("certs", path)
+            self.echo(f"  {len(made)} leader talent(s) designated")
+        if r["state"] == "final":
+            self.seeded.leader_talents = [n["worker_id"] for n in c.get("certs", f"{path}/nominations")
+                                          if n["status"] == "active" and n["outcome"] == "selected"]
+        if self.seeded.leader_talents:
+            first = self.seeded.leader_talents[0]
+            self._wait("talent.selected to reach HR and training", lambda: any(
+                d["kind"] == "leader_talent" for d in c.get("hr", f"/workers/{first}/designations")) and any(
+                d["designation"] == "leader_talent" for d in c.get("training", f"/roster/{first}")["designations"]),
+                timeout=60)
+        self.echo(f"  round {rid}: {r['state']}, {len(noms)} nominated")
+
+    def _nominate(self, r: dict) -> int:
+        """Up to the district's quota of the demo's talents; how many are nominated."""
+        c = self.client
+        rid = r["id"]
+        quota = r["district_quotas"].get(self.plan.district, 0)
+        have = {n["worker_id"] for n in c.get("certs", f"/talent-rounds/{rid}/nominations") if n["status"] == "active"}
 
         def eligible(w: int) -> bool:
-            return c.get("certs", f"/talent-rounds/{r['id']}/eligibility/{w}")["eligible"]
+            return c.get("certs", f"/talent-rounds/{rid}/eligibility/{w}")["eligible"]
 
+        if not self.seeded.talent_ids:
+            return len(have)
         first = self.seeded.talent_ids[0]
-        self._wait("HR's assessments to reach certs", lambda: eligible(first), timeout=60)
-        made = 0
+        self._wait("HR's assessments to reach certs", lambda: first in have or eligible(first), timeout=60)
         for w in self.seeded.talent_ids:
-            if made >= 4:
+            if len(have) >= quota:
                 break
-            if eligible(w):
-                c.post("certs", f"/talent-rounds/{r['id']}/nominations", {"worker_id": w})
-                made += 1
-        self.echo(f"  round {r['id']} open with {made} nomination(s)")
+            if w not in have and eligible(w):
+                c.post("certs", f"/talent-rounds/{rid}/nominations", {"worker_id": w, "nominated_on": r["opened_on"]})
+                have.add(w)
+        return len(have)
 
     def already_loaded(self) -> bool:
         p = self.plan
@@ -381,7 +493,7 @@ class Seeder:
         t = time.monotonic()
         if self.already_loaded():
             self.echo(f"The demo district {self.plan.district} is already loaded; nothing to do.")
-            for step in (self.workers, self.accounts, self.campaign, self.training):
+            for step in (self.workers, self.accounts, self.campaign, self.training, self.talent_round):
                 step()
             return self.seeded
         self.echo(f"Seeding the demo district {self.plan.district} ({self.plan.workers} workers)…")
@@ -431,8 +543,13 @@ def guide(client: Client, plan: Plan, s: Seeded) -> str:
     ]
     if s.campaign_id:
         lines.append(f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/campaigns/{s.campaign_id}/ranking'")
+    if s.hired:
+        lines.append(f"  hired through the campaign (on probation): workers {', '.join(map(str, s.hired))}")
     if s.round_id:
         lines.append(f"  (as {plan.username('certs')}) GET {certs}/talent-rounds/{s.round_id}/nominations")
+    if s.leader_talents:
+        lines.append(f"  leader talents of round {s.round_id}: workers {', '.join(map(str, s.leader_talents))}; "
+                     f"GET {hr}/workers/{s.leader_talents[0]}/designations, {certs}/leader-talents")
     lines += [
         "",
         "As a worker:",

@@ -622,3 +622,4 @@ class MeController(Controller):
 ROUTES = [AuthController, UserController, WorkerController, StepRunController, PayRunController, MeController]
 from hr_service.recruitment.api import ROUTES as RECRUITMENT_ROUTES; ROUTES += RECRUITMENT_ROUTES  # noqa: E402,E702  issue 4 (temporary)
 from hr_service.selfservice.api import ROUTES as SELF_SERVICE_ROUTES; ROUTES += SELF_SERVICE_ROUTES  # noqa: E402,E702
+from hr_service.rewards.api import ROUTES as REWARD_ROUTES; ROUTES += REWARD_ROUTES  # noqa: E402,E702

@@ -6,14 +6,15 @@ from litestar import Litestar
 from hr_service import rules
 from hr_service.api import ROUTES
 from hr_service.recruitment import rules as recruitment_rules
+from hr_service.rewards import rules as reward_rules
 from hr_service.tables import infra
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.web import Service, build_app, open_service
 
 NAME = "hr"
-POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS
-SEEDS = rules.SEEDS + recruitment_rules.SEEDS
+POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS
+SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS
 
 
 def make_service(settings: Settings) -> Service:

@@ -22,15 +22,31 @@ def test_demo_seeds_a_small_district_and_its_accounts_work(live, tmp_path):
     out = result.output
     assert "Steps that did not finish" not in out, out
     assert "held and closed: 27 completed, 3 did not" in out
+    assert "gave up waiting" not in out, out
+    assert "2 hired on probation into XIHU-NEW; campaign closed" in out, out
+    assert "2 leader talent(s) designated" in out, out
     assert "/me/page" in out and "workforce login -u demo.hr -p demo-pass-1" in out
     worker_id = int(re.search(r"demo\.worker \(worker (\d+)\)", out).group(1))
 
     hr = live.clients["hr"]
     officer = live.api("hr", login(hr, "demo.hr", "demo-pass-1"))
+    # 60 imported in batches, and the campaign's 2 hired on probation into the new community
     page = officer.get("/workers", params={"jurisdiction": "hangzhou.xihu", "limit": 1}).json()
-    assert page["total"] == 60
+    assert page["total"] == 62
+    hired = officer.get("/workers", params={"community_code": "XIHU-NEW"}).json()["items"]
+    assert [w["status"] for w in hired] == ["probation", "probation"]
     assert len(officer.get("/communities", params={"district": "hangzhou.xihu"}).json()["items"]) == 6
-    assert officer.get("/campaigns").json()["items"][0]["status"] == "ranked"
+    assert officer.get("/campaigns").json()["items"][0]["status"] == "closed"
+
+    # the talent round went through to its leader talents, and talent.selected reached HR and training
+    certs_officer = live.api("certs", login(hr, "demo.certs", "demo-pass-1"))
+    rounds = certs_officer.get("/talent-rounds").json()
+    assert rounds["total"] == 1 and rounds["items"][0]["state"] == "final", rounds
+    talents = [d["worker_id"] for d in certs_officer.get("/leader-talents").json()["items"]]
+    assert len(talents) == 2, talents
+    assert any(d["kind"] == "leader_talent" for d in officer.get(f"/workers/{talents[0]}/designations").json())
+    roster = live.api("training", login(hr, "demo.training", "demo-pass-1")).get(f"/roster/{talents[0]}").json()
+    assert any(d["designation"] == "leader_talent" for d in roster["designations"]), roster
 
     me = live.api("hr", login(hr, "demo.worker", "demo-pass-1"))
     assert me.get("/me").json()["id"] == worker_id
@@ -49,4 +65,5 @@ def test_demo_seeds_a_small_district_and_its_accounts_work(live, tmp_path):
     again = CliRunner().invoke(main, args, env=env)
     assert again.exit_code == 0, again.output
     assert "already loaded" in again.output
-    assert officer.get("/workers", params={"jurisdiction": "hangzhou.xihu", "limit": 1}).json()["total"] == 60
+    assert officer.get("/workers", params={"jurisdiction": "hangzhou.xihu", "limit": 1}).json()["total"] == 62
+    assert certs_officer.get("/talent-rounds").json()["total"] == 1  # found again, not opened again
