@@ -63,6 +63,7 @@ from hr_service import rules
 from hr_service.sqlbits import dialect, in_scope, statement, values_cte, ymd, ymd_of
 from hr_service.store import POLICIES
 from hr_service.tables import PayRun, Payslip, Worker
+from shared.auth import district_in
 from shared.errors import Conflict, Invalid, NotFound
 from shared.policy import Policies
 
@@ -89,12 +90,9 @@ def check_month(month: str, field: str = "month") -> tuple[date, date]:
     return start, end
 
 
-def _covers(scope: str, jurisdiction: str) -> bool:
-    return jurisdiction == scope or jurisdiction.startswith(scope + ".")
-
 
 def _overlap(a: str, b: str) -> bool:
-    return _covers(a, b) or _covers(b, a)
+    return district_in(a, b) or district_in(b, a)
 
 
 # --- the policy figures, bound as VALUES tables -----------------------------------

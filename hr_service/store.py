@@ -18,7 +18,7 @@ from hr_service.tables import (
     Assessment, AssessmentRevision, GradeChange, UserAccount, Worker, WorkerDesignation, infra,
 )
 from shared import idcard
-from shared.auth import Principal, Role, hash_password, verify_password
+from shared.auth import Principal, Role, district_in, hash_password, verify_password
 from shared.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from shared.events import AssessmentRecorded, WorkerHired, WorkerLeft
 from shared.outbox import publish, publish_many
@@ -90,7 +90,7 @@ def version_or_first(policies: Policies, session: Session, key: str, jurisdictio
     try:
         return policies.version_in_force(session, key, jurisdiction, as_of)
     except NotFound:
-        first = min((v for v in policies.versions(session, key) if _covers(v.jurisdiction, jurisdiction)),
+        first = min((v for v in policies.versions(session, key) if district_in(v.jurisdiction, jurisdiction)),
                     key=lambda v: v.effective_from, default=None)
         if first is None:
             raise
@@ -102,9 +102,6 @@ def in_force_or_first(policies: Policies, session: Session, key: str, jurisdicti
     v = version_or_first(policies, session, key, jurisdiction, as_of)
     return msgspec.convert(v.value, policies.key(key).value_type)
 
-
-def _covers(scope: str, jurisdiction: str) -> bool:
-    return jurisdiction == scope or jurisdiction.startswith(scope + ".")
 
 
 def check_id_number(id_number: str, as_of: date | None = None) -> idcard.IdNumber:
@@ -229,7 +226,7 @@ class PolicyBook:
         """As ``in_force_or_first`` (the first version for a date before it); 404 when there is none."""
         v = self._in_force(key, jurisdiction, as_of)
         if v is None:
-            first = min((v for v in self.versions[key] if _covers(v.jurisdiction, jurisdiction)),
+            first = min((v for v in self.versions[key] if district_in(v.jurisdiction, jurisdiction)),
                         key=lambda v: v.effective_from, default=None)
             v = first and self._in_force(key, jurisdiction, first.effective_from)
             if v is None:

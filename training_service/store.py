@@ -20,7 +20,8 @@ import msgspec
 from sqlalchemy import ColumnElement, and_, delete, distinct, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from shared.auth import Principal, Role, require_jurisdiction
+from shared.auth import Principal, Role, district_in, require_jurisdiction
+from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.events import CpdCredited, SessionCompleted
 from shared.outbox import publish
@@ -45,15 +46,6 @@ from training_service.tables import (
 )
 
 # --- jurisdictions (D-8) ----------------------------------------------------------
-
-
-def within(jurisdiction: str, scope: str) -> bool:
-    """``hangzhou.gongshu`` is within ``hangzhou`` and within itself."""
-    return jurisdiction == scope or jurisdiction.startswith(scope + ".")
-
-
-def in_scope(column, scope: str) -> ColumnElement[bool]:
-    return or_(column == scope, column.startswith(scope + ".", autoescape=True))
 
 
 def sees(principal: Principal, jurisdiction: str) -> bool:
@@ -364,7 +356,7 @@ def create_session(
 ) -> CourseSession:
     prog = get_programme(s, programme_id, principal)
     jurisdiction = jurisdiction or (prog.jurisdiction if principal.covers(prog.jurisdiction) else principal.jurisdiction)
-    if not within(jurisdiction, prog.jurisdiction):
+    if not district_in(prog.jurisdiction, jurisdiction):
         raise Invalid("outside_programme_jurisdiction",
                       f"A session of a {prog.jurisdiction} programme must be held within {prog.jurisdiction}.",
                       f"该项目的班次须在 {prog.jurisdiction} 范围内举办。", field="jurisdiction", clause="D-8")
@@ -831,12 +823,7 @@ def record_attendance(s: Session, principal: Principal, session_id: int, day: da
     if day not in session_days_of(sess):
         raise Invalid("day_outside_session", f"{day} is not a day of session {sess.id} ({', '.join(sess.days)}).",
                       f"{day} 不是该班次的上课日。", field="day")
-    seated = _seated_by_worker(s, sess.id)
-    errors = [FieldError(f"records[{i}].worker_id", f"worker {wid} holds no seat in session {sess.id}")
-              for i, (wid, _) in enumerate(records) if wid not in seated]
-    if errors:
-        raise Invalid("not_seated", f"{errors[0].reason}.", "名单中有未在该班次就座的社区工作者。",
-                      field=errors[0].field, errors=errors)
+    seated = _seated_for_records(s, sess, records)
     for wid, present in records:
         eid = seated[wid].id
         a = s.get(Attendance, (eid, day))
@@ -848,18 +835,24 @@ def record_attendance(s: Session, principal: Principal, session_id: int, day: da
     return sess
 
 
-def record_assessments(s: Session, principal: Principal, session_id: int, records: list[tuple[int, bool]]) -> CourseSession:
-    sess = _open_for_records(s, principal, session_id)
-    prog = s.get(Programme, sess.programme_id)
-    if not prog.assessment_required:
-        raise Invalid("no_assessment", f"Programme {prog.id} has no course assessment.", "该培训项目没有结业考核。",
-                      field="records")
+def _seated_for_records(s: Session, sess: CourseSession, records: list[tuple[int, bool]]) -> dict:
+    """The seated enrolments by worker; 422 naming every listed worker without a seat."""
     seated = _seated_by_worker(s, sess.id)
     errors = [FieldError(f"records[{i}].worker_id", f"worker {wid} holds no seat in session {sess.id}")
               for i, (wid, _) in enumerate(records) if wid not in seated]
     if errors:
         raise Invalid("not_seated", f"{errors[0].reason}.", "名单中有未在该班次就座的社区工作者。",
                       field=errors[0].field, errors=errors)
+    return seated
+
+
+def record_assessments(s: Session, principal: Principal, session_id: int, records: list[tuple[int, bool]]) -> CourseSession:
+    sess = _open_for_records(s, principal, session_id)
+    prog = s.get(Programme, sess.programme_id)
+    if not prog.assessment_required:
+        raise Invalid("no_assessment", f"Programme {prog.id} has no course assessment.", "该培训项目没有结业考核。",
+                      field="records")
+    seated = _seated_for_records(s, sess, records)
     for wid, passed in records:
         seated[wid].assessment_passed = passed
     s.flush()
