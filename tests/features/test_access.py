@@ -84,25 +84,6 @@ def worker_calls_training(suite, ctx, who):
     ctx["response"] = suite.api("training", ctx["tokens"][who]).get("/policies")
 
 
-@then(parsers.parse("the answer is {status:d}"))
-def answer_is(ctx, status):
-    assert ctx["response"].status_code == status, ctx["response"].text
-
-
-@then(parsers.parse('the answer is {status:d} with code "{code}"'))
-def answer_with_code(ctx, status, code):
-    r = ctx["response"]
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    assert r.json()["code"] == code
-
-
-@then(parsers.parse('the answer is {status:d} with code "{code}" citing "{clause}"'))
-def answer_citing(ctx, status, code, clause):
-    answer_with_code(ctx, status, code)
-    assert ctx["response"].json()["clause"] == clause
-
-
 @then(parsers.parse('the record shown is that of "{name}"'))
 def record_of(ctx, name):
     assert ctx["response"].json()["id"] == ctx["workers"][name]

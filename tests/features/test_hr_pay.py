@@ -304,18 +304,6 @@ def net(ctx):
 
 # --- answers ----------------------------------------------------------------------------------
 
-@then(parsers.parse("the answer is {status:d}"))
-def answer_is(ctx, status):
-    assert ctx["response"].status_code == status, ctx["response"].text
-
-
-@then(parsers.parse('the answer is {status:d} with code "{code}" citing "{clause}"'))
-def answer_citing(ctx, status, code, clause):
-    r = ctx["response"]
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    assert (r.json()["code"], r.json()["clause"]) == (code, clause)
-
 
 @then(parsers.parse('the answer is {status:d} with code "{code}" naming "{field}"'))
 def answer_naming(ctx, status, code, field):

@@ -397,25 +397,6 @@ def asks_postings(suite, ctx, who, whom):
 # --- answers -----------------------------------------------------------------------------------
 
 
-@then(parsers.parse("the answer is {status:d}"))
-def answer_is(ctx, status):
-    assert ctx["response"].status_code == status, ctx["response"].text
-
-
-@then(parsers.parse('the answer is {status:d} with code "{code}"'))
-def answer_with_code(ctx, status, code):
-    r = ctx["response"]
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    assert r.json()["code"] == code
-
-
-@then(parsers.parse('the answer is {status:d} with code "{code}" citing "{clause}"'))
-def answer_citing(ctx, status, code, clause):
-    answer_with_code(ctx, status, code)
-    assert ctx["response"].json()["clause"] == clause
-
-
 @then(parsers.parse('the answer is {status:d} naming the field "{field}"'))
 def answer_naming(ctx, status, field):
     r = ctx["response"]

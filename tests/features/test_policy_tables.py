@@ -62,13 +62,6 @@ def has(ctx, j, day, n):
     assert in_force(ctx, j, day)["value"]["households_per_worker"] == n
 
 
-@then(parsers.parse('the answer is {status:d} with code "{code}" citing "{clause}"'))
-def answer(ctx, status, code, clause):
-    r = ctx["response"]
-    assert r.status_code == status, r.text
-    assert (r.json()["code"], r.json()["clause"]) == (code, clause)
-
-
 @then(parsers.parse('every policy key of "{a}", "{b}" and "{c}" cites a clause of the policy'))
 def keys_cite(suite, a, b, c):
     known = known_clauses()
