@@ -158,9 +158,7 @@ def workers() -> None:
               help="where to write the per-row error report (default: FILE.errors.csv next to FILE)")
 @click.option("--dry-run", is_flag=True, help="check the whole file and write nothing")
 @click.option("--partial", is_flag=True, help="import the good rows even when some rows are bad")
-@click.option("--threads", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="ignored: the file goes to HR in one request (kept for older scripts)")
-def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial: bool, threads: int) -> None:
+def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial: bool) -> None:
     """Put the workers of FILE (CSV or .xlsx) on the rolls.
 
     The header names are the fields of ``POST /workers``: name, id_number,
