@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import msgspec
@@ -24,9 +24,9 @@ from sqlalchemy import insert
 
 from certs_service import rules, store
 from certs_service.tables import Registration
+from deploy import topology
 from deploy.services import make_service, prepare
 from shared.auth import Principal, Role
-from shared.config import Settings
 from tests.certs.support import holders
 
 TARGETS = {"load": 30.0, "statistics": 2.0, "check": 10.0}  # seconds for 100,000 holders
@@ -35,11 +35,11 @@ TARGETS = {"load": 30.0, "statistics": 2.0, "check": 10.0}  # seconds for 100,00
 def main(n: int = 100_000) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = {"WORKFORCE_DATA_DIR": str(Path(tmp) / "data"), **os.environ}
-        settings = Settings.from_env(env)
+        settings = topology.settings(env)
         prepare(settings)
         svc = make_service("certs", settings)
         admin = Principal(sub="bench", role=Role.admin, jurisdiction=rules.CITY)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rows = [msgspec.convert(r, store.ImportRow) for r in holders(n, n * 6633 // 8307, "2016-06-30")]
         timings: dict[str, float] = {}
 

@@ -27,11 +27,12 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import event, text
 
+from deploy import topology
 from hr_service import increment, pay, rules
 from hr_service.store import POLICIES
 from shared import idcard
@@ -51,7 +52,7 @@ TARGETS = {"pay run, 1,000,000 workers (s)": 60.0, "increment / bare UPDATE": 3.
 def generate(n: int, seed: int = 2025):
     """Yield (worker, grade_change, assessment or None) rows for ``n`` workers."""
     rnd = random.Random(seed)
-    created = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    created = datetime(2025, 1, 1, tzinfo=UTC)
     born0 = date(1965, 1, 1)
     for i in range(1, n + 1):
         community = (i - 1) // 10
@@ -224,8 +225,8 @@ def timed(db: Database, fn):
 
 
 def bench(db: Database, n: int, label: str, breakdown: bool) -> list[dict]:
-    now = datetime.now(timezone.utc)
-    upgrade("hr", db)
+    now = datetime.now(UTC)
+    upgrade(topology.PACKAGES["hr"], db)
     with db.transaction() as s:
         POLICIES.seed(s, rules.SEEDS, now)
     print(f"\n[{label}] generating and loading {n:,} workers ...", flush=True)
@@ -256,7 +257,7 @@ def bench(db: Database, n: int, label: str, breakdown: bool) -> list[dict]:
     report("increment", sec, top, f"moved {res.moved:,}, not moved {res.not_moved_total:,}")
     _tidy(db)
     for month, today in (("2025-07", date(2025, 7, 31)), ("2025-08", date(2025, 8, 31))):
-        sec, (out, _), top = timed(db, lambda s: pay.run_pay(
+        sec, (out, _), top = timed(db, lambda s, month=month, today=today: pay.run_pay(
             s, jurisdiction=CITY, month=month, actor="bench", now=now, today=today, policies=POLICIES))
         report(f"pay run {month}", sec, top,
                f"{out.totals['workers']:,} payslips, gross {out.totals['gross'] / 100:,.0f} yuan")

@@ -19,14 +19,14 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
 
+from deploy import topology
 from deploy.services import make_service, prepare
 from shared.auth import Principal, Role
-from shared.config import Settings
 from training_service import rules, store
 from training_service.tables import CourseSession, Enrolment, Programme, TrainingCredit
 
@@ -50,11 +50,11 @@ def roster_csv(n: int) -> bytes:
 def main(n: int = 11_800) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = {"WORKFORCE_DATA_DIR": str(Path(tmp) / "data"), **os.environ}
-        settings = Settings.from_env(env)
+        settings = topology.settings(env)
         prepare(settings)
         svc = make_service("training", settings)
         admin = Principal(sub="bench", role=Role.admin, jurisdiction=rules.CITY)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         timings: dict[str, float] = {}
 
         start = time.perf_counter()
@@ -67,8 +67,9 @@ def main(n: int = 11_800) -> dict[str, float]:
         with svc.db.transaction() as s:
             progs = []
             for hours, delivery in ((24, "offline"), (16, "online"), (40, "offline")):
-                p = Programme(title=f"bench {hours}h", jurisdiction=rules.CITY, tier="continuing", category="continuing",
-                              content_area="professional_knowledge", topics=[], delivery=delivery, mode="theory",
+                p = Programme(title=f"bench {hours}h", jurisdiction=rules.CITY, tier="continuing",
+                              category="continuing", content_area="professional_knowledge", topics=[],
+                              delivery=delivery, mode="theory",
                               location="in_city", hours_ch=hours * 100, cpd_accredited=False, cpd_hours_ch=0,
                               eligible_posts=[], eligible_designations=[], assessment_required=False, cost_fen=20000,
                               created_by="bench", created_at=now)
@@ -106,7 +107,8 @@ def main(n: int = 11_800) -> dict[str, float]:
         # bulk enrolment: 1,000 rows into one new session, 800 seats (the rest waitlisted)
         with svc.db.transaction() as s:
             sess = store.create_session(s, admin, progs[0].id, jurisdiction=rules.CITY,
-                                        starts_at=datetime(YEAR, 11, 3, 9), ends_at=datetime(YEAR, 11, 3, 17), days=None,
+                                        starts_at=datetime(YEAR, 11, 3, 9), ends_at=datetime(YEAR, 11, 3, 17),
+                                        days=None,
                                         venue="bench", online_link=None, trainer=None, capacity=800, now=now)
             sid = sess.id
         body = ("session_id,worker_id\n" + "".join(f"{sid},{w}\n" for w in range(1, min(n, 1000) + 1))).encode()

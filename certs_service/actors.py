@@ -19,7 +19,7 @@ Job: ``registration_check`` (period: an ISO date), daily: lapses and reminders.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -27,13 +27,17 @@ from certs_service import store
 from shared.consumer import JobHandler
 from shared.events import AssessmentRecorded, CpdCredited, WorkerHired, WorkerLeft
 from shared.inbox import Handler
+from shared.scheduler import ScheduledJob, daily
 from shared.web import Service
+
+SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.left", "assessment.recorded", "cpd.credited")
+"""The event types handled here, which the relays of their publishers send to this service."""
 
 
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
     def open_profile(session: Session, event: WorkerHired) -> None:
         store.open_profile(session, worker_id=event.worker_id, name=event.name, jurisdiction=event.jurisdiction,
-                           hired_on=event.hired_on, now=datetime.now(timezone.utc))
+                           hired_on=event.hired_on, now=datetime.now(UTC))
 
     def close_profile(session: Session, event: WorkerLeft) -> None:
         store.close_profile(session, event.worker_id, event.left_on)
@@ -45,7 +49,7 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         store.credit_cpd_event(
             session, svc.policies, event_id=event.event_id, worker_id=event.worker_id,
             jurisdiction=event.jurisdiction, hours=event.hours, credited_on=event.credited_on, source=event.source,
-            session_id=event.session_id, now=datetime.now(timezone.utc),
+            session_id=event.session_id, now=datetime.now(UTC),
         )
 
     return {
@@ -54,6 +58,10 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         "assessment.recorded": [record_assessment],
         "cpd.credited": [credit_cpd],
     }
+
+
+SCHEDULE: list[ScheduledJob] = [ScheduledJob("registration_check", "D-5", daily)]
+"""The jobs the scheduler sends this service, and when."""
 
 
 def job_handlers(svc: Service) -> dict[str, JobHandler]:

@@ -14,13 +14,20 @@ POLICY_KEYS = rules.POLICY_KEYS
 SEEDS = rules.SEEDS
 
 
+def deployed_settings() -> Settings:
+    """The settings of the deployment this app runs in (``uvicorn --factory``)."""
+    from deploy import topology
+
+    return topology.settings()
+
+
 def make_service(settings: Settings) -> Service:
     return open_service(NAME, settings, infra, POLICY_KEYS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     return build_app(
-        make_service(settings or Settings.from_env()), ROUTES,
+        make_service(settings or deployed_settings()), ROUTES,
         title="Workforce certs service",
         description="Social-work certificates, registration cycles renewed on CPD, leader-talent rounds.",
     )

@@ -3,7 +3,8 @@
 Hours and scores are integer hundredths (``*_centi``), money integer fen.
 Tables fed by other services' events (``assessment``, ``cpd_credit``) are
 keyed by HR's worker id without a foreign key: an event may arrive before the
-worker's profile does.
+worker's profile does. Status columns are kept to their machine's states
+(``states.py``) by CHECK constraints.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from certs_service.states import EXAM_ENTRY, NOMINATION, OBJECTION, OUTCOME, REVIEW, ROUND, ended_check
 from shared.db import BigId, add_infra_tables, new_metadata
 
 metadata = new_metadata()
@@ -75,6 +77,7 @@ class Certificate(Base):
     the passed review."""
 
     __tablename__ = "certificate"
+    __table_args__ = (REVIEW.check("review_outcome", name="review_outcome"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("profile.worker_id"), index=True)
     level: Mapped[str] = mapped_column(String(16))
@@ -82,7 +85,7 @@ class Certificate(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     exam_year: Mapped[int] = mapped_column(Integer)
     passed_on: Mapped[date] = mapped_column(Date)
-    review_outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    review_outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)  # states.ReviewOutcome
     reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     qualified_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     recorded_by: Mapped[str] = mapped_column(String(64))
@@ -97,19 +100,19 @@ class Registration(Base):
     how the cycle ended (renewed, lapsed, closed) and ``ended_on`` when."""
 
     __tablename__ = "registration"
-    __table_args__ = (UniqueConstraint("certificate_id", "cycle"),)
+    __table_args__ = (UniqueConstraint("certificate_id", "cycle"), ended_check())
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
     worker_id: Mapped[int] = mapped_column(WorkerId, index=True)
     cycle: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(8))  # first | renewal | restore
+    kind: Mapped[str] = mapped_column(String(8))  # rules.RegistrationKind
     registered_on: Mapped[date] = mapped_column(Date)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date, index=True)
     renewal_opens_on: Mapped[date] = mapped_column(Date)
     cpd_from: Mapped[date] = mapped_column(Date)
     cpd_counted_centi: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    ended: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
+    ended: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)  # states.ENDINGS
     ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -133,13 +136,13 @@ class ExamEntry(Base):
     """An entry for the professional-title exam (职称考试, S3-7)."""
 
     __tablename__ = "exam_entry"
-    __table_args__ = (UniqueConstraint("worker_id", "exam_year", "level"),)
+    __table_args__ = (UniqueConstraint("worker_id", "exam_year", "level"), EXAM_ENTRY.check("result", name="result"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("profile.worker_id"), index=True)
     exam_year: Mapped[int] = mapped_column(Integer, index=True)
     level: Mapped[str] = mapped_column(String(16))
     entered_on: Mapped[date] = mapped_column(Date)
-    result: Mapped[str] = mapped_column(String(8))  # pending | passed | failed
+    result: Mapped[str] = mapped_column(String(8))  # states.ExamResult
     recorded_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -166,12 +169,13 @@ class TalentRound(Base):
     ``talent_round`` policy in force on ``opened_on``, fixed for the round."""
 
     __tablename__ = "talent_round"
+    __table_args__ = (ROUND.check("state", name="state"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200))
     jurisdiction: Mapped[str] = mapped_column(String(64), index=True)
     city_quota: Mapped[int] = mapped_column(Integer)
     opened_on: Mapped[date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # states.RoundState
     rule: Mapped[dict] = mapped_column(JSON)
     notice_starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notice_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -195,16 +199,17 @@ class Nomination(Base):
     a reserve moved up carries its own notice dates."""
 
     __tablename__ = "nomination"
-    __table_args__ = (UniqueConstraint("round_id", "worker_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "worker_id"), NOMINATION.check("status", name="status"),
+                      OUTCOME.check("outcome", name="outcome"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("talent_round.id"), index=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("profile.worker_id"), index=True)
     district: Mapped[str] = mapped_column(String(64))
     nominated_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12))  # active | withdrawn
+    status: Mapped[str] = mapped_column(String(12))  # states.NominationStatus
     composite: Mapped[str | None] = mapped_column(String(16), nullable=True)
     rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(12), nullable=True)  # states.NominationOutcome
     notice_starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notice_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     nominated_by: Mapped[str] = mapped_column(String(64))
@@ -225,11 +230,12 @@ class Objection(Base):
     """An objection raised during the public notice (公示, S1-2) and its decision."""
 
     __tablename__ = "objection"
+    __table_args__ = (OBJECTION.check("outcome", name="outcome"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
     raised_on: Mapped[date] = mapped_column(Date)
     grounds: Mapped[str] = mapped_column(Text)
-    outcome: Mapped[str | None] = mapped_column(String(10), nullable=True)  # upheld | dismissed
+    outcome: Mapped[str | None] = mapped_column(String(10), nullable=True)  # states.ObjectionOutcome
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_by: Mapped[str] = mapped_column(String(64))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from shared.config import SERVICES, Settings
+from deploy import topology
 
 
 def _client():
@@ -44,7 +44,7 @@ def _yuan(fen: int) -> str:
 def _table(rows: list[list], header: list[str]) -> str:
     cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
 
 
 @click.group()
@@ -57,7 +57,7 @@ def up() -> None:
     """Start the whole suite on its embedded defaults (Ctrl-C stops it)."""
     from deploy.launcher import up as run
 
-    sys.exit(run(Settings.from_env()))
+    sys.exit(run(topology.settings()))
 
 
 @main.command()
@@ -79,7 +79,7 @@ def migrate() -> None:
     """Apply migrations and policy seeds to every service database."""
     from deploy.services import prepare
 
-    generated = prepare(Settings.from_env())
+    generated = prepare(topology.settings())
     click.echo("Databases are at head.")
     if generated:
         click.echo(f"Admin account created. Username: admin  Password: {generated}")
@@ -91,13 +91,13 @@ def db() -> None:
 
 
 @db.command("revision")
-@click.argument("service", type=click.Choice(SERVICES))
+@click.argument("service", type=click.Choice(topology.SERVICES))
 @click.option("-m", "--message", required=True)
 def db_revision(service: str, message: str) -> None:
     """Write a new migration for SERVICE from its tables."""
     from shared.migrate import revision
 
-    revision(service, message)
+    revision(topology.PACKAGES[service], message)
 
 
 @main.group()
@@ -106,15 +106,15 @@ def jobs() -> None:
 
 
 @jobs.command("failed")
-@click.option("--service", type=click.Choice(SERVICES), multiple=True)
+@click.option("--service", type=click.Choice(topology.SERVICES), multiple=True)
 def jobs_failed(service: tuple[str, ...]) -> None:
     """List messages that exhausted their retries."""
     from sqlalchemy import select
 
     from deploy.services import make_service
 
-    settings = Settings.from_env()
-    for name in service or SERVICES:
+    settings = topology.settings()
+    for name in service or topology.SERVICES:
         svc = make_service(name, settings)
         t = svc.infra.failed_job
         with svc.db.read_session() as s:
@@ -125,18 +125,18 @@ def jobs_failed(service: tuple[str, ...]) -> None:
 
 
 @jobs.command("redrive")
-@click.option("--service", type=click.Choice(SERVICES), multiple=True)
+@click.option("--service", type=click.Choice(topology.SERVICES), multiple=True)
 @click.option("--id", "ids", type=int, multiple=True, help="only these failed-job ids")
 def jobs_redrive(service: tuple[str, ...], ids: tuple[int, ...]) -> None:
     """Send failed messages again."""
     from deploy.services import make_service
     from shared.broker import Sender, redrive
 
-    settings = Settings.from_env()
+    settings = topology.settings()
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set")
     sender = Sender(settings.redis_url)
-    for name in service or SERVICES:
+    for name in service or topology.SERVICES:
         svc = make_service(name, settings)
         n = redrive(svc.db, svc.infra.failed_job, sender, name, list(ids) or None)
         click.echo(f"{name}: re-drove {n} message(s)")
@@ -329,7 +329,8 @@ def pay_run(month: str, jurisdiction: str | None, close_it: bool, yes: bool) -> 
                 run = client.post("hr", "/pay-runs", body)
     _show_totals(run)
     if close_it:
-        if not yes and not click.confirm(f"Close {month} for {run['jurisdiction']}? Its payslips can then never change."):
+        if not yes and not click.confirm(
+                f"Close {month} for {run['jurisdiction']}? Its payslips can then never change."):
             click.echo("Left as a draft.")
             sys.exit(1)
         run = client.post("hr", f"/pay-runs/{run['id']}/close")
@@ -365,11 +366,13 @@ def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title
         out.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
-_MONEY_KEYS = {"grade_pay", "welfare", "certificate_allowance", "service_allowance", "talent_allowance", "bonus_pool", "bonus_share",
-               "floor_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
-               "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
-               "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
-               "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share"}
+_MONEY_KEYS = {
+    "grade_pay", "welfare", "certificate_allowance", "service_allowance", "talent_allowance", "bonus_pool",
+    "bonus_share", "floor_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
+    "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
+    "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
+    "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share",
+}
 
 
 @main.group()

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import click
 import httpx
 
-from shared.config import SERVICES, Settings
+from deploy import topology
+from shared.config import Settings
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -96,8 +97,10 @@ class ApiError(click.ClickException):
 
 class Client:
     def __init__(self, settings: Settings | None = None, token: str | None = None, timeout: float = 120.0):
-        self.settings = settings or Settings.from_env()
-        self.urls = {svc: os.environ.get(f"WORKFORCE_{svc.upper()}_URL", self.settings.url_of(svc)) for svc in SERVICES}
+        self.settings = settings or topology.settings()
+        self.urls = {
+            svc: os.environ.get(f"WORKFORCE_{svc.upper()}_URL", self.settings.url_of(svc)) for svc in topology.SERVICES
+        }
         self.token = token if token is not None else saved_token()
         self.http = httpx.Client(timeout=timeout, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32))
 

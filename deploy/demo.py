@@ -121,7 +121,7 @@ class Seeder:
         """``fn`` over items with a progress bar; refusals with a code in ``skip`` count as done already."""
         results, failures = [], []
         with click.progressbar(length=len(items), label=label) as bar:
-            for item, out in self.client.map(fn, items, workers=self.plan.threads):
+            for _item, out in self.client.map(fn, items, workers=self.plan.threads):
                 if isinstance(out, ApiError):
                     if out.code not in skip:
                         failures.append(out)
@@ -184,7 +184,8 @@ class Seeder:
         self.seeded.worker_ids = sorted(self.bodies, key=lambda w: (self.bodies[w]["community_code"], w))
         talent_codes = {f"{self.plan.prefix}-{c + 1:03d}" for c in range(TALENTS)}
         self.seeded.talent_ids = [w for w in self.seeded.worker_ids
-                                  if self.bodies[w]["post"] == "正职" and self.bodies[w]["community_code"] in talent_codes]
+                                  if self.bodies[w]["post"] == "正职"
+                                  and self.bodies[w]["community_code"] in talent_codes]
 
     def _import_workers(self, bodies: list[dict]) -> None:
         """``POST /workers/import`` in batches. A batch is all or nothing: one
@@ -265,7 +266,8 @@ class Seeder:
         camp = c.post("hr", "/campaigns", {"title": title, "jurisdiction": p.district,
                                            "announced_on": (self.today - timedelta(days=60)).isoformat()})
         self.seeded.campaign_id = camp["id"]
-        post = c.post("hr", f"/campaigns/{camp['id']}/posts", {"community_code": p.new_community, "post": "委员", "count": 2})
+        post = c.post("hr", f"/campaigns/{camp['id']}/posts",
+                      {"community_code": p.new_community, "post": "委员", "count": 2})
         rng = random.Random(11)
         apps = []
         for i in range(6):
@@ -316,14 +318,16 @@ class Seeder:
             "induction": {"title": "岗前培训 Induction (demo)", "tier": "induction", "category": "induction",
                           "content_area": "professional_knowledge", "delivery": "offline", "mode": "theory",
                           "location": "in_city", "hours": "24", "jurisdiction": p.district},
-            "continuing": {"title": "继续教育：为老服务 Elder services (demo)", "tier": "continuing", "category": "continuing",
-                           "content_area": "practical_skills", "delivery": "offline", "mode": "practice",
+            "continuing": {"title": "继续教育：为老服务 Elder services (demo)", "tier": "continuing",
+                           "category": "continuing", "content_area": "practical_skills", "delivery": "offline",
+                           "mode": "practice",
                            "location": "in_city", "hours": "16", "cpd_accredited": True, "cpd_hours": "16",
                            "topics": ["elder_services"], "jurisdiction": p.district},
             "leader_talent": {"title": "领军人才专项 Leader-talent class (demo)", "tier": "leader_talent",
                               "category": "leader_talent", "content_area": "political_theory", "delivery": "offline",
                               "mode": "theory", "location": "in_city", "hours": "40", "cpd_accredited": True,
-                              "cpd_hours": "40", "eligible_designations": ["leader_talent"], "jurisdiction": p.district},
+                              "cpd_hours": "40", "eligible_designations": ["leader_talent"],
+                              "jurisdiction": p.district},
         }
         existing = {x["title"]: x["id"] for x in c.pages("training", "/programmes")}
         ids = {k: existing.get(body["title"]) or c.post("training", "/programmes", body)["id"]
@@ -347,7 +351,8 @@ class Seeder:
             "held": (ids["continuing"], held_day, held_day + timedelta(days=1), 40),
             "continuing": (ids["continuing"], self.today + timedelta(days=14), self.today + timedelta(days=15), 60),
             "induction": (ids["induction"], self.today + timedelta(days=10), self.today + timedelta(days=12), 60),
-            "leader_talent": (ids["leader_talent"], self.today + timedelta(days=40), self.today + timedelta(days=44), 20),
+            "leader_talent": (ids["leader_talent"], self.today + timedelta(days=40),
+                              self.today + timedelta(days=44), 20),
         }
         for key, (pid, first, last, cap) in sessions.items():
             self.seeded.session_ids[key] = c.post("training", f"/programmes/{pid}/sessions", {
@@ -404,7 +409,8 @@ class Seeder:
         certs = list(c.pages("certs", "/certificates", {"jurisdiction": p.district}))
         self._many(f"  {len(certs)} registrations (登记)",
                    lambda x: c.post("certs", f"/certificates/{x['id']}/registrations", {
-                       "registered_on": min(self.today, date.fromisoformat(x["passed_on"]) + timedelta(days=30)).isoformat()}),
+                       "registered_on": min(self.today,
+                                            date.fromisoformat(x["passed_on"]) + timedelta(days=30)).isoformat()}),
                    certs,
                    skip=("registration_out_of_order",))
 

@@ -13,11 +13,10 @@ the 422 and are reported by spreadsheet row like the local problems.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,16 @@ import msgspec
 
 from deploy.client import ApiError, Client
 from hr_service.api import NewWorker
-from shared import idcard
-from shared.policy import jurisdiction_chain
+from hr_service.rules import PayScale, StartingGradeRule
+from hr_service.rules.workers import HireTerms, WorkerRow, admit
+from shared import tabular
+from shared.errors import Problem
+from shared.policy import PolicyVersion, pick
 
 FIELDS: tuple[str, ...] = NewWorker.__struct_fields__
 REQUIRED: tuple[str, ...] = FIELDS[: len(FIELDS) - len(NewWorker.__struct_defaults__)]  # fields without a default
 HEADER_ROW = 1
+MAX_ROWS = 1_000_000  # a whole city's rolls in one file
 
 
 @dataclass
@@ -59,49 +62,14 @@ class Sheet:
 # --- reading -------------------------------------------------------------------------
 
 
-def _cell(v: Any) -> Any:
-    """A spreadsheet cell as text or a plain value: dates as ISO, whole floats as ints, blanks as None."""
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, str):
-        v = v.strip()
-        return v or None
-    return v
-
-
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("the file is neither UTF-8 nor GB18030 text")
-
-
 def _records(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            ws = wb.worksheets[0]
-            lines = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-        finally:
-            wb.close()
-    else:
-        reader = csv.reader(io.StringIO(_decode(path.read_bytes()), newline=""))
-        lines = [(reader.line_num, r) for r in reader]
-    lines = [(n, r) for n, r in lines if any(_cell(c) is not None for c in r)]
-    if not lines:
-        return [], []
-    header = [str(_cell(c) or "").strip() for c in lines[0][1]]
-    return header, lines[1:]
+    """The header and the non-blank lines of the file (``shared.tabular``); an empty file has neither."""
+    try:
+        return tabular.read_table(path.read_bytes(), max_rows=MAX_ROWS)
+    except Problem as exc:
+        if exc.code == "csv_empty":
+            return [], []
+        raise ValueError(exc.detail) from None
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -121,8 +89,8 @@ def read_sheet(path: Path) -> Sheet:
             sheet.errors.append(RowError(HEADER_ROW, f, f"The required column '{f}' is missing.", f"缺少必填列“{f}”。"))
     for number, cells in lines:
         values = {}
-        for h, c in zip(names, cells):
-            v = _cell(c)
+        for h, c in zip(names, cells, strict=False):  # a CSV row may be shorter or longer than the header
+            v = tabular.cell(c)
             if h in FIELDS and v is not None:
                 values[h] = str(v) if h in ("id_number", "name", "community_code") else v
         sheet.rows.append(Row(number, values))
@@ -184,61 +152,42 @@ def _placeholder(name: str) -> Any:
 
 
 class PolicyBook:
-    """The pay scale and starting-grade rule in force per (jurisdiction, date):
-    each key's versions are fetched once (``GET /policies?key=``) and the
-    version in force is found here, as HR finds it (the most specific
-    jurisdiction with a version in force on the date), so a file of a
+    """HR's hire terms (pay scale and starting-grade rule) per (jurisdiction,
+    date): each key's versions are fetched once (``GET /policies?key=``) and
+    resolved here by HR's own rule (``shared.policy.pick``), so a file of a
     thousand hire dates costs two requests."""
 
     def __init__(self, client: Client):
         self.client = client
-        self.versions: dict[str, list[dict]] = {}
+        self.versions: dict[str, list[PolicyVersion]] = {}
 
-    def value(self, key: str, jurisdiction: str, as_of: date) -> dict | None:
-        """The value in force, or None before the first version (HR falls back to the first one; leave it to HR)."""
+    def version(self, key: str, jurisdiction: str, as_of: date) -> PolicyVersion | None:
         if key not in self.versions:
-            self.versions[key] = self.client.get("hr", "/policies", params={"key": key})
-        day = as_of.isoformat()
-        for scope in jurisdiction_chain(jurisdiction):
-            found = [v for v in self.versions[key] if v["jurisdiction"] == scope and v["effective_from"] <= day]
-            if found:
-                return max(found, key=lambda v: v["effective_from"])["value"]
-        return None
+            rows = self.client.get("hr", "/policies", params={"key": key})
+            self.versions[key] = msgspec.convert(rows, list[PolicyVersion])
+        return pick(self.versions[key], jurisdiction, as_of, or_first=True)
+
+    def terms(self, jurisdiction: str, as_of: date) -> HireTerms | None:
+        """The terms HR hires under on ``as_of``; None when it has none (HR says why)."""
+        scale = self.version("pay_scale", jurisdiction, as_of)
+        rule = self.version("starting_grade", jurisdiction, as_of)
+        if scale is None or rule is None:
+            return None
+        return HireTerms(msgspec.convert(scale.value, PayScale), msgspec.convert(rule.value, StartingGradeRule))
 
 
 def _rule_errors(row: Row, w: NewWorker, scope: str | None, book: PolicyBook | None) -> list[RowError]:
+    """HR's own decision for the row (``hr_service.rules.workers.admit``), read
+    before anything is sent; duplicates in the file are ``check``'s."""
     errors: list[RowError] = []
-    n = row.number
-    try:
-        idcard.parse(w.id_number, as_of=w.hired_on)
-    except idcard.InvalidIdNumber as exc:
-        errors.append(RowError(n, "id_number", f"ID number: {exc.reason}", f"身份证号码：{exc.reason_zh}"))
-    if scope and not (w.jurisdiction == scope or w.jurisdiction.startswith(scope + ".")):
-        errors.append(RowError(n, "jurisdiction", f"'{w.jurisdiction}' is outside your jurisdiction '{scope}' (D-8).",
-                               f"“{w.jurisdiction}”不在您的管辖范围“{scope}”内（D-8）。"))
-        return errors
     if w.status == "probation" and w.probation_ends_on is not None and w.probation_ends_on < w.hired_on:
-        errors.append(RowError(n, "probation_ends_on", "The probation ends before the hire date.", "试用期结束日期早于入职日期。"))
-    if book is None:
-        return errors
-    scale = book.value("pay_scale", w.jurisdiction, w.hired_on)
-    if scale is not None:
-        posts = scale.get("posts", {})
-        if w.post not in posts:
-            errors.append(RowError(n, "post", f"Unknown post '{w.post}'; the posts are {', '.join(posts)} (D-2).",
-                                   f"未知岗位“{w.post}”；岗位为{'、'.join(posts)}（D-2）。"))
-        elif w.grade is not None:
-            band = posts[w.post]
-            if not band["low"] <= w.grade <= band["high"]:
-                errors.append(RowError(
-                    n, "grade", f"Grade {w.grade} is outside the {w.post} band {band['low']}-{band['high']} (D-2).",
-                    f"{w.grade} 档不在{w.post}的 {band['low']}-{band['high']} 档范围内（D-2）。"))
-    if w.education is not None:
-        rule = book.value("starting_grade", w.jurisdiction, w.hired_on)
-        known = (rule or {}).get("education_years")
-        if known and w.education not in known:
-            errors.append(RowError(n, "education", f"Unknown education '{w.education}'; known: {', '.join(known)} (D-2).",
-                                   f"未知学历“{w.education}”；可用：{'、'.join(known)}（D-2）。"))
+        errors.append(RowError(row.number, "probation_ends_on", "The probation ends before the hire date.",
+                               "试用期结束日期早于入职日期。"))
+    candidate = msgspec.convert(msgspec.to_builtins(w), WorkerRow)
+    terms = book.terms(w.jurisdiction, w.hired_on) if book is not None else None
+    decided = admit(candidate, terms, actor="import", yours=scope)
+    if isinstance(decided, list):
+        errors[:0] = [RowError(row.number, r.field or "", r.detail, r.detail_zh) for r in decided]
     return errors
 
 
@@ -303,7 +252,7 @@ def import_rows(client: Client, rows: list[Row], *, dry_run: bool = False) -> Im
         if exc.status != 422 or exc.code != "import_refused":
             raise
         return ImportResult([], _refusals(rows, exc))
-    return ImportResult([(r.number, i) for r, i in zip(rows, out["ids"])], [])
+    return ImportResult([(r.number, i) for r, i in zip(rows, out["ids"], strict=False)], [])  # no ids on a dry run
 
 
 def default_report(path: Path) -> Path:

@@ -18,7 +18,8 @@ import httpx
 
 from deploy.redis_server import RedisServer, port_free
 from deploy.services import app_factory, prepare
-from shared.config import SERVICES, Settings
+from deploy.topology import SERVICES
+from shared.config import Settings
 
 DEFAULT_REDIS_PORT = 6389
 
@@ -102,9 +103,9 @@ class Suite:
                 raise RuntimeError(f"{c.name} exited with code {c.proc.returncode}")
 
     def stop(self) -> None:
-        order = ["scheduler", *(f"{s}-worker" for s in SERVICES), *(f"{s}-api" for s in SERVICES)]
+        groups = (["scheduler"], [f"{s}-worker" for s in SERVICES], [f"{s}-api" for s in SERVICES])
         by_name = {c.name: c for c in self.children}
-        for group in (order[:1], order[1:4], order[4:]):
+        for group in groups:
             live = [by_name[n] for n in group if n in by_name and by_name[n].proc.poll() is None]
             for c in live:
                 c.proc.send_signal(signal.SIGTERM)

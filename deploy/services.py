@@ -1,18 +1,13 @@
-"""The three services, as the launcher, worker and CLI see them."""
+"""The services of the topology, as the launcher, worker and CLI see them."""
 from __future__ import annotations
 
-import importlib
-from datetime import datetime, timezone
-from types import ModuleType
+from datetime import UTC, datetime
 
+from deploy.topology import PACKAGES, SERVICES, module
 from shared.auth import ensure_keys
-from shared.config import SERVICES, Settings
-from shared.migrate import SERVICE_PACKAGES, upgrade
+from shared.config import Settings
+from shared.migrate import upgrade
 from shared.web import Service
-
-
-def module(service: str, name: str) -> ModuleType:
-    return importlib.import_module(f"{SERVICE_PACKAGES[service]}.{name}")
 
 
 def make_service(service: str, settings: Settings) -> Service:
@@ -20,7 +15,7 @@ def make_service(service: str, settings: Settings) -> Service:
 
 
 def app_factory(service: str) -> str:
-    return f"{SERVICE_PACKAGES[service]}.app:create_app"
+    return f"{PACKAGES[service]}.app:create_app"
 
 
 def prepare(settings: Settings) -> str | None:
@@ -29,11 +24,11 @@ def prepare(settings: Settings) -> str | None:
     Idempotent. Returns the admin password if one was generated now."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_keys(settings.jwt_private_key_file, settings.jwt_public_key_file)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     generated = None
     for name in SERVICES:
         svc = make_service(name, settings)
-        upgrade(name, svc.db)
+        upgrade(PACKAGES[name], svc.db)
         with svc.db.transaction() as s:
             svc.policies.seed(s, module(name, "app").SEEDS, now)
             if name == "hr":

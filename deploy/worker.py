@@ -12,7 +12,8 @@ import threading
 
 from dramatiq import Worker
 
-from deploy.services import make_service, module
+from deploy import topology
+from deploy.services import make_service
 from shared.broker import FailedJobs, Sender, make_broker
 from shared.config import Settings
 from shared.consumer import declare_actors
@@ -25,10 +26,10 @@ def build_worker(service: str, settings: Settings, *, threads: int = 4):
         settings.redis_url, service, max_retries=settings.max_retries,
         failed_jobs=FailedJobs(svc.db, svc.infra.failed_job),
     )
-    actors = module(service, "actors")
+    actors = topology.module(service, "actors")
     declare_actors(broker, svc.db, svc.infra.inbox, actors.event_handlers(svc), actors.job_handlers(svc))
     worker = Worker(broker, worker_threads=threads)
-    relay = Relay(svc.db, svc.infra.outbox, Sender(settings.redis_url))
+    relay = Relay(svc.db, svc.infra.outbox, Sender(settings.redis_url), subscribers=topology.subscribers())
     return svc, broker, worker, relay
 
 
@@ -39,7 +40,7 @@ def main() -> None:
     parser.add_argument("--no-relay", action="store_true", help="run the consumer only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {args.service}-worker %(levelname)s %(message)s")
-    settings = Settings.from_env()
+    settings = topology.settings()
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set")
     svc, broker, worker, relay = build_worker(args.service, settings, threads=args.threads)

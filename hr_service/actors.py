@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from hr_service import increment, pay
 from hr_service.tables import Worker, WorkerCertificate, WorkerDesignation
 from shared.consumer import JobHandler
+from shared.dates import month_bounds
 from shared.errors import Problem
 from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelected
 from shared.inbox import Handler
+from shared.scheduler import ScheduledJob, monthly, on_july_first
 from shared.web import Service, now
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,10 @@ def on_talent_selected(session: Session, event: TalentSelected) -> None:
             event.term_starts_on, event.term_ends_on, event.allowance_fen, event.event_id)
 
 
+SUBSCRIBES: tuple[str, ...] = ("certificate.registered", "registration.lapsed", "talent.selected")
+"""The event types handled here, which the relays of their publishers send to this service."""
+
+
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
     return {
         "certificate.registered": [on_certificate_registered],
@@ -97,6 +103,13 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
 def _cities(session: Session) -> list[str]:
     rows = session.execute(select(Worker.jurisdiction).distinct()).scalars()
     return sorted({j.split(".")[0] for j in rows})
+
+
+SCHEDULE: list[ScheduledJob] = [
+    ScheduledJob("step_increment", "S4-10", on_july_first),
+    ScheduledJob("draft_pay_run", "S0-2", monthly),
+]
+"""The jobs the scheduler sends this service, and when."""
 
 
 def job_handlers(svc: Service) -> dict[str, JobHandler]:
@@ -112,7 +125,7 @@ def job_handlers(svc: Service) -> dict[str, JobHandler]:
 
     def draft_pay_run(session: Session, period: str) -> None:
         """The monthly job: a draft pay run of ``period`` (YYYY-MM) per city, unless the month is closed."""
-        start, _ = pay.check_month(period)
+        start, _ = month_bounds(period)
         for city in _cities(session):
             try:
                 with session.begin_nested():

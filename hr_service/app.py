@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from hr_service import rules
-from hr_service.api import ROUTES
+from hr_service import api, rules
+from hr_service.recruitment import api as recruitment_api
 from hr_service.recruitment import rules as recruitment_rules
+from hr_service.rewards import api as rewards_api
 from hr_service.rewards import rules as reward_rules
+from hr_service.selfservice import api as selfservice_api
 from hr_service.tables import infra
 from shared.auth import TokenIssuer
 from shared.config import Settings
@@ -15,6 +17,15 @@ from shared.web import Service, build_app, open_service
 NAME = "hr"
 POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS
 SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS
+ROUTES = [*api.ROUTES, *recruitment_api.ROUTES, *selfservice_api.ROUTES, *rewards_api.ROUTES]
+"""HR's controllers, each area's own: the records, recruitment (D-4), the self-service page, rewards (S4-13)."""
+
+
+def deployed_settings() -> Settings:
+    """The settings of the deployment this app runs in (``uvicorn --factory``)."""
+    from deploy import topology
+
+    return topology.settings()
 
 
 def make_service(settings: Settings) -> Service:
@@ -22,11 +33,12 @@ def make_service(settings: Settings) -> Service:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    svc = make_service(settings or Settings.from_env())
+    svc = make_service(settings or deployed_settings())
     svc.extra["token_issuer"] = TokenIssuer(
         svc.settings.jwt_private_key_file.read_bytes(), svc.settings.jwt_issuer, svc.settings.token_ttl_minutes
     )
     return build_app(
         svc, ROUTES, title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
+        public_paths=["^/me/page"],  # the worker's self-service page loads without a token
     )

@@ -29,10 +29,10 @@ from sqlalchemy.orm import Session
 
 from hr_service import rules
 from hr_service.bulk_events import publish_select
-from hr_service.sqlbits import dialect, in_scope, statement, values_cte, ymd, ymd_of
+from hr_service.sqlbits import dialect, in_scope, literal, statement, values_cte, ymd, ymd_of
 from hr_service.store import POLICIES
 from hr_service.tables import StepRun
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, NotFound, refuse_future
 from shared.events import StepAdvanced
 from shared.policy import Policies
 
@@ -69,37 +69,56 @@ class StepRunResult(msgspec.Struct):
     run_at: datetime
 
 
-def _rule_params(session: Session, policies: Policies, jurisdictions: list[str], effective_on: date):
+class _Params(msgspec.Struct):
+    """What the decision statement binds: the bands of each pay scale version,
+    one row per worker jurisdiction (its scale version and step rule), the
+    policy versions used, and the jurisdictions whose step date this is not."""
+
+    bands: list[tuple] = []
+    rule_rows: list[tuple] = []
+    used: dict = {}
+    not_due: list[str] = []
+
+
+def _rule_params(session: Session, policies: Policies, jurisdictions: list[str], effective_on: date) -> _Params:
     """Per worker jurisdiction: the step rule and the pay scale in force on the
     date (bands keyed by the scale's version, which districts mostly share
     with their city), and the ids of the policy versions used."""
-    bands, rule_rows, used, not_due, seen = [], [], {}, [], set()
+    book = policies.book(session, ("step_rule", "pay_scale"))
+    out = _Params(bands=[], rule_rows=[], used={}, not_due=[])
+    seen: set[int] = set()
     for j in jurisdictions:
-        rv = policies.version_in_force(session, "step_rule", j, effective_on)
-        rule = msgspec.convert(rv.value, rules.StepRule)
+        rv = book.version_in_force("step_rule", j, effective_on)
+        rule: rules.StepRule = book.in_force("step_rule", j, effective_on)
         if not rule.falls_on(effective_on):
-            not_due.append(j)
+            out.not_due.append(j)
             continue
-        sv = policies.version_in_force(session, "pay_scale", j, effective_on)
+        sv = book.version_in_force("pay_scale", j, effective_on)
         if sv.id not in seen:
             seen.add(sv.id)
-            for post, ps in msgspec.convert(sv.value, rules.PayScale).posts.items():
-                bands.append((sv.id, post, ps.low, ps.high))
-        cutoff = ymd_of(rules._years_before(effective_on, rule.interval_years))
-        rule_rows.append((j, sv.id, rule.interval_years, 1 if rule.early_step else 0, cutoff))
-        used[j] = {"step_rule": rv.id, "pay_scale": sv.id}
-    return bands, rule_rows, used, not_due
+            scale: rules.PayScale = book.in_force("pay_scale", j, effective_on)
+            out.bands.extend((sv.id, post, ps.low, ps.high) for post, ps in scale.posts.items())
+        cutoff = ymd_of(rules.step_cutoff(effective_on, rule.interval_years))
+        out.rule_rows.append((j, sv.id, rule.interval_years, 1 if rule.early_step else 0, cutoff))
+        out.used[j] = {"step_rule": rv.id, "pay_scale": sv.id}
+    return out
 
 
-def _decision_sql(d: str, p: dict, jurisdiction: str, bands, rule_rows) -> str:
-    """The decision for every worker in scope: (worker_id, jurisdiction, post,
-    from_grade, to_grade, outcome, assessment_grade)."""
+def _decision_sql(d: str, p: dict, jurisdiction: str, params: _Params) -> str:
+    """The decision of ``rules.next_grade`` for every worker on the rolls on
+    the date (``rules.on_rolls_during``) and not yet decided: (worker_id,
+    jurisdiction, post, from_grade, to_grade, outcome, assessment_grade). The
+    CASE takes the rule's tests in the rule's order."""
     scope = in_scope("w", p, jurisdiction)
-    band_cte = values_cte("band", [("v", "int"), ("post", "str"), ("low", "int"), ("high", "int")], bands)
+    band_cte = values_cte("band", [("v", "int"), ("post", "str"), ("low", "int"), ("high", "int")], params.bands)
     rule_cte = values_cte("rp", [("jur", "str"), ("scale_v", "int"), ("n", "int"), ("early", "int"),
-                                 ("cutoff", "int")], rule_rows)
-    p["from_year"] = p["ay"] - max(max(r[2] for r in rule_rows), 2) + 1
-    passing = ", ".join(f"'{g}'" for g in rules.PASSING)
+                                 ("cutoff", "int")], params.rule_rows)
+    p["from_year"] = min(rules.first_year_read(p["eff"], r[2]) for r in params.rule_rows)
+    p["ay_end"] = rules.assessment_year_end(p["eff"])
+    early_years, excellent = rules.EARLY_STEP_YEARS, literal(rules.EXCELLENT, "str")
+    passing = ", ".join(literal(g, "str") for g in rules.PASSING)
+    no_move = "\n        ".join(f"WHEN h.last_grade = {literal(g, 'str')} THEN {literal(o, 'str')}"
+                                  for g, o in rules.NO_MOVE_FOR.items())
     return f"""
 WITH {band_cte}, {rule_cte},
 scope AS (
@@ -114,7 +133,7 @@ hist AS (
     SELECT a.worker_id,
            MAX(CASE WHEN a.year = :ay THEN a.grade END) AS last_grade,
            SUM(CASE WHEN a.year > :ay - rp.n AND a.grade IN ({passing}) THEN 1 ELSE 0 END) AS passes,
-           SUM(CASE WHEN a.year >= :ay - 1 AND a.grade = '优秀' THEN 1 ELSE 0 END) AS excellent
+           SUM(CASE WHEN a.year > :ay - {early_years} AND a.grade = {excellent} THEN 1 ELSE 0 END) AS excellent
     FROM assessment a JOIN scope s ON s.id = a.worker_id JOIN rp ON rp.jur = s.jurisdiction
     WHERE a.year BETWEEN :from_year AND :ay
     GROUP BY a.worker_id
@@ -125,9 +144,8 @@ decided AS (
         WHEN b.high IS NULL THEN 'post_not_in_scale'
         WHEN h.last_grade IS NULL AND s.hired_on > :ay_end THEN 'hired_after_assessment_year'
         WHEN h.last_grade IS NULL THEN 'no_assessment'
-        WHEN h.last_grade = '基本合格' THEN 'basic_pass'
-        WHEN h.last_grade = '不合格' THEN 'fail'
-        WHEN NOT (rp.early = 1 AND h.excellent >= 2)
+        {no_move}
+        WHEN NOT (rp.early = 1 AND h.excellent >= {early_years})
              AND (h.passes < rp.n OR (s.last_step_on IS NOT NULL AND {ymd('s.last_step_on', d)} > rp.cutoff))
           THEN 'interval_not_elapsed'
         WHEN s.grade >= b.high THEN 'top_of_band'
@@ -148,64 +166,51 @@ def _temp(d: str) -> str:
     return "pg_temp.step_decision" if d == "postgresql" else "temp.step_decision"
 
 
+def _step_rule(session: Session, policies: Policies, jurisdiction: str, effective_on: date) -> rules.StepRule | None:
+    try:
+        return policies.in_force(session, "step_rule", jurisdiction, effective_on)
+    except NotFound:
+        return None
+
+
+def _new_run(session: Session, run: StepRun) -> None:
+    session.add(run)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict("step_run_exists", "A step run for this date is under way or done.",
+                       "该日期的晋档已在进行或已完成。", field="effective_on", clause="S4-10") from exc
+
+
 def run_increment(
     session: Session, *, jurisdiction: str, effective_on: date, dry_run: bool, actor: str, now: datetime,
     today: date, policies: Policies = POLICIES, not_moved_limit: int = NOT_MOVED_LIMIT,
 ) -> StepRunResult:
-    """Run (or dry-run) the step increment of ``effective_on`` over ``jurisdiction``."""
-    try:
-        rule: rules.StepRule = policies.in_force(session, "step_rule", jurisdiction, effective_on)
-    except NotFound:
-        raise Invalid("no_step_rule", f"No step rule is in force on {effective_on} (S4-10).",
-                      f"{effective_on} 无有效的晋档规则（S4-10）。", field="effective_on", clause="S4-10") from None
-    if not rule.falls_on(effective_on):
-        raise Invalid("not_step_date",
-                      f"Steps take effect on {rule.month_day} each year (S4-10); {effective_on} is not one.",
-                      f"晋档于每年 {rule.month_day} 生效（S4-10），{effective_on} 不是晋档日。",
-                      field="effective_on", clause="S4-10")
-    if not dry_run and effective_on > today:
-        raise Invalid("effective_date_in_future", f"{effective_on} has not come yet; a dry run may look ahead.",
-                      f"{effective_on} 尚未到来，可先试算（dry_run）。", field="effective_on", clause="S4-10")
+    """Run (or dry-run) the step increment of ``effective_on`` over ``jurisdiction``.
+    A real run may not look ahead of today; a dry run may (S4-10)."""
+    refusal = rules.step_date_refusal(_step_rule(session, policies, jurisdiction, effective_on), effective_on)
+    if refusal is not None:
+        raise refusal.problem()
+    if not dry_run:
+        refuse_future(effective_on, today, "effective_on", clause="S4-10")
     existing = session.execute(
         select(StepRun).where(StepRun.jurisdiction == jurisdiction, StepRun.effective_on == effective_on)
     ).scalar_one_or_none()
     if existing is not None:
         return stored_result(session, existing, repeated=True, dry_run=dry_run, not_moved_limit=not_moved_limit)
-
-    d = dialect(session)
     ay = rules.assessment_year(effective_on)
-    bands, rule_rows, used, not_due = _rule_params(session, policies, _worker_jurisdictions(session, jurisdiction),
-                                                   effective_on)
+    params = _rule_params(session, policies, _worker_jurisdictions(session, jurisdiction), effective_on)
     counts = {k: 0 for k in rules.OUTCOMES}
-    not_moved: list[WorkerOutcome] = []
-    temp = _temp(d)
-    run = StepRun(jurisdiction=jurisdiction, effective_on=effective_on, assessment_year=ay, policies=used,
+    run = StepRun(jurisdiction=jurisdiction, effective_on=effective_on, assessment_year=ay, policies=params.used,
                   counts=counts, run_by=actor, run_at=now)
     if not dry_run:
-        session.add(run)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise Conflict("step_run_exists", "A step run for this date is under way or done.",
-                           "该日期的晋档已在进行或已完成。", field="effective_on", clause="S4-10") from exc
-    if rule_rows:
-        if d == "postgresql":
-            session.execute(statement("SET LOCAL jit = off", {}))  # compiling costs more than it saves here
-        p: dict = {"eff": effective_on, "ay": ay, "ay_end": date(ay, 12, 31)}
-        session.execute(statement(f"DROP TABLE IF EXISTS {temp}", {}))
-        session.execute(statement("CREATE TEMP TABLE step_decision AS " + _decision_sql(d, p, jurisdiction, bands,
-                                                                                         rule_rows), p), p)
-        for outcome, n in session.execute(statement(
-                "SELECT outcome, COUNT(*) FROM step_decision GROUP BY outcome", {})):
-            counts[outcome] = n
-        lp = {"lim": not_moved_limit}
-        not_moved = [_outcome(r) for r in session.execute(statement(
-            "SELECT d.worker_id, w.name, d.jurisdiction, d.post, d.from_grade, d.to_grade, d.outcome, "
-            "d.assessment_grade FROM step_decision d JOIN worker w ON w.id = d.worker_id "
-            "WHERE d.outcome <> 'advanced' ORDER BY d.worker_id LIMIT :lim", lp), lp)]
+        _new_run(session, run)
+    not_moved: list[WorkerOutcome] = []
+    if params.rule_rows:
+        not_moved = _decide(session, jurisdiction, effective_on, params, counts, not_moved_limit)
         if not dry_run:
             _apply(session, run.id, effective_on, ay, actor, now)
-        session.execute(statement(f"DROP TABLE {temp}", {}))
+        session.execute(statement(f"DROP TABLE {_temp(dialect(session))}", {}))
     if not dry_run:
         run.counts = counts
         session.flush()
@@ -213,8 +218,26 @@ def run_increment(
     return StepRunResult(
         id=None if dry_run else run.id, jurisdiction=jurisdiction, effective_on=effective_on, assessment_year=ay,
         dry_run=dry_run, repeated=False, counts=counts, moved=moved, not_moved_total=sum(counts.values()) - moved,
-        not_moved=not_moved, not_due=not_due, policies=used, run_by=actor, run_at=now,
+        not_moved=not_moved, not_due=params.not_due, policies=params.used, run_by=actor, run_at=now,
     )
+
+
+def _decide(session: Session, jurisdiction: str, effective_on: date, params: _Params, counts: dict[str, int],
+            not_moved_limit: int) -> list[WorkerOutcome]:
+    """Statement 1: the decision table; fills ``counts`` and returns the first non-movers."""
+    d = dialect(session)
+    if d == "postgresql":
+        session.execute(statement("SET LOCAL jit = off", {}))  # compiling costs more than it saves here
+    p: dict = {"eff": effective_on, "ay": rules.assessment_year(effective_on)}
+    session.execute(statement(f"DROP TABLE IF EXISTS {_temp(d)}", {}))
+    session.execute(statement("CREATE TEMP TABLE step_decision AS " + _decision_sql(d, p, jurisdiction, params), p), p)
+    for outcome, n in session.execute(statement("SELECT outcome, COUNT(*) FROM step_decision GROUP BY outcome", {})):
+        counts[outcome] = n
+    lp = {"lim": not_moved_limit}
+    return [_outcome(r) for r in session.execute(statement(
+        "SELECT d.worker_id, w.name, d.jurisdiction, d.post, d.from_grade, d.to_grade, d.outcome, "
+        "d.assessment_grade FROM step_decision d JOIN worker w ON w.id = d.worker_id "
+        "WHERE d.outcome <> 'advanced' ORDER BY d.worker_id LIMIT :lim", lp), lp)]
 
 
 def _worker_jurisdictions(session: Session, jurisdiction: str) -> list[str]:

@@ -8,8 +8,9 @@ two differ are here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -55,7 +56,7 @@ def values_cte(name: str, columns: Sequence[tuple[str, str]], rows: Sequence[Seq
     if not rows:
         nulls = ", ".join("CAST(NULL AS BIGINT)" if t == "int" else "CAST(NULL AS VARCHAR(64))" for _, t in columns)
         return f"{name}({cols}) AS (SELECT {nulls} WHERE 1 = 0)"
-    out = ("(" + ", ".join(literal(v, kind) for (_, kind), v in zip(columns, row)) + ")" for row in rows)
+    out = ("(" + ", ".join(literal(v, kind) for (_, kind), v in zip(columns, row, strict=True)) + ")" for row in rows)
     return f"{name}({cols}) AS (VALUES " + ", ".join(out) + ")"
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from hr_service.states import PAY_RUN, WORKER, WorkerStatus
 from shared.db import BigId, add_infra_tables, new_metadata
 
 metadata = new_metadata()
@@ -34,6 +35,7 @@ class Worker(Base):
     """A community worker on the rolls (社区工作者)."""
 
     __tablename__ = "worker"
+    __table_args__ = (WORKER.check("status", name="status"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
@@ -41,7 +43,7 @@ class Worker(Base):
     community_code: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     post: Mapped[str] = mapped_column(String(16))
     grade: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=WorkerStatus.active.value, index=True)  # WORKER
     hired_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -150,11 +152,11 @@ class PayRun(Base):
 
     __tablename__ = "pay_run"
     __table_args__ = (UniqueConstraint("jurisdiction", "month", name="uq_pay_run_jurisdiction_month"),
-                      Index("ix_pay_run_month", "month"))
+                      Index("ix_pay_run_month", "month"), PAY_RUN.check("status", name="status"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     jurisdiction: Mapped[str] = mapped_column(String(64))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
-    status: Mapped[str] = mapped_column(String(8))  # draft | closed
+    status: Mapped[str] = mapped_column(String(8))  # PAY_RUN: draft | closed
     policies: Mapped[dict] = mapped_column(JSON)
     totals: Mapped[dict] = mapped_column(JSON)
     computations: Mapped[int] = mapped_column(Integer, default=1)

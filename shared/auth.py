@@ -1,6 +1,6 @@
 """Authentication and access rules (clause D-8).
 
-``hr_service`` signs JWT bearer tokens with an Ed25519 private key; every
+The HR service signs JWT bearer tokens with an Ed25519 private key; every
 service verifies them with the public key alone, so no database or secret is
 shared. A token carries the subject, the role, the jurisdiction (a city such
 as ``hangzhou`` or one district such as ``hangzhou.gongshu``) and, for a
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 import os
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jwt
 import msgspec
@@ -21,14 +22,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from litestar.exceptions import NotAuthorizedException
 
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden, NotFound, outside_jurisdiction
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     admin = "admin"
     hr_officer = "hr_officer"
     training_coordinator = "training_coordinator"
@@ -183,13 +184,7 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
 def require_jurisdiction(principal: Principal, jurisdiction: str, field: str = "jurisdiction") -> None:
     """Officers act only within their jurisdiction (D-8): a write elsewhere is 403."""
     if not principal.covers(jurisdiction):
-        raise Forbidden(
-            "outside_jurisdiction",
-            f"Jurisdiction '{jurisdiction}' is outside yours ('{principal.jurisdiction}').",
-            f"“{jurisdiction}”不在您的管辖范围（{principal.jurisdiction}）内。",
-            field=field,
-            clause="D-8",
-        )
+        raise outside_jurisdiction(jurisdiction, principal.jurisdiction, field)
 
 
 def ensure_visible(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import dramatiq
@@ -61,7 +61,7 @@ class FailedJobs(dramatiq.Middleware):
                     actor_name=message.actor_name,
                     message=_json_safe(message.asdict()),
                     error=error[:4000],
-                    failed_at=datetime.now(timezone.utc),
+                    failed_at=datetime.now(UTC),
                 )
             )
         log.error("message %s failed for good: %s", message.message_id, error)
@@ -134,6 +134,6 @@ def redrive(db: Database, table: Table, sender: Sender, service: str, ids: list[
             s.execute(
                 update(table)
                 .where(table.c.id.in_([r["id"] for r in rows]))
-                .values(redriven_at=datetime.now(timezone.utc))
+                .values(redriven_at=datetime.now(UTC))
             )
     return len(rows)

@@ -1,17 +1,15 @@
 """Settings from the environment, in one typed place.
 
-Every variable is documented in the README's "Configuration" table.
+Every variable is documented in the README's "Configuration" table. The
+services themselves (their names and default ports) are the caller's to say.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import msgspec
-
-SERVICES = ("hr", "training", "certs")
-DEFAULT_PORTS = {"hr": 8001, "training": 8002, "certs": 8003}
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -19,7 +17,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_urls: dict[str, str]
     redis_url: str | None
     host: str = "127.0.0.1"
-    ports: dict[str, int] = msgspec.field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict[str, int]
     jwt_private_key_file: Path
     jwt_public_key_file: Path
     jwt_issuer: str = "workforce"
@@ -30,14 +28,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: list[str] = msgspec.field(default_factory=list)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, services: Mapping[str, int]) -> Settings:
+        """Settings for ``services`` (each one's name and default port) from
+        ``environ`` (default: this process's); ``deploy.topology.settings()``
+        names the services."""
         env = os.environ if environ is None else environ
         data_dir = Path(env.get("WORKFORCE_DATA_DIR", "data")).resolve()
         urls = {
             svc: env.get(f"WORKFORCE_{svc.upper()}_DB_URL") or f"sqlite:///{data_dir / (svc + '.sqlite3')}"
-            for svc in SERVICES
+            for svc in services
         }
-        ports = {svc: int(env.get(f"WORKFORCE_{svc.upper()}_PORT", DEFAULT_PORTS[svc])) for svc in SERVICES}
+        ports = {svc: int(env.get(f"WORKFORCE_{svc.upper()}_PORT", port)) for svc, port in services.items()}
         keys = data_dir / "keys"
         return cls(
             data_dir=data_dir,
@@ -56,7 +57,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             or [f"http://{h}:{p}" for p in ports.values() for h in ("127.0.0.1", "localhost")],
         )
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return msgspec.structs.replace(self, **changes)
 
     def url_of(self, service: str) -> str:

@@ -4,7 +4,7 @@ job and period, through the same inbox)."""
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import dramatiq
 from sqlalchemy.orm import Session

@@ -10,9 +10,10 @@ measurement (bench/bench_driver.py).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -32,6 +33,10 @@ from sqlalchemy import (
     or_,
 )
 from sqlalchemy.orm import Session, sessionmaker
+
+from shared.errors import NotFound
+
+T = TypeVar("T")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -112,6 +117,15 @@ def in_jurisdiction(column, scope: str):
     """SQL: rows of ``scope`` and of the districts under it (a city covers its
     districts, D-8), the SQL twin of ``Principal.covers``."""
     return or_(column == scope, column.startswith(scope + ".", autoescape=True))
+
+
+def get_within(session: Session, model: type[T], key: Any, principal: Any, what: str, what_zh: str) -> T:
+    """The ``model`` row ``key`` when its ``jurisdiction`` lies within the
+    caller's; otherwise 404, as if it did not exist (D-8)."""
+    row = session.get(model, key)
+    if row is None or not principal.covers(row.jurisdiction):  # type: ignore[attr-defined]
+        raise NotFound(what, what_zh, key)
+    return row
 
 
 def is_sqlite(url: str) -> bool:

@@ -130,6 +130,87 @@ class Forbidden(Problem):
     title = "Forbidden"
 
 
+class Refusal(msgspec.Struct, frozen=True):
+    """A pure rule's "no": a stable code, the messages, the field, the clause,
+    the HTTP status it carries when raised (422 a request the rule refuses, 409
+    one clashing with what is recorded, 403 outside the caller's remit) and
+    the facts a caller needs to act. Rules return it; stores raise
+    ``refusal.problem()``."""
+
+    code: str
+    detail: str
+    detail_zh: str
+    field: str | None = None
+    clause: str | None = None
+    status: int = 422
+    extra: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, problem: Problem) -> Refusal:
+        """The refusal a catalogue entry below words."""
+        return cls(problem.code, problem.detail, problem.detail_zh, problem.field, problem.clause, problem.status,
+                   problem.extra)
+
+    def problem(self) -> Problem:
+        """The error to raise for this refusal."""
+        kind = {422: Invalid, 409: Conflict, 403: Forbidden}.get(self.status)
+        if kind is None:
+            return Problem(self.code, self.detail, self.detail_zh, field=self.field or None, clause=self.clause,
+                           status=self.status, extra=self.extra)
+        return kind(self.code, self.detail, self.detail_zh, field=self.field or None, clause=self.clause,
+                    extra=self.extra)
+
+
+# --- the catalogue of refusals that recur -----------------------------------
+# One code and one wording each; services raise these rather than their own.
+
+YEARS = (1900, 2200)  # the years any API accepts
+
+
+def in_future(field: str, value: Any, today: Any, *, clause: str | None = None) -> Invalid:
+    """A date, month or year after today: facts are recorded once they happen."""
+    return Invalid("date_in_future", f"{field} {value} is after today ({today}).",
+                   f"{field}（{value}）晚于今天（{today}）。", field=field, clause=clause)
+
+
+def refuse_future(value: Any, today: Any, field: str, *, clause: str | None = None) -> None:
+    """Raise ``in_future`` when ``value`` (a date, ``YYYY-MM`` or a year, compared like with like) is after today."""
+    if value is not None and value > today:
+        raise in_future(field, value, today, clause=clause)
+
+
+def ends_before_start(field: str, ends: Any, starts: Any, *, clause: str | None = None) -> Invalid:
+    return Invalid("ends_before_start", f"{field} {ends} is before the start {starts}.",
+                   f"{field}（{ends}）早于开始日期（{starts}）。", field=field, clause=clause)
+
+
+def before_hire(field: str, day: Any, hired_on: Any, *, clause: str | None = None) -> Invalid:
+    return Invalid("before_hire", f"{field} {day} is before the hire date {hired_on}.",
+                   f"{field}（{day}）早于入职日期（{hired_on}）。", field=field, clause=clause)
+
+
+def worker_left(worker_id: Any, left_on: Any, *, field: str = "worker_id", clause: str | None = None) -> Conflict:
+    return Conflict("worker_left", f"Worker {worker_id} left on {left_on}.", f"该社区工作者已于 {left_on} 离职。",
+                    field=field, clause=clause)
+
+
+def invalid_year(year: Any, field: str = "year", bounds: tuple[int, int] = YEARS) -> Invalid:
+    return Invalid("invalid_year", f"{field} must be {bounds[0]}..{bounds[1]}; {year} is not.",
+                   f"年份须在 {bounds[0]}..{bounds[1]} 之间（{year} 不在其中）。", field=field)
+
+
+def check_year(year: int, field: str = "year", bounds: tuple[int, int] = YEARS) -> int:
+    if not bounds[0] <= year <= bounds[1]:
+        raise invalid_year(year, field, bounds)
+    return year
+
+
+def outside_jurisdiction(jurisdiction: str, yours: str, field: str = "jurisdiction") -> Forbidden:
+    """D-8: officers act only within their jurisdiction."""
+    return Forbidden("outside_jurisdiction", f"Jurisdiction '{jurisdiction}' is outside yours ('{yours}').",
+                     f"“{jurisdiction}”不在您的管辖范围（{yours}）内。", field=field, clause="D-8")
+
+
 _GENERIC = {
     400: ("bad_request", "Bad request", "The request is not valid.", "请求无效。"),
     401: ("not_authenticated", "Unauthorized", "A valid bearer token is required.", "需要有效的访问令牌。"),

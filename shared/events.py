@@ -4,15 +4,15 @@ This module is the one contract between services (ARCHITECTURE "Boundaries").
 Adding a field with a default is compatible; renaming or changing a field's
 meaning is a new version with a new tag (``worker.hired.v2``).
 
-``SUBSCRIBERS`` says which services consume which event; the publishing
-service's relay delivers a copy to each.
+``EVENT_TYPES`` is the registry of every event type. Which services consume
+which is not said here: each consumer declares the types it handles, and the
+publishing service's relay delivers a copy to each of them.
 """
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Union
 
 import msgspec
 
@@ -25,7 +25,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="event"):
     """Common envelope fields: a unique id, when it happened, the contract version."""
 
     event_id: str = msgspec.field(default_factory=new_event_id)
-    occurred_at: datetime = msgspec.field(default_factory=lambda: datetime.now(timezone.utc))
+    occurred_at: datetime = msgspec.field(default_factory=lambda: datetime.now(UTC))
     version: int = 1
 
 
@@ -122,36 +122,20 @@ class TalentSelected(Event, tag="talent.selected"):
     allowance_fen: int
 
 
-AnyEvent = Union[
-    WorkerHired,
-    WorkerLeft,
-    AssessmentRecorded,
-    StepAdvanced,
-    SessionCompleted,
-    CpdCredited,
-    CertificateRegistered,
-    RegistrationLapsed,
-    RegistrationReminder,
-    TalentSelected,
-]
+AnyEvent = (
+    WorkerHired
+    | WorkerLeft
+    | AssessmentRecorded
+    | StepAdvanced
+    | SessionCompleted
+    | CpdCredited
+    | CertificateRegistered
+    | RegistrationLapsed
+    | RegistrationReminder
+    | TalentSelected
+)
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.__struct_config__.tag: cls for cls in AnyEvent.__args__}
-
-# Who consumes what (ARCHITECTURE "Event flow"). step.advanced and the
-# reminders have no consumer yet; certs counts CPD from cpd.credited alone, so
-# session.completed (which carries the same hours) is not sent to it.
-SUBSCRIBERS: dict[str, tuple[str, ...]] = {
-    "worker.hired": ("training", "certs"),
-    "worker.left": ("training", "certs"),
-    "assessment.recorded": ("certs",),
-    "step.advanced": (),
-    "session.completed": (),
-    "cpd.credited": ("certs",),
-    "certificate.registered": ("hr",),
-    "registration.lapsed": ("hr",),
-    "registration.reminder": (),
-    "talent.selected": ("training", "hr"),
-}
 
 
 def event_type(event: Event) -> str:

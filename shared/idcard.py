@@ -46,7 +46,7 @@ class InvalidIdNumber(ValueError):
 
 def check_char(first17: str) -> str:
     """The GB 11643 check character of the first seventeen digits."""
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=False)) % 11]
 
 
 def parse(number: str, *, as_of: date | None = None) -> IdNumber:

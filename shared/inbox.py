@@ -3,8 +3,8 @@ its effect, so a repeated delivery has no second effect."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ def claim(session: Session, inbox: Table, key: str, handler: str) -> bool:
     ).first()
     if seen:
         return False
-    session.execute(insert(inbox).values(event_id=key, handler=handler, processed_at=datetime.now(timezone.utc)))
+    session.execute(insert(inbox).values(event_id=key, handler=handler, processed_at=datetime.now(UTC)))
     return True
 
 

@@ -1,12 +1,14 @@
-"""Alembic migrations, one history per service (``<svc>/migrations``).
+"""Alembic migrations, one history per service, in its package's ``migrations``.
 
-The launcher calls ``upgrade`` for each service before it starts anything;
-``workforce db revision <svc> -m "..."`` writes a new migration by comparing
-the service's tables with a scratch database at head.
+Each function takes the service's package (``<package>:migrations`` is the
+script location). The launcher calls ``upgrade`` for each service before it
+starts anything; ``workforce db revision <svc> -m "..."`` writes a new
+migration by comparing the service's tables with a scratch database at head.
 """
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -15,29 +17,56 @@ from sqlalchemy import MetaData
 
 from shared.db import Database, make_engine
 
-SERVICE_PACKAGES = {"hr": "hr_service", "training": "training_service", "certs": "certs_service"}
 
-
-def alembic_config(service: str, url: str) -> Config:
+def alembic_config(package: str, url: str) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", f"{SERVICE_PACKAGES[service]}:migrations")
+    cfg.set_main_option("script_location", f"{package}:migrations")
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
-def upgrade(service: str, db: Database, revision: str = "heads") -> None:
-    cfg = alembic_config(service, db.url)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+def upgrade(package: str, db: Database, revision: str = "heads") -> None:
+    """Migrate up to ``revision`` (see ``migrate``)."""
+    migrate(package, db, revision, command.upgrade)
 
 
-def revision(service: str, message: str) -> None:
-    """Autogenerate a migration for ``service`` against a scratch SQLite at head."""
+def downgrade(package: str, db: Database, revision: str) -> None:
+    """Migrate down to ``revision`` (see ``migrate``)."""
+    migrate(package, db, revision, command.downgrade)
+
+
+def migrate(package: str, db: Database, revision: str, step: Callable[[Config, str], None]) -> None:
+    """Run an Alembic ``step`` to ``revision`` in one transaction.
+
+    SQLite changes a constraint by rebuilding the table, and dropping the old
+    copy fails while other tables' rows reference it with foreign keys on. The
+    pragma cannot change inside a transaction, so on SQLite the migration runs
+    with foreign keys off and ``PRAGMA foreign_key_check`` must find nothing
+    broken before it commits."""
+    cfg = alembic_config(package, db.url)
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if db.sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                step(cfg, revision)
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def revision(package: str, message: str) -> None:
+    """Autogenerate a migration for the service in ``package`` against a scratch SQLite at head."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{Path(tmp) / 'scratch.sqlite3'}")
-        upgrade(service, db)
-        cfg = alembic_config(service, db.url)
+        upgrade(package, db)
+        cfg = alembic_config(package, db.url)
         with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.revision(cfg, message=message, autogenerate=True)

@@ -2,24 +2,26 @@
 
 ``publish(session, outbox, event)`` writes the event in the caller's
 transaction: if that rolls back, the event never existed. The relay reads
-committed, unsent rows in order, sends each to every subscribing service with
-the event id as the Dramatiq message id, then marks them sent. A crash
-between send and mark sends again; consumers' inboxes drop the repeat.
+committed, unsent rows in order, sends each to every service subscribed to its
+type (the ``subscribers`` it is given) with the event id as the Dramatiq
+message id, then marks them sent. A crash between send and mark sends again;
+consumers' inboxes drop the repeat.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Callable, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.broker import EVENT_ACTOR, EVENTS_QUEUE
 from shared.db import Database
-from shared.events import SUBSCRIBERS, Event, event_type, to_message
+from shared.events import Event, event_type, to_message
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ def publish(session: Session, outbox: Table, event: Event) -> None:
             event_id=event.event_id,
             event_type=event_type(event),
             payload=to_message(event),
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
             attempts=0,
         )
     )
@@ -41,7 +43,7 @@ def publish_many(session: Session, outbox: Table, events: list[Event]) -> None:
     """Record many events in one statement (for set-based runs)."""
     if not events:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     session.execute(
         insert(outbox),
         [
@@ -56,7 +58,10 @@ class EventSender(Protocol):
 
 
 class Relay:
-    """Moves committed outbox rows to the broker. One per service database."""
+    """Moves committed outbox rows to the broker. One per service database.
+
+    ``subscribers`` maps an event type to the services that consume it; an
+    event of a type no one consumes is marked sent without a message."""
 
     def __init__(
         self,
@@ -64,8 +69,8 @@ class Relay:
         outbox: Table,
         sender: EventSender,
         *,
+        subscribers: Mapping[str, Sequence[str]],
         batch_size: int = 200,
-        subscribers: dict[str, tuple[str, ...]] = SUBSCRIBERS,
         after_send: Callable[[list[str]], None] | None = None,
     ):
         self.db = db
@@ -115,7 +120,7 @@ class Relay:
 
     def _mark(self, session, rows) -> None:
         o = self.outbox
-        session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(timezone.utc)))
+        session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC)))
 
     def drain(self) -> int:
         total = 0

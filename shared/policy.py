@@ -73,6 +73,28 @@ def _row(r) -> PolicyVersion:
     )
 
 
+def pick(versions: list[PolicyVersion], jurisdiction: str, as_of: date, *,
+         or_first: bool = False) -> PolicyVersion | None:
+    """The one resolution rule: of one key's versions, the latest taking effect
+    on or before ``as_of`` in the most specific scope of ``jurisdiction`` that has
+    one (a district falls back to its city, S3-5). With ``or_first``, a date
+    before every version (a worker hired before the tables begin) takes the
+    versions in force when the first of them took effect."""
+    chain = jurisdiction_chain(jurisdiction)
+    mine = [v for v in versions if v.jurisdiction in chain]
+    for scope in chain:
+        found = [v for v in mine if v.jurisdiction == scope and v.effective_from <= as_of]
+        if found:
+            return max(found, key=lambda v: v.effective_from)
+    if or_first and mine:
+        return pick(mine, jurisdiction, min(v.effective_from for v in mine))
+    return None
+
+
+def not_in_force(name: str, jurisdiction: str, as_of: date) -> NotFound:
+    return NotFound(f"'{name}' policy in force on {as_of} for", "政策", jurisdiction, field="as_of")
+
+
 class Policies:
     """The policy store of one service: its table and the keys it knows."""
 
@@ -85,26 +107,33 @@ class Policies:
             raise NotFound("policy key", "政策项", name, field="key")
         return self.keys[name]
 
-    def version_in_force(self, session: Session, name: str, jurisdiction: str, as_of: date) -> PolicyVersion:
+    def version_in_force(self, session: Session, name: str, jurisdiction: str, as_of: date, *,
+                         or_first: bool = False) -> PolicyVersion:
+        """The version of ``name`` in force on ``as_of`` for ``jurisdiction``
+        (see ``pick``); 404 when there is none."""
         t = self.table
-        chain = jurisdiction_chain(jurisdiction)
-        rows = session.execute(
-            select(t)
-            .where(t.c.key == name, t.c.jurisdiction.in_(chain), t.c.effective_from <= as_of.isoformat())
-            .order_by(t.c.effective_from.desc())
-        ).all()
-        for scope in chain:  # the most specific jurisdiction that has a version wins
-            for r in rows:
-                if r.jurisdiction == scope:
-                    return _row(r)
-        raise NotFound(f"'{name}' policy in force on {as_of} for", "政策", jurisdiction, field="as_of")
+        q = select(t).where(t.c.key == name, t.c.jurisdiction.in_(jurisdiction_chain(jurisdiction)))
+        if not or_first:
+            q = q.where(t.c.effective_from <= as_of.isoformat())
+        found = pick([_row(r) for r in session.execute(q).all()], jurisdiction, as_of, or_first=or_first)
+        if found is None:
+            raise not_in_force(name, jurisdiction, as_of)
+        return found
 
-    def in_force(self, session: Session, name: str, jurisdiction: str, as_of: date) -> Any:
-        """The typed value of ``name`` in force on ``as_of`` for ``jurisdiction``."""
-        v = self.version_in_force(session, name, jurisdiction, as_of)
-        return msgspec.convert(v.value, self.key(name).value_type)
+    def in_force(self, session: Session, name: str, jurisdiction: str, as_of: date, *, or_first: bool = False) -> Any:
+        """The typed value of ``version_in_force``."""
+        return self.typed(self.version_in_force(session, name, jurisdiction, as_of, or_first=or_first))
 
-    def versions(self, session: Session, name: str | None = None, jurisdiction: str | None = None) -> list[PolicyVersion]:
+    def typed(self, version: PolicyVersion) -> Any:
+        return msgspec.convert(version.value, self.key(version.key).value_type)
+
+    def book(self, session: Session, names: tuple[str, ...]) -> PolicyBook:
+        """The versions of ``names`` read once, to resolve many dates in memory."""
+        return PolicyBook(self, {n: self.versions(session, n) for n in names})
+
+    def versions(
+        self, session: Session, name: str | None = None, jurisdiction: str | None = None,
+    ) -> list[PolicyVersion]:
         t = self.table
         q = select(t).order_by(t.c.key, t.c.jurisdiction, t.c.effective_from)
         if name:
@@ -167,7 +196,8 @@ class Policies:
     def seed(self, session: Session, seeds: list[PolicySeed], now: datetime) -> int:
         """Insert the seeded defaults that are not there yet. Idempotent."""
         t = self.table
-        have = {(r.key, r.jurisdiction, r.effective_from) for r in session.execute(select(t.c.key, t.c.jurisdiction, t.c.effective_from))}
+        have = {(r.key, r.jurisdiction, r.effective_from)
+                for r in session.execute(select(t.c.key, t.c.jurisdiction, t.c.effective_from))}
         added = 0
         for s in seeds:
             if (s.key, s.jurisdiction, s.effective_from.isoformat()) in have:
@@ -181,3 +211,25 @@ class Policies:
             )
             added += 1
         return added
+
+
+class PolicyBook:
+    """Some keys' versions read once, resolved in memory by the same ``pick``:
+    for bulk work, where a thousand rows share a few versions."""
+
+    def __init__(self, policies: Policies, versions: dict[str, list[PolicyVersion]]):
+        self.policies = policies
+        self.versions = versions
+        self._typed: dict[int, Any] = {}
+
+    def version_in_force(self, name: str, jurisdiction: str, as_of: date, *, or_first: bool = False) -> PolicyVersion:
+        found = pick(self.versions[name], jurisdiction, as_of, or_first=or_first)
+        if found is None:
+            raise not_in_force(name, jurisdiction, as_of)
+        return found
+
+    def in_force(self, name: str, jurisdiction: str, as_of: date, *, or_first: bool = False) -> Any:
+        v = self.version_in_force(name, jurisdiction, as_of, or_first=or_first)
+        if v.id not in self._typed:
+            self._typed[v.id] = self.policies.typed(v)
+        return self._typed[v.id]

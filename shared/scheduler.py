@@ -1,14 +1,17 @@
 """The scheduler: exactly one instance (a Redis lease), sending each due job
 to its service once per (job, period). The consumer's inbox makes a repeat
 send harmless, so a restart or a second day's check never runs a job twice.
+
+Each service declares its own jobs; the caller hands the scheduler the whole
+schedule, each service's jobs under its name.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Callable
 
 import msgspec
 import redis
@@ -21,7 +24,8 @@ LOCK_KEY = "workforce:scheduler:lease"
 
 
 class ScheduledJob(msgspec.Struct, frozen=True):
-    service: str
+    """A job of a service: its name, the clause it serves, and when it is due."""
+
     job: str
     clause: str
     period_of: Callable[[date], str | None]  # the period due on a day, or None
@@ -39,20 +43,17 @@ def monthly(day: date) -> str | None:
     return f"{day:%Y-%m}" if day.day == 1 else None
 
 
-SCHEDULE: list[ScheduledJob] = [
-    ScheduledJob("hr", "step_increment", "S4-10", on_july_first),
-    ScheduledJob("hr", "draft_pay_run", "S0-2", monthly),
-    ScheduledJob("certs", "registration_check", "D-5", daily),
-]
+Schedule = Mapping[str, Sequence[ScheduledJob]]
+"""Each service's jobs, under the service's name."""
 
 
-def due_jobs(day: date, schedule: list[ScheduledJob] = SCHEDULE) -> list[tuple[ScheduledJob, str]]:
-    return [(j, p) for j in schedule if (p := j.period_of(day)) is not None]
+def due_jobs(day: date, schedule: Schedule) -> list[tuple[str, ScheduledJob, str]]:
+    """(service, job, period) for each job due on ``day``."""
+    return [(service, j, p) for service, jobs in schedule.items() for j in jobs if (p := j.period_of(day)) is not None]
 
 
 class Scheduler:
-    def __init__(self, redis_url: str, today: Callable[[], date], *, schedule: list[ScheduledJob] = SCHEDULE,
-                 lease_seconds: int = 30):
+    def __init__(self, redis_url: str, today: Callable[[], date], *, schedule: Schedule, lease_seconds: int = 30):
         self.client = redis.Redis.from_url(redis_url)
         self.sender = Sender(redis_url)
         self.today = today
@@ -75,14 +76,14 @@ class Scheduler:
         if not self.hold_lease():
             return []
         sent = []
-        for job, period in due_jobs(self.today(), self.schedule):
+        for service, job, period in due_jobs(self.today(), self.schedule):
             if (job.job, period) in self.sent:
                 continue
-            self.sender.send(job.service, JOBS_QUEUE, JOB_ACTOR, {"job": job.job, "period": period},
+            self.sender.send(service, JOBS_QUEUE, JOB_ACTOR, {"job": job.job, "period": period},
                              f"job:{job.job}:{period}")
             self.sent.add((job.job, period))
-            sent.append(f"{job.service}:{job.job}:{period}")
-            log.info("scheduled %s %s for %s", job.service, job.job, period)
+            sent.append(f"{service}:{job.job}:{period}")
+            log.info("scheduled %s %s for %s", service, job.job, period)
         return sent
 
     def run_forever(self, interval: float = 10.0) -> None:

@@ -5,9 +5,10 @@
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -16,10 +17,10 @@ from litestar import Controller, Litestar, Request, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response
 from sqlalchemy import text
 
@@ -34,7 +35,7 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 def now() -> datetime:
     """The wall clock, read only in the API layer and jobs (ARCHITECTURE: time is explicit)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today() -> date:
@@ -128,7 +129,9 @@ class PolicyController(Controller):
             return svc.policies.version_in_force(s, key, jurisdiction, as_of)
 
     @post("/{key:str}", sync_to_thread=True, guards=[requires(Role.admin)])
-    def add_version(self, svc: Svc, request: Request, key: FromPath[str], data: JSONBody[NewPolicyVersion]) -> PolicyVersion:
+    def add_version(
+        self, svc: Svc, request: Request, key: FromPath[str], data: JSONBody[NewPolicyVersion],
+    ) -> PolicyVersion:
         principal: Principal = request.user
         from shared.auth import require_jurisdiction
 
@@ -140,7 +143,8 @@ class PolicyController(Controller):
             )
 
 
-PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/me/page", "^/static/"]
+PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/static/"]
+"""Paths every service serves without a token; a service adds its own with ``public_paths``."""
 
 
 def open_service(name: str, settings: Settings, infra: Infra, policy_keys: Sequence[PolicyKey]) -> Service:
@@ -172,8 +176,9 @@ def build_app(
             render_plugins=[SwaggerRenderPlugin()],
         ),
         state=State({"token_verifier": verifier, "service": svc}),
-        # the self-service page, served by HR, reads the other two services
-        cors_config=CORSConfig(allow_origins=svc.settings.cors_origins, allow_headers=["Authorization", "Content-Type"]),
+        # a page one service serves may read the others from the browser
+        cors_config=CORSConfig(allow_origins=svc.settings.cors_origins,
+                               allow_headers=["Authorization", "Content-Type"]),
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, lambda: svc.db.dispose()],
         debug=False,

@@ -14,9 +14,11 @@ import pytest
 import redis as redis_lib
 from litestar.testing import TestClient
 
+from deploy import topology
 from deploy.redis_server import RedisServer
-from deploy.services import module, prepare
-from shared.config import SERVICES, Settings
+from deploy.services import prepare
+from deploy.topology import SERVICES, module
+from shared.config import Settings
 from tests.support.api import Api, login
 from tests.support.servers import ScratchPostgres, create_database
 
@@ -62,7 +64,7 @@ def _settings(data_dir: Path, redis_url: str, db_urls: dict[str, str] | None = N
     env = {"WORKFORCE_DATA_DIR": str(data_dir), "REDIS_URL": redis_url, "WORKFORCE_ADMIN_PASSWORD": ADMIN_PASSWORD}
     for svc, url in (db_urls or {}).items():
         env[f"WORKFORCE_{svc.upper()}_DB_URL"] = url
-    return Settings.from_env(env)
+    return topology.settings(env)
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +149,18 @@ def pytest_bdd_apply_tag(tag: str, function):
         pytest.mark.clause(tag.split(":", 1)[1])(function)
         return True
     return None
+
+
+POSTGRES_FIXTURES = {"pg_server_url", "pg_settings", "pg_suite"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs PostgreSQL carries the ``postgres`` marker, so
+    ``-m postgres`` (or ``-m "not postgres"``) selects exactly those: a test
+    that asks for a PostgreSQL fixture without the marker is a collection error."""
+    unmarked = [item.nodeid for item in items
+                if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ()))
+                and not item.get_closest_marker("postgres")]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.postgres (they use PostgreSQL):\n  "
+                                + "\n  ".join(unmarked))

@@ -1,8 +1,6 @@
 """Auth, access rules (D-8), problem details and the policy tables, over HTTP."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 CITY = "hangzhou"

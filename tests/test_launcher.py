@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from deploy.redis_server import free_port, port_free
+from deploy.topology import SERVICES
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +50,7 @@ def stop(proc: subprocess.Popen) -> tuple[int, str]:
 
 
 def test_up_answers_health_on_three_ports_and_stops_cleanly(tmp_path):
-    ports = {"hr": free_port(), "training": free_port(), "certs": free_port()}
+    ports = {svc: free_port() for svc in SERVICES}
     redis_port = free_port()
     data = tmp_path / "data"
 

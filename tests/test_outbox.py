@@ -10,6 +10,7 @@ import redis as redis_lib
 from dramatiq import Worker
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
+from deploy import topology
 from deploy.redis_server import RedisServer
 from deploy.services import make_service
 from shared.broker import FailedJobs, Sender, make_broker, namespace, redrive
@@ -50,7 +51,7 @@ class Pipeline:
         self.fail_times = 0
 
     def relay(self, **kw) -> Relay:
-        return Relay(self.hr.db, self.hr.infra.outbox, self.sender, **kw)
+        return Relay(self.hr.db, self.hr.infra.outbox, self.sender, subscribers=topology.subscribers(), **kw)
 
     def publish(self, event, *, then_fail: bool = False) -> None:
         with self.hr.db.transaction() as s:

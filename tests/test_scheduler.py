@@ -11,7 +11,7 @@ from shared.scheduler import ScheduledJob, Scheduler, daily
 
 
 def test_only_one_scheduler_sends(settings):
-    schedule = [ScheduledJob("certs", "registration_check", "D-5", daily)]
+    schedule = {"certs": [ScheduledJob("registration_check", "D-5", daily)]}
     first = Scheduler(settings.redis_url, lambda: date(2026, 11, 23), schedule=schedule)
     second = Scheduler(settings.redis_url, lambda: date(2026, 11, 23), schedule=schedule)
     assert first.tick() == ["certs:registration_check:2026-11-23"]

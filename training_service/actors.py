@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from shared.consumer import JobHandler
 from shared.events import TalentSelected, WorkerHired, WorkerLeft
 from shared.inbox import Handler
+from shared.scheduler import ScheduledJob
 from shared.web import LOCAL_TZ, Service
 from training_service import rules, store
 from training_service.rules import LEADER_TALENT, ObligationRule
@@ -30,20 +31,25 @@ def _not_before(day: date, event) -> date:
     return max(day, event.occurred_at.astimezone(LOCAL_TZ).date())
 
 
+SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.left", "talent.selected")
+"""The event types handled here, which the relays of their publishers send to this service."""
+
+
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
     policies = svc.policies
 
     def on_worker_hired(session: Session, event: WorkerHired) -> None:
         probation = event.probation_ends_on
         if probation is None:
-            rule: ObligationRule = policies.in_force(session, "training_obligations", event.jurisdiction, event.hired_on)
+            rule: ObligationRule = policies.in_force(session, "training_obligations", event.jurisdiction,
+                                                     event.hired_on)
             probation = rules.probation_end(event.hired_on, rule)
         w = store.upsert_worker(
             session, worker_id=event.worker_id, name=event.name, post=event.post, jurisdiction=event.jurisdiction,
             community_code=event.community_code, hired_on=event.hired_on, probation_ends_on=probation,
             source="event", now=event.occurred_at,
         )
-        w.status, w.left_on = "active", None
+        store.record_hire(w)
         session.flush()
         # D-6: induction within probation, so only sessions that start before it ends
         store.auto_enrol(session, policies, event.worker_id, "induction", _not_before(event.hired_on, event),
@@ -53,9 +59,10 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         w = store.lock_worker(session, event.worker_id)
         if w is None:
             return
-        w.status, w.left_on, w.updated_at = "left", event.left_on, event.occurred_at
+        store.record_leaving(w, event.left_on, event.occurred_at)
         session.flush()
-        store.close_open_enrolments(session, event.worker_id, "worker left" + (f": {event.reason}" if event.reason else ""),
+        store.close_open_enrolments(session, event.worker_id,
+                                    "worker left" + (f": {event.reason}" if event.reason else ""),
                                     event.occurred_at)
 
     def on_talent_selected(session: Session, event: TalentSelected) -> None:
@@ -70,6 +77,10 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         "worker.left": [on_worker_left],
         "talent.selected": [on_talent_selected],
     }
+
+
+SCHEDULE: list[ScheduledJob] = []
+"""No scheduled jobs here."""
 
 
 def job_handlers(svc: Service) -> dict[str, JobHandler]:

@@ -3,15 +3,22 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from shared.config import Settings
+from shared.web import Service, build_app, open_service
 from training_service import rules
 from training_service.api import ROUTES
 from training_service.tables import infra
-from shared.config import Settings
-from shared.web import Service, build_app, open_service
 
 NAME = "training"
 POLICY_KEYS = rules.POLICY_KEYS
 SEEDS = rules.SEEDS
+
+
+def deployed_settings() -> Settings:
+    """The settings of the deployment this app runs in (``uvicorn --factory``)."""
+    from deploy import topology
+
+    return topology.settings()
 
 
 def make_service(settings: Settings) -> Service:
@@ -20,7 +27,7 @@ def make_service(settings: Settings) -> Service:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     return build_app(
-        make_service(settings or Settings.from_env()), ROUTES,
+        make_service(settings or deployed_settings()), ROUTES,
         title="Workforce training service",
         description="Programmes, sessions, enrolment, attendance, training hours and the CPD ledger.",
     )

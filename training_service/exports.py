@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
-from typing import Sequence
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -53,13 +53,13 @@ def _fold(line: str) -> str:
 
 
 def _utc(dt: datetime) -> str:
-    return dt.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return dt.replace(tzinfo=LOCAL_TZ).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def icalendar(events: Sequence[CalendarEvent], name: str, stamp: datetime) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//workforce//training sessions//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(name)}", "X-WR-TIMEZONE:Asia/Shanghai"]
-    dtstamp = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    dtstamp = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for e in events:
         lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{dtstamp}", f"DTSTART:{_utc(e.starts_at)}",
                   f"DTEND:{_utc(e.ends_at)}", f"SUMMARY:{_ics_text(e.summary)}",

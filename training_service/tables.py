@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import BigId, add_infra_tables, new_metadata
+from training_service.states import ENROLMENT, ROSTER, SESSION, EnrolmentStatus, RosterStatus, SessionStatus
 
 metadata = new_metadata()
 infra = add_infra_tables(metadata)
@@ -41,6 +42,7 @@ class RosterWorker(Base):
     Fed by worker.hired / worker.left / talent.selected, or imported from CSV."""
 
     __tablename__ = "roster_worker"
+    __table_args__ = (ROSTER.check("status", name="status"),)
     worker_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(64))
     post: Mapped[str] = mapped_column(String(16))
@@ -48,7 +50,7 @@ class RosterWorker(Base):
     jurisdiction: Mapped[str] = mapped_column(String(64), index=True)
     hired_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     probation_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=RosterStatus.active)  # states.ROSTER
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(String(16))  # csv | event
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -96,6 +98,7 @@ class CourseSession(Base):
     """A scheduled session (班次) of a programme."""
 
     __tablename__ = "training_session"
+    __table_args__ = (SESSION.check("status", name="status"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     jurisdiction: Mapped[str] = mapped_column(String(64), index=True)
@@ -106,10 +109,14 @@ class CourseSession(Base):
     online_link: Mapped[str | None] = mapped_column(String(500), nullable=True)
     trainer: Mapped[str | None] = mapped_column(String(100), nullable=True)
     capacity: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | closed | cancelled
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.scheduled)  # states.SESSION
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+LIVE = f"status <> '{EnrolmentStatus.cancelled}'"
+"""An enrolment that still holds or waits for a place: one per worker and session."""
 
 
 class Enrolment(Base):
@@ -120,14 +127,15 @@ class Enrolment(Base):
     __table_args__ = (
         Index(
             "uq_enrolment_live", "session_id", "worker_id", unique=True,
-            sqlite_where=text("status <> 'cancelled'"), postgresql_where=text("status <> 'cancelled'"),
+            sqlite_where=text(LIVE), postgresql_where=text(LIVE),
         ),
         Index("ix_enrolment_session_status", "session_id", "status"),
+        ENROLMENT.check("status", name="status"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id"))
     worker_id: Mapped[int] = mapped_column(BigId, index=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # states.ENROLMENT
     source: Mapped[str] = mapped_column(String(16))  # self | coordinator | csv | event
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

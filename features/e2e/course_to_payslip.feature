@@ -3,7 +3,7 @@ Feature: An accredited course renews the registration and the allowance reaches 
   Training publishes cpd.credited when a worker completes an accredited
   course; certs counts the hours toward the registration cycle; a
   re-registration publishes certificate.registered; HR's pay starts the
-  certificate allowance (ARCHITECTURE "Event flow").
+  certificate allowance (docs/architecture.md, "How an event flows").
   Clause D-6 (design default): "Community training hours are their own
   ledger; an accredited course also credits social-work CPD hours."
   Clause D-5 (design default): "… valid 3 years, re-registration in the 3
@@ -11,7 +11,7 @@ Feature: An accredited course renews the registration and the allowance reaches 
   hours for 助理 …"
   Clause D-3 (design default): "certificate allowance 社会工作师 400,
   助理社会工作师 200 yuan/month while the registration is valid …"
-  ARCHITECTURE "Boundaries": "Consumers record each event id in an inbox
+  docs/architecture.md "Boundaries": "Consumers record each event id in an inbox
   table and skip repeats … the same message delivered twice: nothing is lost
   and nothing counts twice."
 

@@ -5,7 +5,7 @@ Feature: A hire through recruitment reaches training and certs
   certification without being typed in again.
   HR publishes worker.hired when a campaign's candidate is hired; the
   training and certs workers consume it over Dramatiq on Redis, each through
-  its inbox (ARCHITECTURE "Event flow": "worker.hired → training: enrol in
+  its inbox (docs/architecture.md "How an event flows": "worker.hired → training: enrol in
   induction tier; → certs: open the worker's profile").
   Clause D-4 (design default): "… → physical exam and background check →
   public notice (公示) of 5 working days, objections possible → hire with 6

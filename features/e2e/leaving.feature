@@ -2,7 +2,7 @@
 Feature: A leaver's open items are closed in training and certs
   HR publishes worker.left when a worker leaves the rolls; training cancels
   the leaver's open places (their seats go to the waitlists) and certs closes
-  the open registration cycle (ARCHITECTURE "Event flow": "worker.left →
+  the open registration cycle (docs/architecture.md "How an event flows": "worker.left →
   training, certs: close open items").
   Clause D-5 (design default): "… its registration (登记) does [expire]: first
   registration within 1 year of passing, valid 3 years …"

@@ -4,7 +4,7 @@ Feature: HR's assessments feed talent eligibility; a finalised round enrols the 
   eligibility reads. Certs publishes talent.selected when a round is
   finalised; training records the designation and enrols the worker in the
   leader-talent programme, and HR puts the designation on the worker's record
-  and its allowance on the payslips of the term (ARCHITECTURE "Event flow").
+  and its allowance on the payslips of the term (docs/architecture.md, "How an event flows").
   Clause D-1 (design default): "Assessment grades: 优秀 (excellent), 合格
   (pass), 基本合格 (basic pass), 不合格 (fail)."
   Clause D-7 (design default): "… eligibility (≥5 years' service, no

@@ -1,7 +1,6 @@
-from hr_service.tables import metadata
-from shared.migrate import run_env
-
 import hr_service.recruitment.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.rewards.tables  # noqa: F401,E402  (its tables live on HR's metadata)
+from hr_service.tables import metadata
+from shared.migrate import run_env
 
 run_env(metadata)

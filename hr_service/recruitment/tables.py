@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hr_service.recruitment.states import APPLICATION, CAMPAIGN, OBJECTION
 from hr_service.tables import Base
 from shared.db import BigId
 
@@ -29,6 +30,7 @@ class Campaign(Base):
     """A recruitment campaign by open competitive exam (公开招考, S3-6, D-4)."""
 
     __tablename__ = "recruitment_campaign"
+    __table_args__ = (CAMPAIGN.check("status", name="status"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     title: Mapped[str] = mapped_column(String(200))
     jurisdiction: Mapped[str] = mapped_column(String(64), index=True)
@@ -53,12 +55,15 @@ class CampaignPost(Base):
 class Application(Base):
     """One applicant for one post of a campaign, from application to hire.
 
-    Scores are hundredths of a point. ``status``: applied → eligible | refused;
-    after ranking standby | selected; removed (failed check, upheld objection),
-    withdrawn, hired."""
+    Scores are hundredths of a point. ``status`` follows ``states.APPLICATION``:
+    applied → eligible | refused; after ranking standby | selected; removed
+    (failed check, upheld objection), withdrawn, hired."""
 
     __tablename__ = "recruitment_application"
-    __table_args__ = (UniqueConstraint("campaign_id", "id_number", name="uq_recruitment_application_person"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "id_number", name="uq_recruitment_application_person"),
+        APPLICATION.check("status", name="status"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("recruitment_campaign.id"), index=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("recruitment_post.id"), index=True)
@@ -101,9 +106,10 @@ class Notice(Base):
 
 
 class Objection(Base):
-    """An objection to a candidate during a notice; open until resolved."""
+    """An objection to a candidate during a notice; open until resolved (``states.OBJECTION``)."""
 
     __tablename__ = "recruitment_objection"
+    __table_args__ = (OBJECTION.check("status", name="status"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("recruitment_campaign.id"), index=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("recruitment_notice.id"), index=True)
@@ -111,7 +117,7 @@ class Objection(Base):
     lodged_on: Mapped[date] = mapped_column(Date)
     lodged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     summary: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), index=True)  # open | upheld | dismissed
+    status: Mapped[str] = mapped_column(String(16), index=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -119,9 +125,14 @@ class Objection(Base):
 
 
 class CampaignEvent(Base):
-    """The campaign's history: every step, who took it, and the state it left."""
+    """The campaign's history: every step, who took it, and the state it left
+    (``from_status`` is empty on the announcement)."""
 
     __tablename__ = "recruitment_event"
+    __table_args__ = (
+        CAMPAIGN.check("from_status", name="from_status"),
+        CAMPAIGN.check("to_status", name="to_status"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("recruitment_campaign.id"), index=True)
     step: Mapped[str] = mapped_column(String(32))

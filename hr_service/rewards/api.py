@@ -25,13 +25,13 @@ from hr_service.rewards import rules, store
 from hr_service.rewards.tables import RewardAward, RewardFund
 from hr_service.tables import Worker
 from shared.auth import Role, requires
-from shared.errors import Invalid
+from shared.errors import YEARS, check_year
 from shared.money import format_yuan
 from shared.web import Svc, now
 
 HR = requires(Role.hr_officer)
 
-Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+Year = Annotated[int, msgspec.Meta(ge=YEARS[0], le=YEARS[1])]
 Fen = Annotated[int, msgspec.Meta(ge=0, le=10**15)]
 PositiveFen = Annotated[int, msgspec.Meta(gt=0, le=10**15)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
@@ -143,8 +143,7 @@ class RewardController(Controller):
     @get("/reward-funds/{year:int}", sync_to_thread=True, guards=[HR])
     def fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromPath[int]) -> FundViewOut:
         """The year's fund, what has been awarded, what is left, and the rewards."""
-        if not 1900 <= year <= 2200:
-            raise Invalid("invalid_year", "year must be 1900..2200.", "年份须在 1900..2200 之间。", field="year")
+        check_year(year)
         with svc.db.read_session() as s:
             fund, awards = store.fund_of(s, request.user, code, year)
             names = dict(s.execute(

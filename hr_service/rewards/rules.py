@@ -19,6 +19,7 @@ from datetime import date
 import msgspec
 
 from hr_service.rules import CITY
+from hr_service.states import WorkerStatus
 from shared.money import BP, Fen, apply_bp
 from shared.policy import PolicyKey, PolicySeed
 
@@ -60,6 +61,11 @@ def left_after(fund_fen: Fen, awarded_fen: Fen) -> Fen:
 def within_fund(fund_fen: Fen, awarded_fen: Fen, amount_fen: Fen) -> bool:
     """S4-13: a new award fits when the year's awards, it included, stay within the fund."""
     return awarded_fen + amount_fen <= fund_fen
+
+
+def on_community_rolls(community_code: str, worker_community: str | None, status: str, left_on: date | None) -> bool:
+    """S4-13 rewards go to the community's own workers (社区工作人员), still on its rolls."""
+    return worker_community == community_code and left_on is None and status != WorkerStatus.left
 
 
 POLICY_KEYS: list[PolicyKey] = [

@@ -71,7 +71,7 @@ def award(
         raise Conflict("no_reward_fund", f"Community '{c.code}' has no reward fund for {year}.",
                        f"社区“{c.code}”未登记{year}年的奖励经费。", field="year", clause=CLAUSE)
     w = s.get(Worker, worker_id)
-    if w is None or w.community_code != c.code or w.left_on is not None or w.status == "left":
+    if w is None or not rules.on_community_rolls(c.code, w.community_code, w.status, w.left_on):
         raise Invalid("not_on_rolls", f"Worker {worker_id} is not on the rolls of community '{c.code}'.",
                       f"社区工作者 {worker_id} 不在社区“{c.code}”的在册人员中。", field="worker_id", clause=CLAUSE)
     so_far = awarded(s, fund.id)

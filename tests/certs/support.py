@@ -22,7 +22,7 @@ def id_number(n: int) -> str:
     """A well-formed 18-digit resident ID number with a valid check digit."""
     body = f"330106{1970 + n % 30}0{1 + n % 9}1{n % 10}{n % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
 
 
 class Certs:
@@ -157,7 +157,8 @@ def holders(total: int, community: int, passed_by: str, *, first_worker_id: int 
         passed = date(last.year - i % 8, min(last.month, 1 + i % 12), min(last.day, 1 + i % 28))
         passed = min(passed, last)
         row = {
-            "worker_id": first_worker_id + i, "name": f"持证人{i}", "jurisdiction": f"{CITY}.{DISTRICTS[i % len(DISTRICTS)]}",
+            "worker_id": first_worker_id + i, "name": f"持证人{i}",
+            "jurisdiction": f"{CITY}.{DISTRICTS[i % len(DISTRICTS)]}",
             "community_worker": i < community, "level": level, "number": f"B{first_worker_id + i:09d}",
             "exam_year": passed.year, "passed_on": passed.isoformat(),
         }

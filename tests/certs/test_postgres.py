@@ -34,8 +34,8 @@ def test_registration_cycle_statistics_and_a_round_on_postgres(certs):
     body = city.get("/statistics/holders", params={"as_of": "2016-12-31"}).json()
     assert (body["holders"], body["community_share_percent"]) == (8307, "79.85")
 
-    rid = city.post("/talent-rounds", json={"name": "x", "jurisdiction": CITY, "city_quota": 1, "opened_on": "2025-03-01",
-                                            "district_quotas": {GONGSHU: 1}}).json()["id"]
+    rid = city.post("/talent-rounds", json={"name": "x", "jurisdiction": CITY, "city_quota": 1,
+                                            "opened_on": "2025-03-01", "district_quotas": {GONGSHU: 1}}).json()["id"]
     a, b = eligible_worker(certs, "甲", GONGSHU), eligible_worker(certs, "乙", GONGSHU)
     assert certs.officer().post(f"/talent-rounds/{rid}/nominations", json={"worker_id": a}).status_code == 201
     r = certs.officer().post(f"/talent-rounds/{rid}/nominations", json={"worker_id": b})

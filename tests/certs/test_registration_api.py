@@ -33,7 +33,8 @@ def count(certs, path, **params):
 def test_bad_certificates_write_nothing(certs):
     certs.worker("王芳")
     certs.certified("王芳", ASSISTANT, "2019-09-01")
-    problem(certs.certificate("王芳", SOCIAL_WORKER, "2019-09-01", exam_year=2017), 422, "exam_year_mismatch", "exam_year")
+    problem(certs.certificate("王芳", SOCIAL_WORKER, "2019-09-01", exam_year=2017), 422, "exam_year_mismatch",
+            "exam_year")
     problem(certs.certificate("王芳", ASSISTANT, "2021-09-01"), 409, "level_already_held", "level", "D-5")
     r = certs.officer().post("/certificates", json={"worker_id": certs.workers["王芳"], "level": 3, "number": "x",
                                                     "exam_year": 2019, "passed_on": "2019-09-01"})
@@ -47,14 +48,17 @@ def test_bad_certificates_write_nothing(certs):
 def test_senior_review_rules(certs):
     certs.worker("王芳")
     plain = certs.certified("王芳", SOCIAL_WORKER, "2019-09-01")
-    problem(certs.officer().post(f"/certificates/{plain}/review", json={"outcome": "passed", "reviewed_on": "2020-01-01"}),
+    problem(certs.officer().post(f"/certificates/{plain}/review",
+                                 json={"outcome": "passed", "reviewed_on": "2020-01-01"}),
             409, "review_not_applicable", clause="D-5")
     senior = certs.certified("王芳", SENIOR, "2021-10-01")
-    problem(certs.officer().post(f"/certificates/{senior}/review", json={"outcome": "passed", "reviewed_on": "2021-09-01"}),
+    problem(certs.officer().post(f"/certificates/{senior}/review",
+                                 json={"outcome": "passed", "reviewed_on": "2021-09-01"}),
             422, "review_before_exam", "reviewed_on")
     assert certs.officer().post(f"/certificates/{senior}/review",
                                 json={"outcome": "failed", "reviewed_on": "2022-01-10"}).status_code == 200
-    problem(certs.officer().post(f"/certificates/{senior}/review", json={"outcome": "passed", "reviewed_on": "2022-02-10"}),
+    problem(certs.officer().post(f"/certificates/{senior}/review",
+                                 json={"outcome": "passed", "reviewed_on": "2022-02-10"}),
             409, "review_already_recorded")
     r = certs.officer().get(f"/certificates/{senior}")
     assert r.json()["qualified_on"] is None and r.json()["registration"]["state"] == "unregistered"
@@ -68,7 +72,8 @@ def test_restoring_after_a_lapse_needs_the_lapsed_cycles_hours(certs):
     problem(certs.register("王芳", "2024-11-15"), 422, "cpd_hours_short", clause="D-5")
     assert certs.cpd("王芳", "32", "2024-11-01").status_code == 201
     reg = certs.registered("王芳", "2024-11-15")
-    assert (reg["kind"], reg["cycle"], reg["valid_from"], reg["valid_until"]) == ("restore", 2, "2024-11-15", "2027-11-14")
+    assert (reg["kind"], reg["cycle"], reg["valid_from"], reg["valid_until"]) == (
+        "restore", 2, "2024-11-15", "2027-11-14")
     assert reg["cpd_counted_hours"] == "72.00"
     # the daily check had not run: the lapse is recorded and published now, once
     [lapsed] = certs.outbox("registration.lapsed")
@@ -144,7 +149,8 @@ def test_import_is_all_or_nothing(certs):
             "items[4].number")
     rows = holders(5, 3, "2016-06-30")
     rows[2]["level"] = "社工"
-    problem(certs.officer(CITY).post("/certificates/import", json={"items": rows}), 422, "unknown_level", "items[2].level")
+    problem(certs.officer(CITY).post("/certificates/import", json={"items": rows}), 422, "unknown_level",
+            "items[2].level")
     problem(certs.officer(GONGSHU).post("/certificates/import", json={"items": holders(5, 3, "2016-06-30")}), 403,
             "outside_jurisdiction", "items[0].jurisdiction")
     assert count(certs, "/certificates") == 0 and count(certs, "/profiles") == 0

@@ -39,7 +39,8 @@ def test_round_setup_is_checked(certs):
     city = certs.officer(CITY)
     body = {"name": "x", "jurisdiction": CITY, "city_quota": 5, "opened_on": "2025-03-01",
             "district_quotas": {"shanghai.pudong": 3}}
-    problem(city.post("/talent-rounds", json=body), 422, "district_outside_round", "district_quotas.shanghai.pudong", "D-7")
+    problem(city.post("/talent-rounds", json=body), 422, "district_outside_round", "district_quotas.shanghai.pudong",
+            "D-7")
     problem(city.post("/talent-rounds", json=body | {"district_quotas": {}}), 422, "no_district_quotas")
     problem(city.post("/talent-rounds", json=body | {"city_quota": 0, "district_quotas": {GONGSHU: 1}}), 400,
             "validation_failed", "city_quota")

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from deploy import topology
 from deploy.launcher import Suite
 from deploy.redis_server import free_port
-from shared.config import SERVICES, Settings
+from deploy.topology import SERVICES
+from shared.config import Settings
 from tests.conftest import ADMIN_PASSWORD
 from tests.support.api import Api, login
 
@@ -38,7 +40,7 @@ def live(tmp_path_factory):
     env = {"WORKFORCE_DATA_DIR": str(data), "WORKFORCE_ADMIN_PASSWORD": ADMIN_PASSWORD}
     for svc in SERVICES:
         env[f"WORKFORCE_{svc.upper()}_PORT"] = str(free_port())
-    settings = Settings.from_env(env)
+    settings = topology.settings(env)
     # a Redis of its own on a free port, so that two live suites never share one
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("WORKFORCE_REDIS_PORT", str(free_port()))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import redis
 from sqlalchemy import select

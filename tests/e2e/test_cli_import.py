@@ -31,7 +31,8 @@ def _env(live, tmp_path) -> dict:
 
 
 def _count(live) -> int:
-    return live.api("hr", live.admin_token).get("/workers", params={"jurisdiction": DISTRICT, "limit": 1}).json()["total"]
+    hr = live.api("hr", live.admin_token)
+    return hr.get("/workers", params={"jurisdiction": DISTRICT, "limit": 1}).json()["total"]
 
 
 def test_a_bad_row_writes_nothing_and_is_reported_by_row_and_field(live, tmp_path):

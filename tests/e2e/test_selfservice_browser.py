@@ -65,7 +65,7 @@ def id_number(n: int) -> str:
     """A well-formed resident ID number (GB 11643 check digit)."""
     body = f"330105{1980 + n}0315{n:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=False)) % 11]
 
 
 def ok(r, status: int = 200):
@@ -140,7 +140,7 @@ def seed(live) -> dict:
 
     # training: the roster comes from worker.hired; CSV if the event wiring is not there
     for w in (a, b):
-        if eventually(lambda: tc.get(f"/roster/{w['id']}")).status_code != 200:
+        if eventually(lambda w=w: tc.get(f"/roster/{w['id']}")).status_code != 200:
             buf = io.StringIO()
             csv.writer(buf).writerows([["worker_id", "name", "post", "jurisdiction", "hired_on"],
                                        [w["id"], w["name"], w["post"], GONGSHU, hired_on.isoformat()]])
@@ -178,7 +178,7 @@ def seed(live) -> dict:
 
     # certs: the profile comes from worker.hired; opened by hand if the event wiring is not there
     for w, n in ((a, 1), (b, 2)):
-        if eventually(lambda: co.get(f"/profiles/{w['id']}")).status_code != 200:
+        if eventually(lambda w=w: co.get(f"/profiles/{w['id']}")).status_code != 200:
             ok(co.post("/profiles", json={"worker_id": w["id"], "name": w["name"], "jurisdiction": GONGSHU,
                                           "hired_on": hired_on.isoformat()}), 201)
         ok(co.post(f"/profiles/{w['id']}/real-name", json={"name": w["name"], "id_number": id_number(n)}))

@@ -151,7 +151,8 @@ def cpd_total(ctx, n, total):
 def add_entries(ctx, name, datatable):
     header, *rows = datatable
     for row in rows:
-        r = ctx.certs.officer().post(f"/profiles/{ctx.certs.workers[name]}/service-record", json=dict(zip(header, row)))
+        r = ctx.certs.officer().post(f"/profiles/{ctx.certs.workers[name]}/service-record",
+                                     json=dict(zip(header, row, strict=True)))
         assert r.status_code == 201, r.text
 
 

@@ -80,7 +80,8 @@ def own_certificates(ctx, name, day):
     ctx.response = ctx.certs.as_worker(name).get("/me/certificates", params={"as_of": day})
 
 
-@then(parsers.parse('the registration is "{state}" with {days:d} days to expiry and {counted} of {required} hours counted'))
+@then(parsers.parse('the registration is "{state}" with {days:d} days to expiry '
+                    'and {counted} of {required} hours counted'))
 def own_status(ctx, state, days, counted, required):
     [cert] = ctx.response.json()["certificates"]
     status = cert["registration"]

@@ -114,7 +114,7 @@ def score(ctx, experts: int, table: dict[str, dict[str, str]]) -> None:
 @when(parsers.parse("{experts:d} experts score:"))
 def experts_score(ctx, experts, datatable):
     header, *rows = datatable
-    score(ctx, experts, {row[0]: dict(zip(header[1:], row[1:])) for row in rows})
+    score(ctx, experts, {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows})
 
 
 @when(parsers.parse('an expert scores "{name}" {value} on "{criterion}"'))

@@ -61,7 +61,8 @@ def _hire(ctx, body):
         ctx["workers"][body["name"]] = r.json()["id"]
 
 
-@when(parsers.parse('the officer hires a "{post}" worker "{name}" with {years:d} years of service and education "{edu}"'))
+@when(parsers.parse('the officer hires a "{post}" worker "{name}" '
+                   'with {years:d} years of service and education "{edu}"'))
 def hire_derived(ctx, post, name, years, edu):
     _hire(ctx, {"name": name, "post": post, "service_years": years, "education": edu})
 

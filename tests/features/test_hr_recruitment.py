@@ -31,7 +31,7 @@ def cid(ctx) -> int:
 
 def rows(datatable) -> list[dict[str, str]]:
     header, *body = datatable
-    return [dict(zip(header, r)) for r in body]
+    return [dict(zip(header, r, strict=True)) for r in body]
 
 
 def app_of(ctx, name) -> dict:
@@ -48,7 +48,8 @@ def hr_officer(suite, ctx, jurisdiction):
     ctx["officers"].setdefault("main", hr)
 
 
-@given(parsers.parse('a community "{code}" of "{district}" with {households:d} households and {members:d} party members'))
+@given(parsers.parse('a community "{code}" of "{district}" with {households:d} households '
+                     'and {members:d} party members'))
 def a_community(ctx, code, district, households, members):
     officer(ctx).ok(officer(ctx).community(code, households, members, district))
 

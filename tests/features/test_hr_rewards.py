@@ -59,10 +59,12 @@ def rewards(ctx, name, code, amount, year):
     ctx["response"] = reward(ctx, name, code, amount, year)
 
 
-@then(parsers.parse('the reward fund is {total} yuan, of which {income} from the income and {surplus} from the surplus'))
+@then(parsers.parse('the reward fund is {total} yuan, of which {income} from the income '
+                    'and {surplus} from the surplus'))
 def fund_is(ctx, total, income, surplus):
     out = ctx["hr"].ok(ctx["response"], 201)
-    assert (out["fund_fen"], out["income_part_fen"], out["surplus_part_fen"]) == (yuan(total), yuan(income), yuan(surplus))
+    assert (out["fund_fen"], out["income_part_fen"], out["surplus_part_fen"]) == (
+        yuan(total), yuan(income), yuan(surplus))
 
 
 @then("the reward is granted")

@@ -6,7 +6,7 @@ them; ``ctx`` maps those names to the ids the API returned.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -54,7 +54,7 @@ def a_coordinator(suite, ctx, jurisdiction):
 @given(step('the roster of "{jurisdiction}":'))
 def the_roster(ctx, jurisdiction, datatable):
     header, *rows = datatable
-    records = [dict(zip(header, r), jurisdiction=jurisdiction) for r in rows]
+    records = [dict(zip(header, r, strict=True), jurisdiction=jurisdiction) for r in rows]
     r = import_roster(coordinator(ctx), records)
     assert r.status_code == 200, r.text
     for rec in records:
@@ -68,7 +68,7 @@ def has_login(suite, ctx, name):
     s = suite.settings
     issuer = TokenIssuer(s.jwt_private_key_file.read_bytes(), s.jwt_issuer, s.token_ttl_minutes)
     principal = Principal(f"w-{name}", Role.worker, ctx["jurisdiction"][name], ctx["workers"][name])
-    ctx["tokens"][name] = suite.api("training", issuer.issue(principal, datetime.now(timezone.utc))[0])
+    ctx["tokens"][name] = suite.api("training", issuer.issue(principal, datetime.now(UTC))[0])
 
 
 # --- programmes -----------------------------------------------------------------

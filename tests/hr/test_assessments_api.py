@@ -27,9 +27,9 @@ def test_bad_assessments(suite):
     admin = suite.hr.as_(suite.admin_token)
     w = hire(admin, hired_on="2022-06-01")
     r = assess(admin, w["id"], 2099, expect=422)
-    assert (r["code"], r["field"]) == ("assessment_year_in_future", "year")
+    assert (r["code"], r["field"], r["clause"]) == ("assessment_year_in_future", "year", "S4-10")
     r = assess(admin, w["id"], 2021, expect=422)
-    assert (r["code"], r["field"]) == ("assessed_before_hire", "year")
+    assert (r["code"], r["field"]) == ("before_hire", "year")
     r = assess(admin, w["id"], 2024, grade="良好", expect=400)
     assert r["field"] == "grade"
     r = assess(admin, w["id"], 2024, visits=[20] * 11, expect=400)

@@ -182,7 +182,7 @@ def test_a_late_copy_of_a_lapsed_registration_does_not_undo_the_lapse(suite):
 
 
 def test_certs_sends_talent_selected_to_hr():
-    from shared.events import SUBSCRIBERS
+    from deploy import topology
 
-    assert "hr" in SUBSCRIBERS["talent.selected"]
+    assert "hr" in topology.subscribers()["talent.selected"]
     assert "talent.selected" in event_handlers(None)  # the worker registers the handler

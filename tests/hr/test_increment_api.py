@@ -76,7 +76,7 @@ def test_dry_run_writes_nothing(suite):
     assert admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2099-07-01",
                                           "dry_run": True}).status_code == 200
     r = admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2099-07-01"})
-    assert r.status_code == 422 and r.json()["code"] == "effective_date_in_future"
+    assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("date_in_future", "effective_on")
 
 
 def test_effective_date_must_be_the_step_date(suite):
@@ -166,8 +166,9 @@ def test_each_district_runs_under_its_own_step_rule(suite):
     one = hire(admin, name="one", grade=3, hired_on="2020-03-01")
     early = hire(admin, name="early", grade=3, hired_on="2020-03-01")
     west = hire(admin, name="west", grade=3, hired_on="2020-03-01", jurisdiction=XIHU)
-    for w, grades in ((two, ("合格", "合格")), (one, (None, "合格")), (early, ("优秀", "优秀")), (west, (None, "合格"))):
-        for year, g in zip((2023, 2024), grades):
+    assessed = ((two, ("合格", "合格")), (one, (None, "合格")), (early, ("优秀", "优秀")), (west, (None, "合格")))
+    for w, grades in assessed:
+        for year, g in zip((2023, 2024), grades, strict=True):
             if g:
                 assess(admin, w["id"], year, grade=g)
     run = admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01"}).json()

@@ -9,6 +9,7 @@ import pytest
 
 from hr_service import rules
 from hr_service.actors import job_handlers, on_certificate_registered, on_registration_lapsed
+from shared.dates import month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, service
 
@@ -30,11 +31,11 @@ def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]
     for w in workers:
         pools.setdefault(w["community_code"] or f"worker:{w['id']}", []).append(w)
     out = {}
-    for key, members in pools.items():
+    for _key, members in pools.items():
         gps = [rules.grade_pay(scale, w["post"], w["grade"]) for w in members]
         scores = [w["score_centi"] if w["score_centi"] is not None else bonus.default_score * 100 for w in members]
-        pool, shares = rules.bonus_shares(list(zip(gps, scores)), bonus)
-        for w, gp, share in zip(members, gps, shares):
+        pool, shares = rules.bonus_shares(list(zip(gps, scores, strict=True)), bonus)
+        for w, gp, share in zip(members, gps, shares, strict=True):
             years = w["service_years"] + rules.full_years(date.fromisoformat(w["hired_on"]), _last_day(month))
             cert = max([rules.ALLOWANCES_SEED.certificate[c] for c in w["certs"]], default=0)
             before = gp + cert + rules.service_allowance(years, rules.ALLOWANCES_SEED) + share
@@ -53,9 +54,7 @@ def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]
 
 
 def _last_day(month: str) -> date:
-    from hr_service.pay import check_month
-
-    return check_month(month)[1]
+    return month_bounds(month)[1]
 
 
 @pytest.mark.parametrize("backend", ["suite", "pg_suite"])
@@ -136,7 +135,7 @@ def test_bad_pay_input(suite):
         assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("malformed_month", "month")
     assert admin.get(f"/workers/{w['id']}/payslips/2025-13").json()["field"] == "month"
     r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2099-01"})
-    assert r.status_code == 422 and r.json()["code"] == "month_in_future"
+    assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("date_in_future", "month")
     xihu = suite.hr.as_(suite.create_user("x", "hr_officer", XIHU))
     r = xihu.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
     assert r.status_code == 403 and r.json()["field"] == "jurisdiction"

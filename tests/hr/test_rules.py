@@ -8,8 +8,18 @@ import pytest
 
 from hr_service import rules
 from hr_service.rules import (
-    BonusPool, CostSplit, GradeBand, PayScale, StepRule, bonus_shares, contributions,
-    floor_top_up, full_years, next_grade, service_allowance, split_cost,
+    BonusPool,
+    CostSplit,
+    GradeBand,
+    PayScale,
+    StepRule,
+    bonus_shares,
+    contributions,
+    floor_top_up,
+    full_years,
+    next_grade,
+    service_allowance,
+    split_cost,
 )
 from shared import idcard
 
@@ -17,7 +27,10 @@ EFF = date(2025, 7, 1)
 BAND = GradeBand(1, 12)
 
 
-def move(grade=3, assessments=None, rule=StepRule(), hired_on=date(2020, 3, 1), last_step_on=None, band=BAND,
+DEFAULT_RULE = StepRule()
+
+
+def move(grade=3, assessments=None, rule=DEFAULT_RULE, hired_on=date(2020, 3, 1), last_step_on=None, band=BAND,
          effective_on=EFF):
     return next_grade(grade, band, assessments or {}, rule, effective_on=effective_on, hired_on=hired_on,
                       last_step_on=last_step_on)
@@ -84,7 +97,8 @@ def test_seeded_scales():
     assert rules.grade_pay(s, "委员", 1) == 700_000 and rules.grade_pay(s, "委员", 2) == 730_000
     assert rules.grade_pay(s, "正职", 7) == (7000 + 6 * 300 + 1600) * 100
     old = rules.PAY_SCALE_2002  # S4-9: 850 / 750 / 700 yuan + 100 welfare
-    assert {p: old.posts[p].amount(old.posts[p].low) for p in old.posts} == {"正职": 85000, "副职": 75000, "委员": 70000}
+    lowest = {p: old.posts[p].amount(old.posts[p].low) for p in old.posts}
+    assert lowest == {"正职": 85000, "副职": 75000, "委员": 70000}
     assert old.welfare_fen == 10000
 
 
@@ -187,3 +201,137 @@ def test_id_numbers():
         assert e.value.code == code, bad
     with pytest.raises(idcard.InvalidIdNumber):
         idcard.parse(idcard.make("330105", date(2030, 1, 1), 1), as_of=date(2025, 1, 1))
+
+
+# --- the pieces the set-based runs read from the rules ------------------------------------
+
+def test_step_cutoff_is_the_interval_back_and_29_february_falls_to_28():
+    assert rules.step_cutoff(date(2025, 7, 1), 1) == date(2024, 7, 1)
+    assert rules.step_cutoff(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert rules.step_cutoff(date(2024, 2, 29), 4) == date(2020, 2, 29)
+    two = StepRule(interval_years=2)
+    for last, outcome in ((date(2023, 6, 30), "advanced"), (date(2023, 7, 1), "advanced"),
+                          (date(2023, 7, 2), "interval_not_elapsed")):
+        assert move(assessments={2024: "合格", 2023: "合格"}, rule=two, last_step_on=last).outcome == outcome
+
+
+def test_assessment_year_its_end_and_the_years_read():
+    assert (rules.assessment_year(EFF), rules.assessment_year_end(EFF)) == (2024, date(2024, 12, 31))
+    assert rules.first_year_read(EFF, 1) == 2023  # the early step reads two years
+    assert rules.first_year_read(EFF, 3) == 2022
+
+
+def test_hired_on_the_last_day_of_the_assessment_year_or_the_day_after():
+    assert move(hired_on=date(2024, 12, 31)).outcome == "no_assessment"
+    assert move(hired_on=date(2025, 1, 1)).outcome == "hired_after_assessment_year"
+
+
+def test_early_step_needs_both_years_excellent():
+    early = StepRule(interval_years=2, early_step=True)
+    recent = date(2024, 7, 1)
+    assert rules.interval_elapsed({2024: "优秀", 2023: "优秀"}, early, EFF, recent)
+    assert not rules.interval_elapsed({2024: "优秀", 2023: "合格"}, early, EFF, recent)
+    assert not rules.interval_elapsed({2024: "优秀"}, early, EFF, recent)
+    assert not rules.interval_elapsed({2024: "优秀", 2023: "优秀"}, StepRule(interval_years=2), EFF, recent)
+
+
+def test_step_date_refusal():
+    assert rules.step_date_refusal(None, EFF).code == "no_step_rule"
+    for day in (date(2025, 6, 30), date(2025, 7, 2)):
+        r = rules.step_date_refusal(StepRule(), day)
+        assert (r.code, r.field, r.clause, r.status) == ("not_step_date", "effective_on", "S4-10", 422)
+    assert rules.step_date_refusal(StepRule(), EFF) is None
+    assert rules.step_date_refusal(StepRule(month_day="02-29"), date(2024, 2, 29)) is None
+
+
+def test_bands_and_amounts_of_a_table():
+    s = rules.PAY_SCALE_2024
+    assert rules.band_of(s, "副职") == GradeBand(4, 15) and rules.band_of(s, "主任") is None
+    assert [rules.pays(s, "委员", g) for g in (0, 1, 12, 13)] == [False, True, True, False]
+    assert not rules.pays(s, "主任", 1)
+
+
+# --- on the rolls, service, score and allowances ---------------------------------------------
+
+def test_on_the_rolls_during_a_period():
+    first, last = date(2025, 3, 1), date(2025, 3, 31)
+    assert rules.on_rolls_during(date(2025, 3, 31), None, first, last)
+    assert not rules.on_rolls_during(date(2025, 4, 1), None, first, last)
+    assert rules.on_rolls_during(date(2020, 1, 1), date(2025, 3, 1), first, last)  # the last day is on the rolls
+    assert not rules.on_rolls_during(date(2020, 1, 1), date(2025, 2, 28), first, last)
+    assert rules.on_rolls_during(EFF, EFF, EFF, EFF)
+
+
+def test_service_years_count_the_anniversary_on_its_day():
+    assert rules.service_years(3, date(2020, 7, 1), date(2025, 6, 30)) == 3 + 4
+    assert rules.service_years(3, date(2020, 7, 1), date(2025, 7, 1)) == 3 + 5
+    assert rules.service_years(0, date(2020, 2, 29), date(2025, 2, 28)) == 4  # 29 February's on 1 March
+    assert rules.service_years(0, date(2020, 2, 29), date(2025, 3, 1)) == 5
+    assert rules.service_years(0, date(2020, 2, 29), date(2024, 2, 29)) == 4
+
+
+def test_performance_score_is_the_latest_before_the_year():
+    rule = BonusPool(default_score=70)
+    assert rules.performance_score({2023: 9000, 2024: 6000, 2025: 10000}, 2025, rule) == 6000
+    assert rules.performance_score({2022: 9000, 2025: 10000}, 2025, rule) == 9000
+    assert rules.performance_score({2025: 10000}, 2025, rule) == 7000
+
+
+def test_certificate_allowance_pays_the_highest_known_level():
+    a = rules.ALLOWANCES_SEED
+    assert rules.certificate_allowance(["助理社会工作师", "社会工作师"], a) == 40_000
+    assert rules.certificate_allowance(["心理咨询师"], a) == 0
+    assert rules.certificate_allowance([], a) == 0
+
+
+def test_floor_to_date_rounds_half_up():
+    assert rules.floor_to_date(12_000_000, 0) == 1_000_000
+    assert rules.floor_to_date(6, 0) == 1 and rules.floor_to_date(5, 0) == 0  # 0.5 up, 0.4167 down
+
+
+# --- a pool's payslips ------------------------------------------------------------------------
+
+FIGURES = rules.PayFigures(scale=rules.PAY_SCALE_2024, insurance=rules.INSURANCE_SEED, split=CostSplit(),
+                           bonus=BonusPool(), allowances=rules.ALLOWANCES_SEED, wage=rules.AverageWage(2024, 0))
+
+
+def test_pool_payslips_add_up():
+    members = [rules.Earner("委员", 1, 8000, 5, certificate_allowance=40_000),
+               rules.Earner("正职", 7, 8000, 0, talent_allowance=100_000, months_before=2, paid_before=1)]
+    a, b = rules.pool_payslips(members, FIGURES)
+    assert (a.grade_pay, a.bonus_share, a.service_allowance) == (700_000, 210_000, 10_000)  # S4-12 30%, D-3
+    assert a.bonus_pool == b.bonus_pool == 210_000 + (7000 + 6 * 300 + 1600) * 100 * 3 // 10
+    assert a.gross == 700_000 + 210_000 + 40_000 + 10_000 and a.floor_top_up == 0
+    assert (b.months_to_date, b.paid_before, b.paid_to_date) == (3, 1, 1 + b.gross)
+    for s in (a, b):
+        assert s.employer_total == sum(getattr(s, f"er_{k}") for k in rules.INSURANCES)
+        assert s.net_pay == s.gross - s.worker_deductions and s.total_cost == s.gross + s.employer_total
+        assert s.city_share + s.district_share == s.total_cost
+
+
+def test_before_their_first_versions_there_is_no_pool_allowance_or_floor():
+    f = rules.PayFigures(scale=rules.PAY_SCALE_2002, insurance=rules.INSURANCE_SEED, split=CostSplit())
+    [s] = rules.pool_payslips([rules.Earner("正职", 9, 8000, 10, certificate_allowance=0)], f)
+    assert (s.grade_pay, s.welfare, s.bonus_share, s.service_allowance, s.floor_top_up) == (85_000, 10_000, 0, 0, 0)
+    assert s.gross == 95_000  # S4-9
+
+
+def test_payslip_lines_are_the_stored_columns():
+    from hr_service import pay
+
+    assert pay.MONEY_COLUMNS == rules.PayLines.__struct_fields__
+
+
+# --- when a month may be run (S0-2) -----------------------------------------------------------
+
+def test_pay_run_refusals():
+    gs, city, xh = "hangzhou.gongshu", "hangzhou", "hangzhou.xihu"
+    draft, closed = rules.MonthRun(1, gs, "draft"), rules.MonthRun(2, gs, "closed")
+    assert rules.pay_run_refusal(gs, "2025-05", [draft]) is None
+    assert rules.run_to_recompute(gs, [draft]) == draft and rules.run_to_recompute(xh, [draft]) is None
+    assert rules.pay_run_refusal(xh, "2025-05", [draft, closed]) is None  # another district's
+    for mine in (gs, city):
+        r = rules.pay_run_refusal(mine, "2025-05", [closed])
+        assert (r.code, r.field, r.status, r.clause) == ("month_closed", "month", 409, "S0-2")
+    r = rules.pay_run_refusal(city, "2025-05", [draft])
+    assert (r.code, r.field, r.status) == ("overlapping_pay_run", "jurisdiction", 409)

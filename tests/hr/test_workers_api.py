@@ -2,6 +2,8 @@
 leaving, grade history, filters."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from tests.hr.helpers import CITY, GONGSHU, XIHU, hire, id_number, outbox_types
 
 
@@ -80,7 +82,8 @@ def test_leaving_publishes_worker_left(suite):
     r = admin.post(f"/workers/{w['id']}/leave", json={"left_on": "2025-05-31", "reason": "resigned"})
     assert r.status_code == 200 and r.json()["status"] == "left" and r.json()["left_on"] == "2025-05-31"
     assert admin.post(f"/workers/{w['id']}/leave", json={"left_on": "2025-06-30", "reason": "again"}).status_code == 409
-    r = admin.post(f"/workers/{w['id']}/post-changes", json={"post": "副职", "effective_on": "2025-07-01", "reason": "x"})
+    r = admin.post(f"/workers/{w['id']}/post-changes",
+                   json={"post": "副职", "effective_on": "2025-07-01", "reason": "x"})
     assert r.status_code == 409 and r.json()["code"] == "worker_left"
     assert outbox_types(suite) == ["worker.hired", "worker.left"]
 
@@ -112,7 +115,7 @@ def test_list_filters_and_paging(suite):
 
 def test_create_worker_keyword_api_for_recruitment(suite):
     """issue 4 hires through ``store.create_worker``: grade None → D-2, probation kept."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from hr_service import store
     from tests.hr.helpers import service
@@ -120,7 +123,7 @@ def test_create_worker_keyword_api_for_recruitment(suite):
     svc = service(suite)
     with svc.db.transaction() as s:
         w = store.create_worker(s, name="新人", id_number=id_number(), jurisdiction=GONGSHU, community_code=None,
-                                post="委员", grade=None, hired_on=date(2025, 9, 1), now=datetime.now(timezone.utc),
+                                post="委员", grade=None, hired_on=date(2025, 9, 1), now=datetime.now(UTC),
                                 education="本科", status="probation", probation_ends_on=date(2026, 2, 28))
         assert (w.grade, w.status, w.probation_ends_on) == (4, "probation", date(2026, 2, 28))
         assert "本科" in store.hire_derivation(s, w.id)

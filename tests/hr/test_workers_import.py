@@ -12,9 +12,10 @@ from tests.hr.helpers import GONGSHU, XIHU, StatementCounter, hire, id_number, o
 
 
 def body(n: int, **extra) -> list[dict]:
-    return [{"name": f"导入{i}", "id_number": id_number(date(1985, 1, 1) + timedelta(days=i)), "jurisdiction": GONGSHU, "post": "委员",
-             "hired_on": "2019-03-01", "community_code": "GS-001", "education": "本科", "service_years": i % 4,
-             **extra} for i in range(n)]
+    return [{"name": f"导入{i}", "id_number": id_number(date(1985, 1, 1) + timedelta(days=i)),
+             "jurisdiction": GONGSHU, "post": "委员", "hired_on": "2019-03-01", "community_code": "GS-001",
+             "education": "本科", "service_years": i % 4, **extra}
+            for i in range(n)]
 
 
 def _counts(suite) -> tuple[int, int]:
@@ -80,7 +81,8 @@ def test_the_callers_jurisdiction_bounds_every_item(suite):
     assert r.status_code == 422
     [x] = r.json()["extra"]["items"]
     assert (x["item"], x["field"], x["code"], x["clause"]) == (1, "jurisdiction", "outside_jurisdiction", "D-8")
-    worker = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=hire(suite.hr.as_(suite.admin_token))["id"]))
+    worker_id = hire(suite.hr.as_(suite.admin_token))["id"]
+    worker = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=worker_id))
     assert worker.post("/workers/import", json={"items": body(1)}).status_code == 403
     assert gongshu.post("/workers/import", json={"items": []}).status_code == 400
 

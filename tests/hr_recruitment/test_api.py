@@ -3,6 +3,7 @@ refusals that must leave nothing behind."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -91,7 +92,8 @@ def test_an_open_objection_blocks_the_hire_and_a_dismissed_one_does_not(hr):
     assert r.status_code == 409 and r.json()["code"] == "objection_open"
     # an objection outside the notice period is refused
     late = hr.objection(cid, ids["张三"], "2025-03-15")
-    assert late.status_code == 409 and late.json()["code"] == "notice_not_running" and late.json()["field"] == "lodged_on"
+    assert late.status_code == 409
+    assert late.json()["code"] == "notice_not_running" and late.json()["field"] == "lodged_on"
     assert hr.ok(hr.resolve(cid, oid, "dismissed", "2025-03-13"))["next_in_rank"] is None
     assert [h["name"] for h in hr.ok(hr.hire(cid, "2025-03-17"))["hired"]] == ["张三"]
 
@@ -375,3 +377,32 @@ def test_openapi_lists_the_recruitment_routes(suite):
     for p in ("/communities/{code}/staffing", "/communities/{code}/work-fund", "/campaigns/{campaign_id}/scores/csv",
               "/campaigns/{campaign_id}/hire", "/workers/{worker_id}/postings"):
         assert p in paths
+
+
+def test_the_shared_refusals_for_dates_and_years(hr):
+    """One code and one wording for a date after today (applied, checked, lodged, hired), a start
+    after an end, a posting before the hire, and a year outside the API's range."""
+    later = (date.today() + timedelta(days=2)).isoformat()
+    cid, pid, ids = ready_campaign(hr)
+    r = hr.checks(cid, ids["张三"], checked_on=later)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "date_in_future", "checked_on"), r.text
+    hr.ok(hr.checks(cid, ids["张三"]))
+    hr.ok(hr.notice(cid, "2025-03-10"))
+    r = hr.objection(cid, ids["张三"], later)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "date_in_future", "lodged_on")
+    r = hr.hire(cid, later)
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "date_in_future", "hired_on")
+    assert hr.staffing("GS001")["headcount"] == 0
+    other = hr.ok(hr.campaign(title="第二批"))["id"]
+    post = hr.ok(hr.post(other, "GS001"))["id"]
+    r = hr.api.post(f"/campaigns/{other}/applications", json={
+        "post_id": post, "name": "赵一", "id_number": id_number_for("1990-05-01"), "birth_date": "1990-05-01",
+        "education": "本科", "household_registration": "杭州", "applied_on": later})
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "date_in_future", "applied_on")
+    r = hr.api.get("/communities/GS001/work-fund", params={"year": 1800})
+    assert (r.status_code, r.json()["code"], r.json()["field"]) == (422, "invalid_year", "year")
+    wid = hr.ok(hr.worker("王芳", "GS001", hired_on="2020-03-01"))["id"]
+    for body, code, field in (({"starts_on": "2024-05-01", "ends_on": "2024-04-30"}, "ends_before_start", "ends_on"),
+                              ({"starts_on": "2020-02-29"}, "before_hire", "starts_on")):
+        r = hr.api.post(f"/workers/{wid}/postings", json={"kind": "secondment", "host_unit": "拱墅区民政局"} | body)
+        assert (r.status_code, r.json()["code"], r.json()["field"], r.json()["clause"]) == (422, code, field, "S4-8")

@@ -1,7 +1,8 @@
-"""The pure rules of issue 4: staffing, work funds, eligibility, scores, ranking, dates."""
+"""The pure rules of issue 4: staffing, work funds, eligibility, scores, ranking,
+dates; hire readiness and postings at each of their boundaries."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import msgspec
 import pytest
@@ -9,13 +10,21 @@ import pytest
 from hr_service.recruitment import rules
 from hr_service.recruitment.rules import (
     Applicant,
+    Candidate,
+    NoticeTerm,
     PartyWorkFund,
+    Period,
+    PostedWorker,
+    Readiness,
     RecruitmentRule,
+    Refusal,
+    Room,
     Scored,
     WorkFundGrowth,
     WorkFundRule,
 )
 from hr_service.rules import StaffingRule
+from shared.errors import Conflict, Invalid
 from shared.workdays import default_calendar
 
 RULE = RecruitmentRule()
@@ -157,3 +166,181 @@ def test_seeds_cite_their_clauses():
     }
     for s in rules.SEEDS:
         msgspec.convert(msgspec.to_builtins(s.value), keys[s.key].value_type)
+
+
+# --- hire readiness (D-4 录用, D-10, S4-1) ---------------------------------------
+
+TODAY = date(2025, 12, 31)
+
+
+def chosen(app_id: int, notice_id: int | None = 1, community: str = "GS001", post: str = "委员") -> Candidate:
+    return Candidate(app_id, notice_id, community, post, "本科", 2)
+
+
+def notice(starts: str, ends: str | None = None, notice_id: int = 1, open_objections: int = 0) -> NoticeTerm:
+    starts_on = date.fromisoformat(starts)
+    ends_on = date.fromisoformat(ends) if ends else rules.notice_ends_on(starts_on, 5, default_calendar())
+    return NoticeTerm(notice_id, starts_on, ends_on, 5, open_objections)
+
+
+def ready_on(hired_on: str, candidates, notices, as_of: date = TODAY):
+    return rules.hire_readiness(candidates, notices, date.fromisoformat(hired_on), as_of)
+
+
+def refusal_code(result) -> str | None:
+    return result.code if isinstance(result, Refusal) else None
+
+
+@pytest.mark.parametrize("hired_on, code", [
+    ("2025-03-13", "notice_not_ended"),  # the day before the notice ends
+    ("2025-03-14", "notice_not_ended"),  # its last day
+    ("2025-03-15", None),  # the day after: hire_from
+])
+def test_hire_waits_for_the_notice_to_end(hired_on, code):
+    r = ready_on(hired_on, [chosen(1)], [notice("2025-03-10", "2025-03-14")])
+    assert refusal_code(r) == code
+    if code:
+        assert (r.status, r.field, r.clause) == (409, "hired_on", "D-4")
+        assert r.extra == {"notice_id": 1, "ends_on": "2025-03-14"}
+    else:
+        assert [c.application_id for c in r.ready] == [1] and r.waiting == []
+    assert rules.hire_from(date(2025, 3, 14)) == date(2025, 3, 15)
+
+
+@pytest.mark.parametrize("starts, ends, last_day", [
+    ("2025-04-30", "2025-05-09", "2025-05-09"),  # runs over the May Day holiday
+    ("2025-10-01", "2025-10-14", "2025-10-14"),  # starts on a holiday, the make-up Saturday counts
+    ("2025-09-26", "2025-10-09", "2025-10-09"),  # ends after the National Day holiday
+])
+def test_a_notice_over_holidays_ends_by_the_d10_calendar(starts, ends, last_day):
+    n = notice(starts)
+    assert n.ends_on == date.fromisoformat(ends)
+    assert refusal_code(ready_on(last_day, [chosen(1)], [n])) == "notice_not_ended"
+    after = (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+    assert isinstance(ready_on(after, [chosen(1)], [n]), Readiness)
+
+
+@pytest.mark.parametrize("offset, code", [(-1, None), (0, None), (1, "date_in_future")])
+def test_the_hire_date_is_not_after_today(offset, code):
+    as_of = date(2025, 3, 17)
+    hired_on = as_of + timedelta(days=offset)
+    r = rules.hire_readiness([chosen(1)], [notice("2025-03-10", "2025-03-14")], hired_on, as_of)
+    assert refusal_code(r) == code
+    if code:
+        assert (r.status, r.field) == (422, "hired_on") and isinstance(r.problem(), Invalid)
+
+
+def test_an_open_objection_holds_the_notice_and_a_resolved_one_does_not():
+    r = ready_on("2025-03-17", [chosen(1)], [notice("2025-03-10", "2025-03-14", open_objections=1)])
+    assert (refusal_code(r), r.field, r.clause) == ("objection_open", "objections", "D-4")
+    assert isinstance(r.problem(), Conflict)
+    r = ready_on("2025-03-17", [chosen(1)], [notice("2025-03-10", "2025-03-14", open_objections=0)])
+    assert [c.application_id for c in r.ready] == [1]
+
+
+def test_the_ready_are_hired_and_the_others_wait_with_their_reason():
+    notices = [notice("2025-03-10", "2025-03-14", 1), notice("2025-03-10", "2025-03-14", 2, open_objections=1),
+               notice("2025-03-17", "2025-03-21", 3)]
+    r = ready_on("2025-03-18", [chosen(1, 1), chosen(2, 2), chosen(3, 3), chosen(4, None)], notices)
+    assert [c.application_id for c in r.ready] == [1]
+    assert [(w.application_id, w.reason) for w in r.waiting] == [
+        (2, "public notice 2 has an open objection"),
+        (3, "public notice 3 runs until 2025-03-21"),
+        (4, "no public notice yet"),
+    ]
+
+
+def test_with_nobody_ready_a_running_notice_is_named_before_an_objection():
+    notices = [notice("2025-03-10", "2025-03-14", 1, open_objections=1), notice("2025-03-17", "2025-03-21", 2)]
+    r = ready_on("2025-03-18", [chosen(1, 1), chosen(2, 2)], notices)
+    assert refusal_code(r) == "notice_not_ended" and r.extra["notice_id"] == 2
+    assert refusal_code(ready_on("2025-03-18", [chosen(1, None)], notices)) == "nobody_to_hire"
+    assert refusal_code(ready_on("2025-03-18", [], notices)) == "nobody_to_hire"
+
+
+def readiness(*candidates: Candidate) -> Readiness:
+    return Readiness(list(candidates), [])
+
+
+def room(headcount: int, quota: int = 3, code: str = "GS001") -> Room:
+    return Room(code, "hangzhou.gongshu", quota, headcount)
+
+
+@pytest.mark.parametrize("headcount, code", [(1, None), (2, None), (3, "over_quota")])
+def test_the_last_vacancy_can_be_filled_and_not_one_more(headcount, code):
+    r = rules.hire_decision(readiness(chosen(1)), {"GS001": room(headcount)}, date(2025, 3, 17), RULE)
+    assert refusal_code(r) == code
+    if code:
+        assert (r.status, r.field, r.clause) == (409, "candidates", "S4-1")
+
+
+def test_two_candidates_for_one_vacancy_are_refused_together():
+    two = readiness(chosen(1), chosen(2))
+    assert refusal_code(rules.hire_decision(two, {"GS001": room(2)}, date(2025, 3, 17), RULE)) == "over_quota"
+    assert refusal_code(rules.hire_decision(two, {"GS001": room(1)}, date(2025, 3, 17), RULE)) is None
+
+
+def test_a_decision_says_what_the_hire_creates():
+    ready = readiness(chosen(1, community="GS002", post="副职"), chosen(2))
+    assert ready.communities() == ["GS001", "GS002"]
+    rooms = {"GS001": room(0), "GS002": Room("GS002", "hangzhou.gongshu.x", 2, 0)}
+    d = rules.hire_decision(ready, rooms, date(2025, 8, 31), RULE)
+    assert (d.hired_on, d.probation_ends_on, d.status) == (date(2025, 8, 31), date(2026, 2, 27), "probation")
+    assert [(h.application_id, h.community_code, h.jurisdiction, h.post, h.education, h.service_years)
+            for h in d.hires] == [(1, "GS002", "hangzhou.gongshu.x", "副职", "本科", 2),
+                                  (2, "GS001", "hangzhou.gongshu", "委员", "本科", 2)]
+    no_probation = msgspec.structs.replace(RULE, probation_months=0)
+    assert rules.hire_decision(ready, rooms, date(2025, 8, 31), no_probation).probation_ends_on is None
+
+
+# --- postings (S3-8, S4-8, D-4) -----------------------------------------------------
+
+HIRED = PostedWorker(7, date(2024, 3, 1))
+
+
+def posting(kind="secondment", starts="2027-03-01", ends=None, worker=HIRED, others=(), rule=RULE):
+    return rules.posting_refusal(kind, date.fromisoformat(starts), date.fromisoformat(ends) if ends else None,
+                                 worker, list(others), rule)
+
+
+def test_a_posting_is_for_a_worker_on_the_rolls():
+    r = posting(worker=PostedWorker(7, date(2024, 3, 1), True, date(2025, 1, 31)))
+    assert (r.code, r.status, r.clause) == ("worker_left", 409, "S4-8")
+
+
+@pytest.mark.parametrize("starts, ends, code", [
+    ("2024-02-29", None, "before_hire"), ("2024-03-01", None, None),
+    ("2024-05-01", "2024-04-30", "ends_before_start"), ("2024-05-01", "2024-05-01", None),
+])
+def test_a_posting_lies_after_the_hire_and_within_itself(starts, ends, code):
+    r = posting(starts=starts, ends=ends)
+    assert refusal_code(r) == code
+    if code:
+        assert (r.status, r.clause) == (422, "S4-8")
+
+
+@pytest.mark.parametrize("hired, starts, code", [
+    ("2024-03-01", "2027-02-28", "no_transfer_period"),
+    ("2024-03-01", "2027-03-01", None),
+    ("2024-02-29", "2027-02-27", "no_transfer_period"),
+    ("2024-02-29", "2027-02-28", None),  # three years from 29 February end on the 28th
+])
+def test_no_exchange_in_the_three_years_after_the_hire(hired, starts, code):
+    worker = PostedWorker(7, date.fromisoformat(hired))
+    r = posting("exchange", starts, worker=worker)
+    assert refusal_code(r) == code
+    if code:
+        assert (r.field, r.clause) == ("starts_on", "D-4")
+    assert refusal_code(posting("secondment", starts, worker=worker)) is None
+
+
+@pytest.mark.parametrize("starts, ends, code", [
+    ("2024-08-31", None, "posting_overlaps"), ("2024-09-01", "2024-12-31", None),
+    ("2024-01-01", "2024-03-01", "posting_overlaps"), ("2024-03-01", "2024-02-29", "ends_before_start"),
+])
+def test_postings_do_not_overlap(starts, ends, code):
+    others = [Period(1, date(2024, 3, 1), date(2024, 8, 31))]
+    worker = PostedWorker(7, date(2020, 3, 1))
+    assert refusal_code(posting("secondment", starts, ends, worker=worker, others=others)) == code
+    open_ended = [Period(2, date(2025, 1, 1))]
+    assert refusal_code(posting("secondment", "2030-01-01", worker=worker, others=open_ended)) == "posting_overlaps"

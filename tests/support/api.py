@@ -12,7 +12,7 @@ class Api:
         self.client = client  # a litestar TestClient or an httpx.Client
         self.token = token
 
-    def as_(self, token: str | None) -> "Api":
+    def as_(self, token: str | None) -> Api:
         return Api(self.client, token)
 
     def _headers(self, extra: dict | None) -> dict:

@@ -46,7 +46,7 @@ class ScratchPostgres:
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def start(self) -> "ScratchPostgres":
+    def start(self) -> ScratchPostgres:
         data = self.dir / "data"
         subprocess.run([*self.as_user, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres",
                         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
@@ -63,9 +63,9 @@ class ScratchPostgres:
                 with engine.connect() as c:
                     c.execute(text("SELECT 1"))
                 break
-            except Exception:
+            except Exception as exc:
                 if time.monotonic() > end or self.proc.poll() is not None:
-                    raise RuntimeError("scratch PostgreSQL did not start")
+                    raise RuntimeError("scratch PostgreSQL did not start") from exc
                 time.sleep(0.2)
         engine.dispose()
         return self

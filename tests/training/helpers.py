@@ -80,7 +80,7 @@ def id_number(n: int) -> str:
     """A well-formed 18-digit resident ID number with a valid check digit."""
     body = f"330105{1985 + n % 10}0101{n % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
     return body + check
 
 

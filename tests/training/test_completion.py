@@ -59,7 +59,8 @@ def test_completion_at_and_just_under_the_threshold(suite, coordinator):
 
 
 def test_an_accredited_course_credits_cpd_and_a_non_accredited_one_does_not(suite, coordinator):
-    accredited = programme(coordinator, title="社会工作继续教育（认定）", hours="16", cpd_accredited=True, cpd_hours="12.5")
+    accredited = programme(coordinator, title="社会工作继续教育（认定）", hours="16", cpd_accredited=True,
+                           cpd_hours="12.5")
     plain = programme(coordinator, title="社区治理讲座", hours="3")
     a = session(coordinator, accredited["id"], start="2025-06-02T09:00:00", end="2025-06-03T17:00:00")
     b = session(coordinator, plain["id"], start="2025-06-10T09:00:00", end="2025-06-10T12:00:00")

@@ -3,7 +3,15 @@ overlap refusal, eligibility by tier and programme, cancellation, and D-8."""
 from __future__ import annotations
 
 from tests.training.helpers import (
-    GONGSHU, XIHU, add_worker, enrol, import_roster, programme, session, to_csv, worker_with_login,
+    GONGSHU,
+    XIHU,
+    add_worker,
+    enrol,
+    import_roster,
+    programme,
+    session,
+    to_csv,
+    worker_with_login,
 )
 
 

@@ -2,17 +2,17 @@
 Each handler runs in the inbox transaction; a repeat delivery has no effect."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from deploy.services import make_service
 from shared.events import TalentSelected, WorkerHired, WorkerLeft, to_message
 from shared.inbox import consume
-from training_service.actors import event_handlers
 from tests.training.helpers import GONGSHU, add_worker, enrol, programme, session
+from training_service.actors import event_handlers
 
-AT = datetime(2025, 3, 1, 2, 0, tzinfo=timezone.utc)
+AT = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ def hired(worker_id: int, **over) -> WorkerHired:
 
 
 def test_a_hire_joins_the_roster_and_the_earliest_open_induction_session(coordinator, deliver):
-    induction = programme(coordinator, title="新入职社区工作者岗前培训", tier="induction", category="induction", hours="24")
+    induction = programme(coordinator, title="新入职社区工作者岗前培训", tier="induction", category="induction",
+                          hours="24")
     past = session(coordinator, induction["id"], start="2025-02-10T09:00:00", end="2025-02-12T17:00:00")
     full = session(coordinator, induction["id"], capacity=1, start="2025-03-10T09:00:00", end="2025-03-12T17:00:00")
     later = session(coordinator, induction["id"], start="2025-04-07T09:00:00", end="2025-04-09T17:00:00")

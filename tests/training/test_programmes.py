@@ -3,7 +3,16 @@ and the bad input the issue names (a 4xx naming the field, nothing written)."""
 from __future__ import annotations
 
 from tests.training.helpers import (
-    CITY, GONGSHU, PROGRAMME, XIHU, add_worker, enrol, programme, schedule, session, worker_with_login,
+    CITY,
+    GONGSHU,
+    PROGRAMME,
+    XIHU,
+    add_worker,
+    enrol,
+    programme,
+    schedule,
+    session,
+    worker_with_login,
 )
 
 
@@ -24,7 +33,8 @@ def test_a_programme_carries_every_term(coordinator):
 def test_the_seven_classes_are_a_policy_table(coordinator):
     body = coordinator.get("/categories").json()
     codes = [c["code"] for c in body["classes"]]
-    assert len(codes) == 7 and {"continuing", "advanced_practice", "three_social", "party_school", "degree"} <= set(codes)
+    assert len(codes) == 7
+    assert {"continuing", "advanced_practice", "three_social", "party_school", "degree"} <= set(codes)
     r = coordinator.post("/programmes", json={**PROGRAMME, "category": "cooking"})
     assert r.status_code == 422
     assert r.json()["field"] == "category" and r.json()["clause"] == "S2-2"

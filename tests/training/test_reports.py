@@ -3,7 +3,14 @@ against the budget (S2-2), places abroad (S2-3)."""
 from __future__ import annotations
 
 from tests.training.helpers import (
-    CITY, GONGSHU, XIHU, add_worker, complete, enrol, programme, session,
+    CITY,
+    GONGSHU,
+    XIHU,
+    add_worker,
+    complete,
+    enrol,
+    programme,
+    session,
 )
 
 
@@ -38,7 +45,8 @@ def test_compliance_lists_who_is_behind_and_by_how_much(suite, coordinator, city
     assert rows[(c, "annual_days")]["shortfall"] == "56.00"  # online hours are not centralised training
     assert (rows[(e, "periodic_programme")]["shortfall"], rows[(e, "periodic_programme")]["status"]) == ("1", "behind")
     assert rows[(f, "induction")]["status"] == "behind" and rows[(f, "induction")]["due_on"] == "2025-08-31"
-    assert (rows[(f, "periodic_programme")]["status"], rows[(f, "periodic_programme")]["due_on"]) == ("open", "2027-02-28")
+    assert (rows[(f, "periodic_programme")]["status"], rows[(f, "periodic_programme")]["due_on"]) == (
+        "open", "2027-02-28")
     assert body["behind"] == 4 and body["open"] == 1
     # earlier in the year the same shortfall is still open, not behind
     mid = coordinator.get("/reports/compliance", params={"year": 2025, "as_of": "2025-06-30"}).json()
@@ -46,7 +54,8 @@ def test_compliance_lists_who_is_behind_and_by_how_much(suite, coordinator, city
     # the report stays within the coordinator's jurisdiction (D-8)
     r = coordinator.get("/reports/compliance", params={"jurisdiction": XIHU, "year": 2025})
     assert r.status_code == 403
-    assert city_coordinator.get("/reports/compliance", params={"year": 2025, "as_of": "2026-01-15"}).json()["workers_checked"] == 7
+    report = city_coordinator.get("/reports/compliance", params={"year": 2025, "as_of": "2026-01-15"}).json()
+    assert report["workers_checked"] == 7
 
 
 def test_induction_within_probation(coordinator):

@@ -8,7 +8,15 @@ import pytest
 
 from training_service import rules
 from training_service.rules import (
-    Candidate, CompletionRule, Credit, Member, ObligationRule, Offer, TIER_ELIGIBILITY, completion, eligibility,
+    TIER_ELIGIBILITY,
+    Candidate,
+    CompletionRule,
+    Credit,
+    Member,
+    ObligationRule,
+    Offer,
+    completion,
+    eligibility,
     obligations,
 )
 
@@ -70,12 +78,14 @@ def test_eligibility_follows_the_tiers_and_the_programme():
     assert (r.code, r.clause) == ("not_eligible_for_tier", "S0-4")
     assert eligibility(candidate("正职"), offer("secretary_director"), TIER_ELIGIBILITY, False) is None
     assert eligibility(candidate(), offer("leader_talent"), TIER_ELIGIBILITY, False).clause == "S2-6"
-    assert eligibility(candidate(designations=["leader_talent"]), offer("leader_talent"), TIER_ELIGIBILITY, False) is None
+    assert eligibility(candidate(designations=["leader_talent"]), offer("leader_talent"), TIER_ELIGIBILITY,
+                       False) is None
     assert eligibility(candidate(), offer(posts=["副职"]), TIER_ELIGIBILITY, False).code == "not_eligible_for_programme"
     assert eligibility(candidate(), offer(location="abroad"), TIER_ELIGIBILITY, False).clause == "S2-3"
     assert eligibility(candidate(), offer(location="abroad"), TIER_ELIGIBILITY, True) is None
     assert eligibility(candidate(active=False), offer(), TIER_ELIGIBILITY, False).code == "worker_not_active"
-    r = eligibility(candidate(jurisdiction="hangzhou.xihu"), offer(jurisdiction="hangzhou.gongshu"), TIER_ELIGIBILITY, False)
+    r = eligibility(candidate(jurisdiction="hangzhou.xihu"), offer(jurisdiction="hangzhou.gongshu"),
+                    TIER_ELIGIBILITY, False)
     assert r.code == "outside_session_jurisdiction"
 
 
@@ -107,7 +117,8 @@ def test_others_need_one_programme_every_two_years():
     assert by_kind(obligations(member, [credit("2024-01-10")], 2025, date(2026, 1, 1), RULE))[
         "periodic_programme"].status == "met"
     o = by_kind(obligations(member, [credit("2023-12-31")], 2025, date(2026, 1, 1), RULE))["periodic_programme"]
-    assert (o.period_from, o.due_on, o.shortfall, o.status) == (date(2024, 1, 1), date(2025, 12, 31), Decimal(1), "behind")
+    assert (o.period_from, o.due_on, o.shortfall, o.status) == (
+        date(2024, 1, 1), date(2025, 12, 31), Decimal(1), "behind")
     # hired inside the period: two full years from the hire date
     newcomer = Member("副职", date(2025, 3, 1), None)
     o = by_kind(obligations(newcomer, [], 2025, date(2026, 1, 1), RULE))["periodic_programme"]
@@ -126,7 +137,8 @@ def test_induction_within_probation():
     assert "induction" not in by_kind(obligations(hire, on_time, 2026, date(2026, 6, 1), RULE))
     assert by_kind(obligations(hire, [], 2026, date(2026, 6, 1), RULE))["induction"].status == "behind"
     # an old hand with no known probation has no induction obligation
-    assert "induction" not in by_kind(obligations(Member("委员", date(2010, 1, 1), None), [], 2025, date(2025, 6, 1), RULE))
+    old_hand = Member("委员", date(2010, 1, 1), None)
+    assert "induction" not in by_kind(obligations(old_hand, [], 2025, date(2025, 6, 1), RULE))
 
 
 def test_nothing_is_due_before_the_hire():

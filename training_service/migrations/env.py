@@ -1,4 +1,4 @@
-from training_service.tables import metadata
 from shared.migrate import run_env
+from training_service.tables import metadata
 
 run_env(metadata)

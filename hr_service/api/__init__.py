@@ -1,0 +1,21 @@
+"""HR's records over HTTP: login, accounts, workers and their grade history,
+assessments, the step increment, pay runs and payslips, the caller's own
+record. One controller per module; the bodies in ``schemas``. ``ROUTES`` are
+these controllers (``hr_service.app`` adds recruitment's, self-service's and
+rewards')."""
+from __future__ import annotations
+
+from hr_service.api.assessments import AssessmentController
+from hr_service.api.auth import AuthController
+from hr_service.api.me import MeController
+from hr_service.api.pay_runs import PayRunController
+from hr_service.api.payslips import WorkerPayslipController
+from hr_service.api.schemas import NewWorker, WorkerOut, worker_out
+from hr_service.api.step_runs import StepRunController
+from hr_service.api.users import UserController
+from hr_service.api.workers import WorkerController
+
+ROUTES = [AuthController, UserController, WorkerController, AssessmentController, WorkerPayslipController,
+          StepRunController, PayRunController, MeController]
+
+__all__ = ["ROUTES", "NewWorker", "WorkerOut", "worker_out"]

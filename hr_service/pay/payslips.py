@@ -1,0 +1,154 @@
+"""Payslips: a stored one, a preview computed the way a run would, a run's
+list, and a worker's history."""
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hr_service.pay.figures import figures
+from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, jurisdictions, payslip_sql
+from hr_service.sqlbits import dialect, in_scope, statement
+from hr_service.store import POLICIES
+from hr_service.tables import PayRun, Payslip, Worker
+from shared.dates import add_to_month, month_bounds, month_of
+from shared.errors import Conflict, Invalid, NotFound
+from shared.policy import Policies
+
+
+class PayslipOut(msgspec.Struct):
+    worker_id: int
+    month: str
+    status: str  # preview | draft | closed
+    run_id: int | None
+    jurisdiction: str
+    community_code: str | None
+    pool_key: str
+    post: str
+    grade: int
+    performance_score: float
+    service_years: int
+    grade_pay: int
+    welfare: int
+    certificate_allowance: int
+    service_allowance: int
+    talent_allowance: int
+    bonus_pool: int
+    bonus_share: int
+    floor_to_date: int
+    months_to_date: int
+    paid_before: int
+    paid_to_date: int
+    floor_top_up: int
+    gross: int
+    contribution_base: int
+    er_pension: int
+    er_medical: int
+    er_unemployment: int
+    er_maternity: int
+    er_work_injury: int
+    er_housing_fund: int
+    employer_total: int
+    ee_pension: int
+    ee_medical: int
+    ee_unemployment: int
+    ee_maternity: int
+    ee_work_injury: int
+    ee_housing_fund: int
+    worker_deductions: int
+    net_pay: int
+    total_cost: int
+    city_share: int
+    district_share: int
+
+
+_SLIP_FIELDS = set(PayslipOut.__struct_fields__)
+
+
+def _slip(values: dict, month: str, status: str, run_id: int | None) -> PayslipOut:
+    v = dict(values)
+    v["performance_score"] = v.pop("score_centi") / 100
+    return PayslipOut(month=month, status=status, run_id=run_id, **{k: v[k] for k in v if k in _SLIP_FIELDS})
+
+
+def _stored(slip: Payslip, status: str) -> PayslipOut:
+    return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id)
+
+
+def _preview(session: Session, worker: Worker, month: str, policies: Policies) -> dict:
+    """The worker's payslip columns computed as a run over their community
+    would (the share depends on the pool), without storing anything."""
+    p = base_params(month)
+    scope_sql = in_scope("w", p, worker.jurisdiction)
+    if worker.community_code is not None:
+        scope_sql += " AND w.community_code = :cc"
+        p["cc"] = worker.community_code
+    else:
+        scope_sql += " AND w.id = :wid"
+        p["wid"] = worker.id
+    f = figures(session, policies, jurisdictions(session, p, scope_sql), p["end"])
+    p["earlier_runs"] = earlier_runs(session, p)
+    sql = payslip_sql(dialect(session), p, scope_sql, f)
+    if dialect(session) == "postgresql":
+        session.execute(statement("SET LOCAL jit = off", {}))
+    p["me"] = worker.id
+    row = session.execute(statement(
+        f"SELECT {', '.join(COLUMNS)} FROM ({sql}) AS computed WHERE worker_id = :me", p), p).first()
+    if row is None:
+        raise NotFound("payslip for month", "工资单", month, field="month")
+    return dict(zip(COLUMNS, row, strict=True))
+
+
+def payslip_of(session: Session, worker: Worker, month: str, policies: Policies = POLICIES) -> PayslipOut:
+    """The stored payslip of a pay run, or a preview computed the same way
+    (over the worker's community, whose pool the share depends on)."""
+    month_bounds(month)
+    stored = session.execute(
+        select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
+        .where(Payslip.worker_id == worker.id, Payslip.month == month)
+    ).first()
+    if stored is not None:
+        return _stored(*stored)
+    values = _preview(session, worker, month, policies)
+    if values["grade_pay"] < 0:
+        raise Conflict("no_grade_pay", f"The pay scale in force has no amount for {values['post']} grade "
+                       f"{values['grade']}.", "现行工资标准中没有该岗位档次的金额。", clause="D-2")
+    return _slip(values, month, "preview", None)
+
+
+def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tuple[list[PayslipOut], int]:
+    run = session.get(PayRun, run_id)
+    total = session.execute(statement("SELECT COUNT(*) FROM payslip WHERE run_id = :r", {"r": run_id}),
+                            {"r": run_id}).scalar_one()
+    rows = session.execute(select(Payslip).where(Payslip.run_id == run_id).order_by(Payslip.worker_id)
+                           .limit(limit).offset(offset)).scalars()
+    return [_stored(s, run.status) for s in rows], total
+
+
+def month_range(first: str | None, last: str | None, today: date, default_months: int = 12) -> tuple[str, str]:
+    """``from``/``to`` of a payslip listing (YYYY-MM, inclusive): ``to`` defaults
+    to this month and ``from`` to ``default_months`` months up to ``to``."""
+    if last is None:
+        last = month_of(today)
+    month_bounds(last, "to")
+    if first is None:
+        first = add_to_month(last, -(default_months - 1))
+    month_bounds(first, "from")
+    if first > last:
+        raise Invalid("empty_month_range", f"from {first} is after to {last}.",
+                      f"起始月份 {first} 晚于截止月份 {last}。",
+                      field="from")
+    return first, last
+
+
+def stored_payslips(session: Session, worker_id: int, first: str, last: str) -> list[PayslipOut]:
+    """The worker's payslips of draft and closed pay runs from ``first`` to
+    ``last`` (YYYY-MM), by month, in one query."""
+    rows = session.execute(
+        select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
+        .where(Payslip.worker_id == worker_id, Payslip.month >= first, Payslip.month <= last)
+        .order_by(Payslip.month)
+    ).all()
+    return [_stored(slip, status) for slip, status in rows]

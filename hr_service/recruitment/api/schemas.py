@@ -1,0 +1,393 @@
+"""The recruitment API's shapes: msgspec Structs in and out, and the
+conversions from rows (scores travel as hundredths, shown as points)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from hr_service.recruitment import rules
+from hr_service.recruitment.states import NoticeState
+from hr_service.recruitment.store import StaffingView
+from hr_service.recruitment.tables import (
+    Application,
+    CampaignEvent,
+    CampaignPost,
+    Community,
+    Notice,
+    Objection,
+    Posting,
+)
+from shared.auth import Role, requires
+from shared.money import format_yuan
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+Outcome = Literal["pass", "fail"]
+
+READERS = requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer)
+HR = requires(Role.hr_officer)
+
+
+def points(hundredths: int | None) -> Decimal | None:
+    return None if hundredths is None else Decimal(hundredths).scaleb(-2)
+
+
+class NewCommunity(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
+    name: Name
+    district: Name  # the district's jurisdiction, e.g. hangzhou.gongshu
+    households: Count
+    party_members: Count = 0
+
+
+class CommunityChange(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name | None = None
+    households: Count | None = None
+    party_members: Count | None = None
+
+
+class CommunityOut(msgspec.Struct):
+    code: str
+    name: str
+    district: str
+    households: int
+    party_members: int
+
+
+def community_out(c: Community) -> CommunityOut:
+    return CommunityOut(c.code, c.name, c.district, c.households, c.party_members)
+
+
+class StaffingOut(msgspec.Struct):
+    """S4-1 quota = ceil(households / households_per_worker); S4-3 party posts;
+    D-9 cap; headcount and vacancies from the rolls."""
+
+    community_code: str
+    as_of: date
+    households: int
+    party_members: int
+    households_per_worker: int
+    base: int
+    party_posts: int
+    cap: int
+    capped: bool
+    quota: int
+    headcount: int
+    vacancies: int
+    open_in_campaigns: int
+    available_for_new_posts: int
+
+
+def staffing_out(v: StaffingView) -> StaffingOut:
+    st = v.staffing
+    return StaffingOut(v.community.code, v.as_of, st.households, st.party_members, st.households_per_worker, st.base,
+                       st.party_posts, st.cap, st.capped, st.quota, v.headcount, v.vacancies, v.open_in_campaigns,
+                       v.available_for_new_posts)
+
+
+class FundPart(msgspec.Struct):
+    part: str
+    clause: str
+    amount_fen: int
+    amount_yuan: str
+    basis: str
+
+
+class WorkFundOut(msgspec.Struct):
+    community_code: str
+    year: int
+    households: int
+    party_members: int
+    per_100_households_fen: int
+    years_grown: int
+    has_party_committee: bool
+    parts: list[FundPart]
+    total_fen: int
+    total_yuan: str
+
+
+def work_fund_out(code: str, f: rules.WorkFund) -> WorkFundOut:
+    per100 = format_yuan(f.per_100_households_fen)
+    parts = [
+        FundPart("city", "S4-7a", f.city_fen, format_yuan(f.city_fen),
+                 f"{per100} yuan per 100 households ({f.years_grown} year(s) of S4-7b growth) × "
+                 f"{f.households} households"),
+        FundPart("district_match", "S4-7a", f.district_match_fen, format_yuan(f.district_match_fen),
+                 "the district matches the city part"),
+        FundPart("party_committee", "S4-7c", f.party_committee_fen, format_yuan(f.party_committee_fen),
+                 "community with a party committee (S4-3)" if f.has_party_committee else "no party committee"),
+        FundPart("party_members", "S4-7c", f.party_members_fen, format_yuan(f.party_members_fen),
+                 f"{f.party_members} party member(s)"),
+    ]
+    return WorkFundOut(code, f.year, f.households, f.party_members, f.per_100_households_fen, f.years_grown,
+                       f.has_party_committee, parts, f.total_fen, format_yuan(f.total_fen))
+
+
+class NewCampaign(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    jurisdiction: Name
+    announced_on: date | None = None
+
+
+class NewPost(msgspec.Struct, forbid_unknown_fields=True):
+    community_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    post: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    count: Annotated[int, msgspec.Meta(ge=1, le=100)]
+
+
+class PostOut(msgspec.Struct):
+    id: int
+    community_code: str
+    post: str
+    count: int
+
+
+class CampaignOut(msgspec.Struct):
+    id: int
+    title: str
+    jurisdiction: str
+    announced_on: date
+    status: str
+    posts: list[PostOut]
+    applications: dict[str, int]  # by status
+
+
+def post_out(p: CampaignPost) -> PostOut:
+    return PostOut(p.id, p.community_code, p.post, p.count)
+
+
+class NewApplication(msgspec.Struct, forbid_unknown_fields=True):
+    post_id: int
+    name: Name
+    id_number: Annotated[str, msgspec.Meta(min_length=18, max_length=18)]
+    birth_date: date
+    education: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    household_registration: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    certificates: list[Annotated[str, msgspec.Meta(min_length=1, max_length=32)]] = []
+    record_flags: list[Annotated[str, msgspec.Meta(min_length=1, max_length=64)]] = []
+    service_years: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
+    applied_on: date | None = None
+
+
+class RefusalOut(msgspec.Struct):
+    code: str
+    field: str
+    clause: str
+    reason: str
+    reason_zh: str
+
+
+class ApplicationOut(msgspec.Struct):
+    id: int
+    post_id: int
+    name: str
+    id_number: str
+    birth_date: date
+    education: str
+    certificates: list[str]
+    household_registration: str
+    record_flags: list[str]
+    service_years: int
+    applied_on: date
+    status: str
+    refusals: list[RefusalOut]
+    written: Decimal | None
+    interview: Decimal | None
+    bonus_points: int | None
+    composite: Decimal | None
+    rank: int | None
+    physical_exam: str | None
+    background_check: str | None
+    notice_id: int | None
+    removed_reason: str | None
+    worker_id: int | None
+
+
+def application_out(a: Application) -> ApplicationOut:
+    return ApplicationOut(
+        a.id, a.post_id, a.name, a.id_number, a.birth_date, a.education, list(a.certificates),
+        a.household_registration, list(a.record_flags), a.service_years, a.applied_on, a.status,
+        [msgspec.convert(r, RefusalOut) for r in (a.refusals or [])], points(a.written), points(a.interview),
+        a.bonus_points, points(a.composite), a.rank, a.physical_exam, a.background_check, a.notice_id,
+        a.removed_reason, a.worker_id,
+    )
+
+
+class Scores(msgspec.Struct, forbid_unknown_fields=True):
+    written: Decimal | None = None
+    interview: Decimal | None = None
+
+
+class UploadOut(msgspec.Struct):
+    rows: int
+
+
+class Withdrawal(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Text
+
+
+class Checks(msgspec.Struct, forbid_unknown_fields=True):
+    physical_exam: Outcome | None = None
+    background_check: Outcome | None = None
+    checked_on: date | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class StepOut(msgspec.Struct):
+    """An application after a step, and the candidate who took over its place, if any."""
+
+    application: ApplicationOut
+    next_in_rank: ApplicationOut | None
+    campaign_status: str
+
+
+class RankedOut(msgspec.Struct):
+    application_id: int
+    name: str
+    rank: int | None
+    written: Decimal | None
+    bonus_points: int | None
+    written_total: Decimal | None
+    interview: Decimal | None
+    composite: Decimal | None
+    status: str
+
+
+class PostRanking(msgspec.Struct):
+    post_id: int
+    community_code: str
+    post: str
+    places: int
+    candidates: list[RankedOut]
+
+
+class NewNotice(msgspec.Struct, forbid_unknown_fields=True):
+    starts_on: date | None = None
+
+
+class NoticeOut(msgspec.Struct):
+    """A 公示: ``ends_on`` is ``working_days`` working days from ``starts_on`` (D-4, D-10)."""
+
+    id: int
+    starts_on: date
+    ends_on: date
+    working_days: int
+    state: NoticeState  # on today's date
+    hire_from: date
+    candidates: list[ApplicationOut]
+
+
+def notice_out(n: Notice, candidates: list[Application], as_of: date) -> NoticeOut:
+    return NoticeOut(n.id, n.starts_on, n.ends_on, n.working_days, rules.notice_state(n.starts_on, n.ends_on, as_of),
+                     rules.hire_from(n.ends_on), [application_out(a) for a in candidates])
+
+
+class NewObjection(msgspec.Struct, forbid_unknown_fields=True):
+    application_id: int
+    summary: Text
+    lodged_on: date | None = None
+    lodged_by: Name | None = None
+
+
+class Resolution(msgspec.Struct, forbid_unknown_fields=True):
+    outcome: Literal["upheld", "dismissed"]
+    resolution: Text
+    resolved_on: date | None = None
+
+
+class ObjectionOut(msgspec.Struct):
+    id: int
+    notice_id: int
+    application_id: int
+    lodged_on: date
+    lodged_by: str | None
+    summary: str
+    status: str
+    resolution: str | None
+    resolved_on: date | None
+
+
+def objection_out(o: Objection) -> ObjectionOut:
+    return ObjectionOut(o.id, o.notice_id, o.application_id, o.lodged_on, o.lodged_by, o.summary, o.status,
+                        o.resolution, o.resolved_on)
+
+
+class ResolutionOut(msgspec.Struct):
+    objection: ObjectionOut
+    next_in_rank: ApplicationOut | None
+    campaign_status: str
+
+
+class Hiring(msgspec.Struct, forbid_unknown_fields=True):
+    hired_on: date | None = None
+
+
+class HiredOut(msgspec.Struct):
+    application_id: int
+    worker_id: int
+    name: str
+    community_code: str | None
+    post: str
+    grade: int
+    hired_on: date
+    probation_ends_on: date | None
+
+
+class WaitingOut(msgspec.Struct):
+    application_id: int
+    reason: str
+
+
+class HireOut(msgspec.Struct):
+    hired: list[HiredOut]
+    waiting: list[WaitingOut]
+    campaign_status: str
+
+
+class Cancellation(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Text
+
+
+class EventOut(msgspec.Struct):
+    id: int
+    step: str
+    from_status: str | None
+    to_status: str
+    as_of: date
+    actor: str
+    detail: dict[str, Any]
+    at: datetime
+
+
+def event_out(e: CampaignEvent) -> EventOut:
+    return EventOut(e.id, e.step, e.from_status, e.to_status, e.as_of, e.actor, e.detail, e.at)
+
+
+class NewPosting(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Literal["secondment", "exchange"]
+    host_unit: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    starts_on: date
+    ends_on: date | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class PostingOut(msgspec.Struct):
+    id: int
+    worker_id: int
+    kind: str
+    kind_zh: str
+    clause: str
+    host_unit: str
+    starts_on: date
+    ends_on: date | None
+    note: str | None
+
+
+def posting_out(p: Posting) -> PostingOut:
+    zh, clause = rules.POSTING_KINDS[p.kind]
+    return PostingOut(p.id, p.worker_id, p.kind, zh, clause, p.host_unit, p.starts_on, p.ends_on, p.note)
+

@@ -1,0 +1,76 @@
+"""Communities, recruitment campaigns and postings: queries and transactions.
+
+Every write checks first and writes after, inside the caller's
+``db.transaction()``: a refusal leaves nothing behind. A campaign's row is
+locked for each step so that two officers' steps queue; a community's row is
+locked where its vacancies are counted (posts opened, workers hired). The
+decisions are pure rules (``hr_service.recruitment.rules``); the states move
+by ``hr_service.recruitment.states``.
+
+- ``communities``: communities, staffing quotas (S4-1/S4-3/D-9), work funds (S4-7).
+- ``campaigns``: access, the order of the steps, the history, posts, close and cancel.
+- ``applications``: applying, the eligibility review, withdrawals, checks, the next in rank.
+- ``scores``: scores one by one or from a file, and the ranking.
+- ``notices``: the public notice (公示, D-4, D-10) and objections.
+- ``hire``: the hire (D-4 录用).
+- ``postings``: secondments and exchanges (S4-8, S3-8).
+"""
+from __future__ import annotations
+
+from hr_service.recruitment.store.applications import (
+    application,
+    apply,
+    pass_place,
+    record_checks,
+    review,
+    withdraw,
+)
+from hr_service.recruitment.store.campaigns import (
+    add_post,
+    applications_of,
+    campaign,
+    cancel,
+    create_campaign,
+    history,
+    list_campaigns,
+    maybe_close,
+    posts_of,
+    record_step,
+    recruitment_rule,
+    require_step,
+)
+from hr_service.recruitment.store.communities import (
+    StaffingView,
+    community,
+    create_community,
+    headcount,
+    list_communities,
+    locked_community,
+    open_places,
+    room_on,
+    staffing_of,
+    update_community,
+    visible_scope,
+    work_fund_of,
+)
+from hr_service.recruitment.store.hire import HireResult, hire
+from hr_service.recruitment.store.notices import (
+    lodge_objection,
+    notice_terms,
+    notices_of,
+    objections_of,
+    resolve_objection,
+    start_notice,
+)
+from hr_service.recruitment.store.postings import add_posting, postings_of
+from hr_service.recruitment.store.scores import enter_scores, hundredths, rank, upload_scores
+
+__all__ = [
+    "HireResult", "StaffingView", "add_post", "add_posting", "application", "applications_of", "apply", "campaign",
+    "cancel", "community", "create_campaign", "create_community", "enter_scores", "headcount", "hire", "history",
+    "hundredths", "list_campaigns", "list_communities", "locked_community", "lodge_objection", "maybe_close",
+    "notice_terms", "notices_of", "objections_of", "open_places", "pass_place", "postings_of", "posts_of", "rank",
+    "record_checks", "record_step", "recruitment_rule", "require_step", "resolve_objection", "review",
+    "room_on", "staffing_of", "start_notice", "update_community", "upload_scores", "visible_scope",
+    "withdraw", "work_fund_of",
+]

@@ -1,0 +1,97 @@
+"""HR's pure policy: functions over msgspec Structs, no I/O, no clock.
+
+Policy figures arrive as arguments, read from the policy tables
+(``POLICY_KEYS``, seeded from ../shared/policy/CLAUSES.md). These rules are
+the specification: the set-based runs (``hr_service.increment``,
+``hr_service.pay``) implement them in SQL, and the property tests hold the
+two together worker by worker.
+
+- ``staffing``: the staffing quota (S4-1, S4-3, D-9).
+- ``scale``: posts, grade bands, the starting grade and grade pay (D-2, S4-9, S4-10).
+- ``assessment``: assessment grades and the visit minimum (D-1, S3-1).
+- ``increment``: the yearly step (S4-10, D-1, D-2).
+- ``rolls``: time on the rolls and years of service.
+- ``pay``: the parts of a month's pay (S4-12, S2-5, S0-2, S4-11, D-3).
+- ``payslip``: a pool's payslips composed from them; ``payrun``: when a month may be run.
+- ``seeds``: the policy keys and seeded versions.
+- ``refusal``: what a pure decision returns when it says no.
+"""
+from __future__ import annotations
+
+from hr_service.rules.assessment import ASSESSMENT_GRADES, EXCELLENT, PASSING, AssessmentRule, months_below_minimum
+from hr_service.rules.increment import (
+    EARLY_STEP_YEARS,
+    NO_MOVE_FOR,
+    OUTCOMES,
+    Move,
+    StepRule,
+    assessment_year,
+    assessment_year_end,
+    first_year_read,
+    interval_elapsed,
+    next_grade,
+    step_cutoff,
+    step_date_refusal,
+)
+from hr_service.rules.pay import (
+    INSURANCES,
+    Allowances,
+    AverageWage,
+    BonusPool,
+    CostSplit,
+    Insurance,
+    Rate,
+    ServiceBand,
+    bonus_shares,
+    certificate_allowance,
+    contribution_base,
+    contributions,
+    floor_to_date,
+    floor_top_up,
+    performance_score,
+    service_allowance,
+    split_cost,
+)
+from hr_service.rules.payrun import MonthRun, overlap, pay_run_refusal, run_to_recompute
+from hr_service.rules.payslip import Earner, PayFigures, PayLines, payslip_lines, pool_payslips
+from hr_service.rules.rolls import on_rolls_during, service_years
+from hr_service.rules.scale import (
+    POSTS,
+    GradeBand,
+    PayScale,
+    PostScale,
+    StartingGrade,
+    StartingGradeRule,
+    band_of,
+    grade_pay,
+    pays,
+    starting_grade,
+)
+from hr_service.rules.seeds import (
+    ALLOWANCES_SEED,
+    AVERAGE_WAGE_SEEDS,
+    CITY,
+    INSURANCE_SEED,
+    PAY_SCALE_2002,
+    PAY_SCALE_2004,
+    PAY_SCALE_2024,
+    POLICY_KEYS,
+    SEEDS,
+)
+from hr_service.rules.staffing import StaffingRule, staffing_quota
+from shared.dates import full_years
+from shared.errors import Refusal
+
+__all__ = [
+    "ALLOWANCES_SEED", "ASSESSMENT_GRADES", "AVERAGE_WAGE_SEEDS", "CITY", "EARLY_STEP_YEARS", "EXCELLENT",
+    "INSURANCES", "INSURANCE_SEED", "NO_MOVE_FOR", "OUTCOMES", "PASSING", "PAY_SCALE_2002", "PAY_SCALE_2004",
+    "PAY_SCALE_2024", "POLICY_KEYS", "POSTS", "SEEDS", "Allowances", "AssessmentRule", "AverageWage", "BonusPool",
+    "CostSplit", "Earner", "GradeBand", "Insurance", "MonthRun", "Move", "PayFigures", "PayLines", "PayScale",
+    "PostScale", "Rate", "Refusal", "ServiceBand", "StaffingRule", "StartingGrade", "StartingGradeRule", "StepRule",
+    "assessment_year", "assessment_year_end", "band_of", "bonus_shares", "certificate_allowance",
+    "contribution_base", "contributions", "first_year_read", "floor_to_date", "floor_top_up", "full_years",
+    "grade_pay", "interval_elapsed", "months_below_minimum", "next_grade", "on_rolls_during", "overlap",
+    "pay_run_refusal", "pays", "payslip_lines", "performance_score", "pool_payslips", "run_to_recompute",
+    "service_allowance", "service_years", "split_cost", "staffing_quota", "starting_grade", "step_cutoff",
+    "step_date_refusal",
+]

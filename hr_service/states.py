@@ -1,0 +1,36 @@
+"""HR's state machines: a worker on the rolls and a month's pay run (one place)."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shared.states import Machine
+
+
+class WorkerStatus(StrEnum):
+    """Where a worker stands on the rolls: hired on probation (D-4) or not,
+    confirmed, or gone (D-11; leaving is final, nothing is done after it)."""
+
+    active = "active"
+    probation = "probation"
+    left = "left"
+
+
+WORKER = Machine("worker", WorkerStatus, name_zh="职工", moves={
+    WorkerStatus.probation: {WorkerStatus.active, WorkerStatus.left},
+    WorkerStatus.active: {WorkerStatus.left},
+})
+
+#: the statuses a new worker may start in
+HIRED_AS = frozenset({WorkerStatus.active, WorkerStatus.probation})
+
+
+class PayRunStatus(StrEnum):
+    """A month's pay run: a draft is re-runnable, a closed one immutable (S4-10)."""
+
+    draft = "draft"
+    closed = "closed"
+
+
+PAY_RUN = Machine("pay run", PayRunStatus, name_zh="工资核算", moves={
+    PayRunStatus.draft: {PayRunStatus.closed},
+})

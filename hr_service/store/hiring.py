@@ -1,0 +1,215 @@
+"""Putting workers on the rolls: one (``POST /workers``, a recruitment hire) or
+many at once (an import). ``rules.workers.admit`` decides each; this module
+loads what it needs, calls it and writes the workers, their first grade-history
+row and ``worker.hired``."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hr_service.rules import workers as rule
+from hr_service.rules.workers import Hire, HireTerms, Refusal, WorkerRow
+from hr_service.states import WorkerStatus
+from hr_service.store.policies import POLICIES
+from hr_service.tables import GradeChange, Worker, infra
+from shared.auth import Principal
+from shared.errors import Conflict, FieldError, Invalid, Problem
+from shared.events import WorkerHired
+from shared.outbox import publish, publish_many
+from shared.policy import Policies
+
+TERMS = ("pay_scale", "starting_grade")
+"""The policy keys a hire reads (D-2), in force on the hire date."""
+
+Lookup = Callable[[str, str, date], Any]
+
+
+class RowProblem(msgspec.Struct):
+    """Why one item of a bulk request is refused (``item`` counts from 0)."""
+
+    item: int
+    field: str
+    code: str
+    reason: str
+    reason_zh: str
+    clause: str | None = None
+
+    @classmethod
+    def of(cls, item: int, refusal: Refusal) -> RowProblem:
+        return cls(item, refusal.field, refusal.code, refusal.detail, refusal.detail_zh, refusal.clause)
+
+
+def chunks(values: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def hire_terms(in_force: Lookup, jurisdiction: str, hired_on: date) -> HireTerms | Refusal:
+    """The pay scale and starting-grade rule in force on the hire date (the
+    first versions for a date before them), or why there are none."""
+    try:
+        return HireTerms(*(in_force(key, jurisdiction, hired_on) for key in TERMS))
+    except Problem as exc:
+        return Refusal.of(exc)
+
+
+def stored_numbers(session: Session, numbers: Iterable[str | None]) -> set[str]:
+    """Those of ``numbers`` already on the rolls."""
+    taken: set[str] = set()
+    for chunk in chunks(sorted({n for n in numbers if n is not None})):
+        taken.update(session.execute(select(Worker.id_number).where(Worker.id_number.in_(chunk))).scalars())
+    return taken
+
+
+def worker_values(w: WorkerRow, now: datetime) -> dict[str, Any]:
+    """The ``worker`` row of an admitted worker."""
+    return dict(
+        name=w.name, id_number=w.id_number, jurisdiction=w.jurisdiction, community_code=w.community_code,
+        post=w.post, grade=w.grade, status=WorkerStatus(w.status), hired_on=w.hired_on, created_at=now,
+        birth_date=w.birth_date, education=w.education, service_years=w.service_years,
+        probation_ends_on=w.probation_ends_on, grade_since=w.hired_on,
+    )
+
+
+def hire_change(worker_id: int, hire: Hire, actor: str, now: datetime) -> dict[str, Any]:
+    """The first grade-history row: the starting grade and how it was set (D-2)."""
+    w = hire.worker
+    return dict(worker_id=worker_id, effective_on=w.hired_on, post=w.post, grade=w.grade, kind="hire",
+                reason=hire.derivation, clause="D-2", actor=actor, recorded_at=now)
+
+
+def hired_event(worker_id: int, w: WorkerRow) -> WorkerHired:
+    return WorkerHired(worker_id=worker_id, name=w.name, post=w.post, grade=w.grade, community_code=w.community_code,
+                       jurisdiction=w.jurisdiction, hired_on=w.hired_on, probation_ends_on=w.probation_ends_on)
+
+
+def create_worker(
+    session: Session, *, name: str, id_number: str, jurisdiction: str, post: str, hired_on: date,
+    now: datetime, community_code: str | None = None, grade: int | None = None,
+    education: str | None = None, service_years: int = 0, birth_date: date | None = None,
+    status: str = WorkerStatus.active, probation_ends_on: date | None = None, actor: str = "system",
+    publish_hired: bool = True, policies: Policies = POLICIES,
+) -> Worker:
+    """Put a worker on the rolls, in the caller's transaction.
+
+    ``rules.workers.admit`` decides: the ID number (GB 11643) valid and not on
+    the rolls, a given birth date the one it carries, the post known, the
+    grade given within the post's band or derived by D-2. The grade history's
+    first row records the grade, who set it and how (``hire_derivation``
+    reads it back). Publishes ``worker.hired`` unless ``publish_hired`` is
+    False (so a caller that publishes its own richer event does not send two)."""
+    row = WorkerRow(name=name, id_number=id_number, jurisdiction=jurisdiction, post=post, hired_on=hired_on,
+                    grade=grade, community_code=community_code, education=education, service_years=service_years,
+                    status=status, probation_ends_on=probation_ends_on, birth_date=birth_date)
+    terms = hire_terms(lambda key, j, day: policies.in_force(session, key, j, day, or_first=True),
+                       jurisdiction, hired_on)
+    decided = rule.admit(row, terms, actor=actor, known=stored_numbers(session, rule.id_numbers([row])))
+    if isinstance(decided, list):
+        raise decided[0].problem()
+    worker = Worker(**worker_values(decided.worker, now))
+    session.add(worker)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent insert of the same ID number
+        raise rule.ID_TAKEN.problem() from exc
+    session.add(GradeChange(**hire_change(worker.id, decided, actor, now)))
+    if publish_hired:
+        publish(session, infra.outbox, hired_event(worker.id, decided.worker))
+    session.flush()
+    return worker
+
+
+def as_row(item: Any) -> WorkerRow:
+    """An import item (a ``POST /workers`` body) as the rule's row."""
+    return item if isinstance(item, WorkerRow) else WorkerRow(**msgspec.structs.asdict(item))
+
+
+def admit_all(
+    session: Session, principal: Principal, rows: Sequence[WorkerRow | None], policies: Policies,
+) -> tuple[list[tuple[int, Hire]], list[RowProblem]]:
+    """``rules.workers.admit`` for every row of a file: the accepted (with their
+    item) and the refusals, the policies and the rolls read in a few statements."""
+    numbers = rule.id_numbers(rows, principal.jurisdiction)
+    known = stored_numbers(session, numbers)
+    book = policies.book(session, TERMS)
+    accepted: list[tuple[int, Hire]] = []
+    problems: list[RowProblem] = []
+    for i, (row, earlier) in enumerate(zip(rows, rule.repeats(numbers), strict=True)):
+        if row is None:
+            continue
+        terms = hire_terms(lambda key, j, day: book.in_force(key, j, day, or_first=True), row.jurisdiction,
+                           row.hired_on)
+        decided = rule.admit(row, terms, actor=principal.sub, known=known, earlier=earlier,
+                             yours=principal.jurisdiction)
+        if isinstance(decided, list):
+            problems.extend(RowProblem.of(i, r) for r in decided)
+        else:
+            accepted.append((i, decided))
+    return accepted, problems
+
+
+def import_refused(problems: list[RowProblem], refused: set[int], count: int) -> Invalid:
+    """One 422 naming every refused item, field by field."""
+    problems.sort(key=lambda p: (p.item, p.field))
+    rows = sorted({p.item for p in problems} | refused)
+    return Invalid(
+        "import_refused", f"{len(rows)} of {count} item(s) cannot be imported; nothing was written.",
+        f"{count} 项中有 {len(rows)} 项不能导入，未写入任何记录。", field="items",
+        errors=[FieldError(f"items[{p.item}].{p.field}" if p.field else f"items[{p.item}]", p.reason)
+                for p in problems],
+        extra={"items": [msgspec.to_builtins(p) for p in problems]},
+    )
+
+
+def import_workers(
+    session: Session, principal: Principal, items: list[Any], *, now: datetime, dry_run: bool = False,
+    problems: list[RowProblem] | None = None, policies: Policies = POLICIES,
+) -> list[int]:
+    """Put many workers on the rolls at once, all or none, in the caller's transaction.
+
+    ``items`` carry the fields of the ``POST /workers`` body (None for one
+    refused earlier, its problem in ``problems``); each is decided by
+    ``rules.workers.admit`` as ``create_worker`` decides one, within the
+    caller's jurisdiction, and against the others and the rolls for a
+    repeated ID number. Any problem is one 422 listing every refused item,
+    with nothing written; otherwise the workers, their first grade-history
+    rows and a ``worker.hired`` each are written in a few statements. Returns
+    the new ids (none for ``dry_run``)."""
+    problems = list(problems or [])
+    refused = {p.item for p in problems}
+    accepted, more = admit_all(session, principal, [None if w is None else as_row(w) for w in items], policies)
+    problems += more
+    if problems:
+        raise import_refused(problems, refused, len(items))
+    if dry_run:
+        return []
+    rows = [worker_values(hire.worker, now) for _, hire in accepted]
+    try:  # one executemany (no RETURNING, which SQLite would run row by row), then the ids by ID number
+        session.execute(insert(Worker), rows)
+    except IntegrityError as exc:  # a concurrent insert of one of the ID numbers
+        raise Conflict("id_number_taken", "A worker with one of these ID numbers was added meanwhile; try again.",
+                       "导入期间有相同身份证号码的职工被登记，请重试。", field="items") from exc
+    ids: dict[str, int] = {}
+    for chunk in chunks([r["id_number"] for r in rows]):
+        found = session.execute(select(Worker.id_number, Worker.id).where(Worker.id_number.in_(chunk)))
+        ids.update((number, wid) for number, wid in found)
+    session.execute(insert(GradeChange), [hire_change(ids[hire.worker.id_number], hire, principal.sub, now)
+                                          for _, hire in accepted])
+    publish_many(session, infra.outbox, [hired_event(ids[hire.worker.id_number], hire.worker)
+                                         for _, hire in accepted])
+    session.flush()
+    return [ids[hire.worker.id_number] for _, hire in accepted]
+
+
+def hire_derivation(session: Session, worker_id: int) -> str | None:
+    """How the worker's starting grade was set (the first row of the grade history)."""
+    return session.execute(
+        select(GradeChange.reason).where(GradeChange.worker_id == worker_id, GradeChange.kind == "hire")
+        .order_by(GradeChange.id).limit(1)
+    ).scalar()

@@ -1,0 +1,63 @@
+"""``/reports``: D-6 compliance, and S3-7 person-times with S2-2 spend."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from litestar import Controller, Request, get
+from litestar.params import FromQuery
+
+from shared.auth import require_jurisdiction
+from shared.errors import check_year
+from shared.web import Svc, today
+from training_service import rules, store
+from training_service.api.common import COORDINATOR, who
+from training_service.api.schemas import ComplianceOut, ComplianceRow, StatisticsOut
+from training_service.rules import from_ch
+
+
+def budget_used_percent(spend_fen: int, budget_fen: int) -> Decimal:
+    """Spend as a share of the budget, in percent to the hundredth (0 without a budget)."""
+    return (Decimal(spend_fen * 100) / Decimal(budget_fen)).quantize(Decimal("0.01")) if budget_fen else Decimal(0)
+
+
+class ReportController(Controller):
+    path = "/reports"
+    tags = ["reports"]
+    guards = [COORDINATOR]
+
+    @get("/compliance", sync_to_thread=True)
+    def compliance(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+                   jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None) -> ComplianceOut:
+        """Who is behind on D-6 in a jurisdiction, and by how much (open: not yet due)."""
+        principal = who(request)
+        scope = jurisdiction or principal.jurisdiction
+        require_jurisdiction(principal, scope)
+        as_of = as_of or today()
+        year = check_year(year or as_of.year)
+        with svc.db.read_session() as s:
+            checked, lines = store.compliance(s, svc.policies, scope, year, as_of)
+        rows = [ComplianceRow(
+            x.worker.worker_id, x.worker.name, x.worker.post, x.worker.jurisdiction, x.worker.community_code,
+            x.obligation.kind, x.obligation.status, x.obligation.unit, x.obligation.required, x.obligation.done,
+            x.obligation.shortfall, x.obligation.shortfall_days, x.obligation.due_on, x.obligation.clause,
+        ) for x in lines]
+        return ComplianceOut(scope, year, as_of, checked, sum(r.status == "behind" for r in rows),
+                             sum(r.status == "open" for r in rows), rows)
+
+    @get("/statistics", sync_to_thread=True)
+    def statistics(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+                   jurisdiction: FromQuery[str | None] = None) -> StatisticsOut:
+        """Person-times (人次, S3-7) of the sessions run in a year, and spend against the budget (S2-2)."""
+        principal = who(request)
+        scope = jurisdiction or principal.jurisdiction
+        require_jurisdiction(principal, scope)
+        year = check_year(year or today().year, bounds=rules.YEARS)
+        with svc.db.read_session() as s:
+            st = store.statistics(s, svc.policies, scope, year)
+        return StatisticsOut(
+            scope, year, st.sessions, st.person_times, st.completed_person_times, st.workers, from_ch(st.hours_ch),
+            from_ch(st.cpd_hours_ch), st.by_tier, st.by_category, st.by_location, st.by_delivery, st.spend_fen,
+            st.budget_fen, st.budget_fen - st.spend_fen, budget_used_percent(st.spend_fen, st.budget_fen),
+            st.budget_jurisdiction, ["S3-7", "S2-2"],
+        )
