@@ -1,5 +1,6 @@
 # Sourced by bin/up and bin/test: make .venv if needed and install the project
-# into it whenever pyproject.toml changed. Needs only python3 (>= 3.11).
+# into it, pinned by constraints.txt, whenever pyproject.toml or the pins changed.
+# Needs only python3 (>= 3.11).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -9,12 +10,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "Creating a virtual environment in $VENV" >&2
   "$PY" -m venv "$VENV"
 fi
-HASH="$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)"
+HASH="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha1sum | cut -c1-12)"
 STAMP="$VENV/.installed-$HASH${EXTRAS:+-$EXTRAS}"
 if [ ! -f "$STAMP" ]; then
   echo "Installing the suite and its dependencies into $VENV" >&2
   "$VENV/bin/python" -m pip install -q --upgrade pip >&2
-  "$VENV/bin/python" -m pip install -q -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
+  "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
   find "$VENV" -maxdepth 1 -name '.installed-*' ! -name ".installed-$HASH*" -delete
   touch "$STAMP"
   # the test extras include the base install, so they stand for it too
