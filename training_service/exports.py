@@ -6,14 +6,14 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import msgspec
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+from shared.web import LOCAL_TZ
+
 ICS_MEDIA_TYPE = "text/calendar"
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -46,9 +46,6 @@ ENROLMENT = Machine("enrolment", EnrolmentStatus, name_zh="报名记录", moves=
     EnrolmentStatus.enrolled: {EnrolmentStatus.cancelled, EnrolmentStatus.completed, EnrolmentStatus.not_completed},
 })
 
-#: the states a new place starts in: a free seat, else the end of the waitlist
-JOINED_AS = frozenset({EnrolmentStatus.enrolled, EnrolmentStatus.waitlisted})
-
 
 class RosterStatus(StrEnum):
     """A roster entry mirrors HR: active, or left (worker.left); a rehire

@@ -40,6 +40,21 @@ def test_first_come_first_served_and_the_waitlist_moves_up_at_once(coordinator):
     assert [e["worker_id"] for e in listing] == [b, c]
 
 
+
+def test_a_workers_places_show_each_sessions_own_waitlist_position(coordinator):
+    p = programme(coordinator)
+    first = session(coordinator, p["id"], capacity=1, start="2025-05-12T09:00:00", end="2025-05-12T17:00:00")
+    second = session(coordinator, p["id"], capacity=1, start="2025-05-19T09:00:00", end="2025-05-19T17:00:00")
+    a, b, c, me = (add_worker(coordinator, n) for n in "甲乙丙戊")
+    for s, ahead in ((first, [a, b]), (second, [a, b, c])):
+        for w in ahead:
+            assert enrol(coordinator, s["id"], w).status_code == 201
+        assert enrol(coordinator, s["id"], me).json()["status"] == "waitlisted"
+    mine = coordinator.get(f"/workers/{me}/enrolments").json()
+    assert [(e["session_id"], e["waitlist_position"]) for e in mine] == [(first["id"], 2), (second["id"], 3)]
+    others = coordinator.get(f"/sessions/{second['id']}/enrolments").json()
+    assert [(e["worker_id"], e["waitlist_position"]) for e in others] == [(a, None), (b, 1), (c, 2), (me, 3)]
+
 def test_overlapping_sessions_are_refused_with_409(coordinator):
     p = programme(coordinator)
     morning = session(coordinator, p["id"], start="2025-05-12T09:00:00", end="2025-05-12T12:00:00")

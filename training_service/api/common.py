@@ -8,9 +8,8 @@ from litestar import Request
 
 from shared.auth import Principal, Role, requires
 from shared.errors import Invalid, ends_before_start
-from training_service import exports
+from shared.web import LOCAL_TZ
 
-LOCAL_TZ = exports.LOCAL_TZ
 COORDINATOR = requires(Role.training_coordinator)
 
 

@@ -13,7 +13,6 @@ from shared.web import Svc, today
 from training_service import rules, store
 from training_service.api.common import COORDINATOR, who
 from training_service.api.schemas import ComplianceOut, ComplianceRow, StatisticsOut
-from training_service.rules import from_ch
 
 
 def budget_used_percent(spend_fen: int, budget_fen: int) -> Decimal:
@@ -56,8 +55,6 @@ class ReportController(Controller):
         with svc.db.read_session() as s:
             st = store.statistics(s, svc.policies, scope, year)
         return StatisticsOut(
-            scope, year, st.sessions, st.person_times, st.completed_person_times, st.workers, from_ch(st.hours_ch),
-            from_ch(st.cpd_hours_ch), st.by_tier, st.by_category, st.by_location, st.by_delivery, st.spend_fen,
-            st.budget_fen, st.budget_fen - st.spend_fen, budget_used_percent(st.spend_fen, st.budget_fen),
-            st.budget_jurisdiction, ["S3-7", "S2-2"],
+            jurisdiction=scope, year=year, **st._asdict(), budget_left_fen=st.budget_fen - st.spend_fen,
+            budget_used_percent=budget_used_percent(st.spend_fen, st.budget_fen), clauses=["S3-7", "S2-2"],
         )

@@ -2,12 +2,13 @@
 
 Policy figures arrive as arguments, read from the policy tables listed in
 ``POLICY_KEYS`` and seeded from ``SEEDS`` (../shared/policy/CLAUSES.md). Each
-rule answers with a decision or a ``Refusal`` (code, messages, clause, field)
-that the store raises as it is.
+rule answers with a decision or a ``Refusal`` (``shared.errors``: code,
+messages, field, clause, status) that the store raises as
+``refusal.problem()``.
 
 | module | holds |
 |---|---|
-| ``terms`` | the vocabulary (tiers, content areas, delivery, mode, location, posts), ``Refusal`` |
+| ``terms`` | the vocabulary (tiers, content areas, delivery, mode, location, posts) |
 | ``hours`` | exact hours as integer hundredths |
 | ``policies`` | the policy shapes, ``POLICY_KEYS``, ``SEEDS`` |
 | ``audience`` | ``eligibility``: who may take a place (S2-2, S0-4, S2-3, S2-6) |
@@ -84,18 +85,17 @@ from training_service.rules.terms import (
     Mode,
     Tier,
 )
-from training_service.states import EnrolmentStatus
 
 __all__ = [
     "CH", "CITY", "DESIGNATION", "HELD_STATUSES", "LEADER_TALENT", "MAX_SESSION_DAYS", "OPEN_STATUSES",
     "POLICY_KEYS", "POSTS", "SEATED_STATUSES", "SEEDED_FROM", "SEEDS", "SEVEN_CLASSES", "SUGGESTED_TOPICS",
     "TIER_ELIGIBILITY", "TIER_NAMES", "UNMET", "YEARS",
     "AbroadRule", "BudgetRule", "Candidate", "Category", "CategoryTable", "Completion", "CompletionRule",
-    "ContentArea", "Credit", "Delivery", "Eligibility", "EnrolmentStatus", "Held", "Location", "Member", "Mode",
+    "ContentArea", "Credit", "Delivery", "Eligibility", "Held", "Location", "Member", "Mode",
     "Obligation", "ObligationKind", "ObligationRule", "ObligationStatus", "Offer", "ProgrammeTerms", "Refusal",
     "SessionPlan", "Slot", "Tier", "TierEligibility",
     "abroad_refusal", "annual_days", "cancellation", "capacity_refusal", "completion", "eligibility", "fits",
     "from_ch", "held_within", "hours_problem", "induction", "obligations", "overlaps", "periodic_programme",
-    "placement", "planned_days", "probation_end", "programme_refusal", "records_open", 
+    "placement", "planned_days", "probation_end", "programme_refusal", "records_open",
     "selectable", "session_days", "session_open", "session_over", "to_ch", "verdict",
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import msgspec
 
+from shared.auth import district_in
 from shared.errors import Refusal
 from training_service.rules.policies import Eligibility, TierEligibility
 from training_service.rules.terms import LEADER_TALENT, TIER_NAMES
@@ -46,18 +47,13 @@ def eligibility(worker: Candidate, offer: Offer, tiers: TierEligibility, selecte
     S2-6); a programme may narrow it further by post or designation; a place
     abroad goes only to a worker on that year's selection list (S2-3)."""
     if not worker.active:
-        return Refusal("worker_not_active",
-                       f"Worker {worker.worker_id} has left.",
-                       f"社区工作者 {worker.worker_id} 已离职。",
-                       "worker_id",
-                       "D-6")
-    if not (worker.jurisdiction == offer.session_jurisdiction
-            or worker.jurisdiction.startswith(offer.session_jurisdiction + ".")):
+        return Refusal("worker_not_active", f"Worker {worker.worker_id} has left.",
+                       f"社区工作者 {worker.worker_id} 已离职。", field="worker_id", clause="D-6")
+    if not district_in(offer.session_jurisdiction, worker.jurisdiction):
         return Refusal("outside_session_jurisdiction",
                        f"The session is for {offer.session_jurisdiction}; the worker is in {worker.jurisdiction}.",
                        f"该班次面向 {offer.session_jurisdiction}，该社区工作者属于 {worker.jurisdiction}。",
-                       "worker_id",
-                       "D-8")
+                       field="worker_id", clause="D-8")
     tier_rule = tiers.tiers.get(offer.tier, Eligibility())
     if not fits(tier_rule, worker.post, worker.designations):
         need = "/".join(tier_rule.posts + tier_rule.designations)
@@ -67,20 +63,15 @@ def eligibility(worker: Candidate, offer: Offer, tiers: TierEligibility, selecte
                        f"The {offer.tier} tier is for {need}; worker {worker.worker_id} is {worker.post}"
                        + (f" ({', '.join(sorted(worker.designations))})" if worker.designations else "") + ".",
                        f"{TIER_NAMES.get(offer.tier, offer.tier)}面向{need}，该社区工作者不符合条件。",
-                       "worker_id",
-                       clause)
+                       field="worker_id", clause=clause)
     if not fits(Eligibility(offer.eligible_posts, offer.eligible_designations), worker.post, worker.designations):
         need = "/".join(offer.eligible_posts + offer.eligible_designations)
         return Refusal("not_eligible_for_programme",
                        f"This programme is for {need}; worker {worker.worker_id} is {worker.post}.",
-                       f"该培训项目面向{need}，该社区工作者不符合条件。",
-                       "worker_id",
-                       "S2-2")
+                       f"该培训项目面向{need}，该社区工作者不符合条件。", field="worker_id", clause="S2-2")
     if offer.location == "abroad" and not selected_abroad:
         return Refusal("not_selected_abroad",
                        f"Study abroad is for workers on the {offer.year} selection list; "
                        f"worker {worker.worker_id} is not.",
-                       f"出境学习仅限 {offer.year} 年度选派名单内的社区工作者。",
-                       "worker_id",
-                       "S2-3")
+                       f"出境学习仅限 {offer.year} 年度选派名单内的社区工作者。", field="worker_id", clause="S2-3")
     return None

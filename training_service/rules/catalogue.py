@@ -39,48 +39,27 @@ def programme_refusal(terms: ProgrammeTerms, classes: CategoryTable) -> Refusal 
                        f"Category '{terms.category}' is not one of the classes in force: "
                        f"{', '.join(classes.codes())}.",
                        f"培训类别“{terms.category}”不在现行类别表中。",
-                       "category",
-                       "S2-2")
+                       field="category", clause="S2-2")
     for name, hours in (("hours", terms.hours), ("cpd_hours", terms.cpd_hours)):
         why = hours_problem(hours)
         if why:
-            return Refusal("invalid_hours",
-                           f"'{name}' {why}.",
-                           f"学时“{name}”无效：{why}。",
-                           name,
-                           None)
+            return Refusal("invalid_hours", f"'{name}' {why}.", f"学时“{name}”无效：{why}。", field=name)
     if terms.cpd_accredited and terms.cpd_hours <= 0:
-        return Refusal("cpd_hours_required",
-                       "An accredited programme needs its CPD hours.",
-                       "经认定的继续教育项目须填写学时。",
-                       "cpd_hours",
-                       "D-6")
+        return Refusal("cpd_hours_required", "An accredited programme needs its CPD hours.",
+                       "经认定的继续教育项目须填写学时。", field="cpd_hours", clause="D-6")
     if not terms.cpd_accredited and terms.cpd_hours != 0:
-        return Refusal("cpd_hours_without_accreditation",
-                       "CPD hours are for accredited programmes only.",
-                       "未经认定的项目不得计继续教育学时。",
-                       "cpd_hours",
-                       "D-6")
+        return Refusal("cpd_hours_without_accreditation", "CPD hours are for accredited programmes only.",
+                       "未经认定的项目不得计继续教育学时。", field="cpd_hours", clause="D-6")
     for p in terms.eligible_posts:
         if p not in POSTS:
-            return Refusal("unknown_post",
-                           f"Post '{p}' is not one of {', '.join(POSTS)}.",
-                           f"岗位“{p}”无效。",
-                           "eligible_posts",
-                           None)
+            return Refusal("unknown_post", f"Post '{p}' is not one of {', '.join(POSTS)}.", f"岗位“{p}”无效。",
+                           field="eligible_posts")
     for d in terms.eligible_designations:
         if not DESIGNATION.match(d):
-            return Refusal("invalid_designation",
-                           f"'{d}' is not a designation code.",
-                           f"“{d}”不是有效的称号代码。",
-                           "eligible_designations",
-                           None)
+            return Refusal("invalid_designation", f"'{d}' is not a designation code.", f"“{d}”不是有效的称号代码。",
+                           field="eligible_designations")
     if terms.cost_fen < 0:
-        return Refusal("negative_cost",
-                       "The cost must not be negative.",
-                       "费用不能为负数。",
-                       "cost_fen",
-                       None)
+        return Refusal("negative_cost", "The cost must not be negative.", "费用不能为负数。", field="cost_fen")
     return None
 
 
@@ -105,8 +84,7 @@ def held_within(programme_jurisdiction: str, jurisdiction: str) -> Refusal | Non
     return Refusal("outside_programme_jurisdiction",
                    f"A session of a {programme_jurisdiction} programme must be held within {programme_jurisdiction}.",
                    f"该项目的班次须在 {programme_jurisdiction} 范围内举办。",
-                   "jurisdiction",
-                   "D-8")
+                   field="jurisdiction", clause="D-8")
 
 
 class SessionPlan(msgspec.Struct, frozen=True):
@@ -135,27 +113,15 @@ def planned_days(plan: SessionPlan) -> list[date] | Refusal:
         if outside:
             return Refusal("day_outside_session",
                            f"{outside[0]} is not between the first and the last day of the session.",
-                           f"{outside[0]} 不在班次起止日期之内。",
-                           "days",
-                           None)
+                           f"{outside[0]} 不在班次起止日期之内。", field="days")
     if len(days) > MAX_SESSION_DAYS:
-        return Refusal("session_too_long",
-                       f"A session has at most {MAX_SESSION_DAYS} days.",
-                       f"一个班次最多 {MAX_SESSION_DAYS} 天。",
-                       "ends_at",
-                       None)
+        return Refusal("session_too_long", f"A session has at most {MAX_SESSION_DAYS} days.",
+                       f"一个班次最多 {MAX_SESSION_DAYS} 天。", field="ends_at")
     if plan.delivery == "offline" and not plan.venue:
-        return Refusal("venue_required",
-                       "An offline session needs a venue.",
-                       "线下班次须填写地点。",
-                       "venue",
-                       None)
+        return Refusal("venue_required", "An offline session needs a venue.", "线下班次须填写地点。", field="venue")
     if plan.delivery == "online" and not plan.online_link:
-        return Refusal("online_link_required",
-                       "An online session needs its link.",
-                       "线上班次须填写链接。",
-                       "online_link",
-                       None)
+        return Refusal("online_link_required", "An online session needs its link.", "线上班次须填写链接。",
+                       field="online_link")
     return days
 
 
@@ -163,12 +129,8 @@ def session_open(session_id: int, status: str) -> Refusal | None:
     """Only a scheduled session takes places and changes (409 otherwise)."""
     if status == SessionStatus.scheduled:
         return None
-    return Refusal("session_not_open",
-                   f"Session {session_id} is {status}.",
-                   f"该班次已{SESSION_STATUS_ZH[status]}。",
-                   "session_id",
-                   None,
-                   409)
+    return Refusal("session_not_open", f"Session {session_id} is {status}.", f"该班次已{SESSION_STATUS_ZH[status]}。",
+                   field="session_id", status=409)
 
 
 def records_open(session_id: int, status: str) -> Refusal | None:
@@ -176,20 +138,13 @@ def records_open(session_id: int, status: str) -> Refusal | None:
     a closed or cancelled session's records are final (409)."""
     if status == SessionStatus.scheduled:
         return None
-    return Refusal("session_closed",
-                   f"Session {session_id} is {status}; its records are final.",
-                   f"该班次已{SESSION_STATUS_ZH[status]}，记录不能再修改。",
-                   "session_id",
-                   None,
-                   409)
+    return Refusal("session_closed", f"Session {session_id} is {status}; its records are final.",
+                   f"该班次已{SESSION_STATUS_ZH[status]}，记录不能再修改。", field="session_id", status=409)
 
 
 def capacity_refusal(capacity: int, seated: int) -> Refusal | None:
     """Capacity may not fall below the workers already seated."""
     if capacity >= seated:
         return None
-    return Refusal("capacity_below_enrolled",
-                   f"Capacity {capacity} is below the {seated} worker(s) already enrolled.",
-                   f"容量 {capacity} 少于已报名的 {seated} 人。",
-                   "capacity",
-                   None)
+    return Refusal("capacity_below_enrolled", f"Capacity {capacity} is below the {seated} worker(s) already enrolled.",
+                   f"容量 {capacity} 少于已报名的 {seated} 人。", field="capacity")

@@ -43,9 +43,5 @@ def session_over(session_id: int, last_day: date, as_of: date) -> Refusal | None
     """A session closes on its last day or later (409 before)."""
     if as_of >= last_day:
         return None
-    return Refusal("session_not_over",
-                   f"Session {session_id} runs until {last_day}.",
-                   f"该班次到 {last_day} 才结束。",
-                   "session_id",
-                   None,
-                   409)
+    return Refusal("session_not_over", f"Session {session_id} runs until {last_day}.",
+                   f"该班次到 {last_day} 才结束。", field="session_id", status=409)

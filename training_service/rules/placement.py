@@ -50,10 +50,7 @@ def placement(worker: Candidate, slot: Slot, offer: Offer, tiers: TierEligibilit
                        f"Worker {worker.worker_id} already holds a place in session {slot.session_id} "
                        f"({here[0].status}).",
                        "该社区工作者已报名该班次。",
-                       "worker_id",
-                       None,
-                       409,
-                       {"enrolment_id": here[0].enrolment_id})
+                       field="worker_id", status=409, extra={"enrolment_id": here[0].enrolment_id})
     refusal = eligibility(worker, offer, tiers, selected_abroad)
     if refusal:
         return refusal
@@ -65,10 +62,7 @@ def placement(worker: Candidate, slot: Slot, offer: Offer, tiers: TierEligibilit
                        f"({clash.starts_at:%Y-%m-%d %H:%M} to {clash.ends_at:%Y-%m-%d %H:%M}), "
                        "which overlaps this one.",
                        f"该社区工作者已报名的班次 {clash.session_id} 与本班次时间重叠。",
-                       "session_id",
-                       None,
-                       409,
-                       {"overlapping_session_id": clash.session_id})
+                       field="session_id", status=409, extra={"overlapping_session_id": clash.session_id})
     return EnrolmentStatus.enrolled if slot.seated < slot.capacity else EnrolmentStatus.waitlisted
 
 
@@ -79,7 +73,4 @@ def cancellation(enrolment_id: int, status: str, session_status: str) -> Refusal
         return None
     return Refusal("not_cancellable",
                    f"Enrolment {enrolment_id} is {status} in a {session_status} session; it cannot be cancelled.",
-                   "该报名记录已不能取消。",
-                   "enrolment_id",
-                   None,
-                   409)
+                   "该报名记录已不能取消。", field="enrolment_id", status=409)

@@ -1,4 +1,4 @@
-"""The vocabulary of training (S2-2, S1-1, S2-3, S4-9) and the shape of a refusal."""
+"""The vocabulary of training (S2-2, S1-1, S2-3, S4-9)."""
 from __future__ import annotations
 
 import re

@@ -8,7 +8,7 @@ wait on each other in a circle.
 
 | module | holds |
 |---|---|
-| ``common`` | who sees the catalogue (D-8), refusals raised, id chunks, file rows |
+| ``common`` | who sees the catalogue (D-8), id chunks, file rows |
 | ``roster`` | the roster (workers' profiles), its import, designations |
 | ``catalogue`` | programmes and sessions; changing or cancelling a session |
 | ``seats`` | seat counts and the waitlist; freed seats to its head |
@@ -34,7 +34,7 @@ from training_service.store.catalogue import (
     session_for,
     update_session,
 )
-from training_service.store.common import chunks, is_worker, refuse, row_error, rows_refused, sees, texts, visible_to
+from training_service.store.common import chunks, is_worker, row_error, rows_refused, sees, texts, visible_to
 from training_service.store.completion import (
     SheetRow,
     attendance_sheet,
@@ -68,7 +68,7 @@ from training_service.store.roster import (
     save_roster,
     upsert_worker,
 )
-from training_service.store.seats import Counts, counts, fill_seats, seated_count, waitlist_position
+from training_service.store.seats import Counts, counts, fill_seats, seated_count
 
 __all__ = [
     "ComplianceLine", "Counts", "EnrolmentView", "Placement", "SheetRow", "Statistics",
@@ -78,8 +78,8 @@ __all__ = [
     "get_programme", "get_worker", "import_roster", "is_selected_abroad", "is_worker", "list_abroad",
     "list_programmes", "list_roster", "list_sessions", "lock_session", "lock_worker", "open_sessions_of_tier",
     "parse_roster_row", "record_assessments",
-    "record_hire", "record_leaving", "record_attendance", "refuse", "remove_abroad", "row_error",
+    "record_hire", "record_leaving", "record_attendance", "remove_abroad", "row_error",
     "rows_refused", "save_roster", "seated_count", "sees", "select_abroad", "session_days_of", "session_enrolments",
-    "session_for", "statistics", "texts", "update_session", "upsert_worker", "visible_to", "waitlist_position",
+    "session_for", "statistics", "texts", "update_session", "upsert_worker", "visible_to",
     "waitlist_positions", "worker_obligations",
 ]

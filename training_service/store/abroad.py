@@ -14,7 +14,7 @@ from shared.errors import Conflict, NotFound
 from shared.policy import Policies
 from training_service import rules
 from training_service.states import RosterStatus
-from training_service.store.common import is_worker, refuse
+from training_service.store.common import is_worker
 from training_service.store.roster import lock_worker
 from training_service.tables import AbroadSelection, CourseSession, Enrolment, Programme, infra
 
@@ -34,7 +34,7 @@ def select_abroad(s: Session, policies: Policies, principal: Principal, year: in
     require_jurisdiction(principal, w.jurisdiction, field="worker_id")
     refusal = rules.selectable(worker_id, w.status == RosterStatus.active)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     version = policies.version_in_force(s, "abroad_places", w.jurisdiction, date(year, 12, 31))
     # the policy row that sets the places is the lock that serialises selections against it
     s.execute(select(infra.policy_version.c.id).where(infra.policy_version.c.id == version.id).with_for_update())
@@ -44,7 +44,7 @@ def select_abroad(s: Session, policies: Policies, principal: Principal, year: in
     refusal = rules.abroad_refusal(worker_id, year, is_selected_abroad(s, worker_id, year), places.places_per_year,
                                    taken, version.jurisdiction)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     sel = AbroadSelection(year=year, worker_id=worker_id, jurisdiction=w.jurisdiction, note=note,
                           selected_by=principal.sub, selected_at=now)
     s.add(sel)

@@ -15,7 +15,7 @@ from shared.paging import fetch_page
 from shared.policy import Policies
 from training_service import rules
 from training_service.states import ENROLMENT, SESSION, EnrolmentStatus, SessionStatus
-from training_service.store.common import refuse, sees, visible_to
+from training_service.store.common import sees, visible_to
 from training_service.store.seats import fill_seats, seated_count
 from training_service.tables import CourseSession, Enrolment, Programme
 
@@ -33,7 +33,7 @@ def create_programme(s: Session, policies: Policies, principal: Principal, *, as
         fields["category"], fields["hours"], fields["cpd_accredited"], fields["cpd_hours"], fields["eligible_posts"],
         fields["eligible_designations"], fields["cost_fen"]), classes)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     p = Programme(
         title=fields["title"], jurisdiction=jurisdiction, tier=fields["tier"], category=fields["category"],
         content_area=fields["content_area"], topics=sorted(set(fields["topics"])), delivery=fields["delivery"],
@@ -109,11 +109,11 @@ def create_session(
         prog.jurisdiction if principal.covers(prog.jurisdiction) else principal.jurisdiction)
     outside = rules.held_within(prog.jurisdiction, jurisdiction)
     if outside:
-        raise refuse(outside)
+        raise outside.problem()
     require_jurisdiction(principal, jurisdiction)
     planned = rules.planned_days(rules.SessionPlan(starts_at, ends_at, prog.delivery, days, venue, online_link))
     if isinstance(planned, rules.Refusal):
-        raise refuse(planned)
+        raise planned.problem()
     sess = CourseSession(
         programme_id=prog.id, jurisdiction=jurisdiction, starts_at=starts_at, ends_at=ends_at,
         days=[d.isoformat() for d in planned], venue=venue, online_link=online_link, trainer=trainer,
@@ -157,7 +157,7 @@ def update_session(s: Session, principal: Principal, session_id: int, changes: d
     if refusal is None and "capacity" in changes:
         refusal = rules.capacity_refusal(changes["capacity"], seated_count(s, sess.id))
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     for k, v in changes.items():
         setattr(sess, k, v)
     s.flush()
@@ -169,8 +169,9 @@ def cancel_session(
 ) -> CourseSession:
     """Cancel a scheduled session and every place still open in it."""
     sess = session_for(s, session_id, principal, lock=True, write=True)
-    if not SESSION.can(sess.status, SessionStatus.cancelled):
-        raise refuse(rules.session_open(sess.id, sess.status))
+    refusal = rules.session_open(sess.id, sess.status)
+    if refusal:
+        raise refusal.problem()
     for e in s.execute(select(Enrolment).where(Enrolment.session_id == sess.id,
                                                Enrolment.status.in_(rules.OPEN_STATUSES))).scalars():
         e.status = ENROLMENT.move(e.status, EnrolmentStatus.cancelled)

@@ -1,5 +1,5 @@
-"""What every part of the store shares: who sees the catalogue (D-8), a rule's
-refusal raised as a problem, ids in chunks, and the rows of an uploaded file."""
+"""What every part of the store shares: who sees the catalogue (D-8), ids in
+chunks, and the rows of an uploaded file."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, or_
 
 from shared.auth import Principal, Role
 from shared.db import in_jurisdiction as in_scope
-from shared.errors import Conflict, FieldError, Invalid, Problem, Refusal
+from shared.errors import FieldError, Invalid
 from shared.policy import jurisdiction_chain
 
 # --- jurisdictions (D-8) ----------------------------------------------------------
@@ -27,16 +27,6 @@ def visible_to(principal: Principal, column) -> ColumnElement[bool]:
 
 def is_worker(principal: Principal | None) -> bool:
     return principal is not None and principal.role is Role.worker
-
-
-# --- refusals ----------------------------------------------------------------------
-
-PROBLEMS: dict[int, type[Problem]] = {409: Conflict, 422: Invalid}
-
-
-def refuse(refusal: Refusal) -> Problem:
-    """The problem a rule's refusal is raised as (``Refusal.problem``)."""
-    return refusal.problem()
 
 
 def chunks(ids: Iterable[int], size: int = 1000) -> Iterable[list[int]]:

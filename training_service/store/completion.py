@@ -19,7 +19,6 @@ from training_service import rules
 from training_service.rules import CompletionRule, from_ch
 from training_service.states import ENROLMENT, SESSION, EnrolmentStatus, SessionStatus
 from training_service.store.catalogue import session_days_of, session_for
-from training_service.store.common import refuse
 from training_service.store.enrolments import session_enrolments
 from training_service.tables import Attendance, CourseSession, Enrolment, Programme, RosterWorker, TrainingCredit, infra
 
@@ -28,7 +27,7 @@ def _open_for_records(s: Session, principal: Principal, session_id: int) -> Cour
     sess = session_for(s, session_id, principal, lock=True, write=True)
     refusal = rules.records_open(sess.id, sess.status)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     return sess
 
 
@@ -141,7 +140,7 @@ def close_session(s: Session, policies: Policies, principal: Principal, session_
     days = session_days_of(sess)
     refusal = rules.session_over(sess.id, days[-1], as_of)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     prog, _, sheet = attendance_sheet(s, policies, sess)
     completed_on = days[-1]
     for row in sheet:

@@ -2,6 +2,7 @@
 goes to the head of the waitlist), and closing a leaver's open places."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
@@ -14,8 +15,8 @@ from shared.errors import NotFound
 from training_service import rules
 from training_service.states import ENROLMENT, EnrolmentStatus, SessionStatus
 from training_service.store.catalogue import lock_session
-from training_service.store.common import is_worker, refuse
-from training_service.store.seats import fill_seats, waitlist_position
+from training_service.store.common import chunks, is_worker
+from training_service.store.seats import fill_seats
 from training_service.tables import CourseSession, Enrolment, Programme, RosterWorker
 
 
@@ -49,7 +50,7 @@ def cancel_enrolment(s: Session, enrolment_id: int, principal: Principal | None,
     s.refresh(e)
     refusal = rules.cancellation(e.id, e.status, sess.status)
     if refusal:
-        raise refuse(refusal)
+        raise refusal.problem()
     was_seated = e.status == EnrolmentStatus.enrolled
     e.status = ENROLMENT.move(e.status, EnrolmentStatus.cancelled)
     e.cancelled_at, e.cancelled_by, e.cancel_reason = now, by, (reason or None)
@@ -114,9 +115,19 @@ def enrolment_views(s: Session, *, worker_id: int | None = None, session_id: int
 
 
 def waitlist_positions(s: Session, views: list[EnrolmentView]) -> dict[int, int]:
+    """Each waiting enrolment's place on its session's waitlist (1 is next, in
+    id order), read from those sessions' waitlists at once."""
+    waiting = {v.enrolment.id: v.enrolment.session_id for v in views
+               if v.enrolment.status == EnrolmentStatus.waitlisted}
     out: dict[int, int] = {}
-    for v in views:
-        pos = waitlist_position(s, v.enrolment)
-        if pos is not None:
-            out[v.enrolment.id] = pos
+    ahead: dict[int, int] = defaultdict(int)
+    for chunk in chunks(waiting.values()):
+        for eid, sid in s.execute(
+            select(Enrolment.id, Enrolment.session_id)
+            .where(Enrolment.session_id.in_(chunk), Enrolment.status == EnrolmentStatus.waitlisted)
+            .order_by(Enrolment.session_id, Enrolment.id)
+        ):
+            ahead[sid] += 1
+            if eid in waiting:
+                out[eid] = ahead[sid]
     return out

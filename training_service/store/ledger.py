@@ -59,11 +59,13 @@ def compliance(s: Session, policies: Policies, scope: str, year: int, as_of: dat
         in_scope(RosterWorker.jurisdiction, scope), RosterWorker.status == RosterStatus.active,
         or_(RosterWorker.hired_on.is_(None), RosterWorker.hired_on <= date(year, 12, 31)),
     ).order_by(RosterWorker.jurisdiction, RosterWorker.worker_id)).scalars())
+    if not workers:
+        return 0, []
     book = policies.book(s, (OBLIGATIONS,))
     on = rule_date(year, as_of)
     rule_for: dict[str, ObligationRule] = {j: book.in_force(OBLIGATIONS, j, on)
                                            for j in {w.jurisdiction for w in workers}}
-    longest = max((r.every_years for r in rule_for.values()), default=2)
+    longest = max(r.every_years for r in rule_for.values())
     since = date(year - longest + 1, 1, 1)
     tc = TrainingCredit
     by_worker: dict[int, list[rules.Credit]] = defaultdict(list)

@@ -20,7 +20,7 @@ from shared.policy import Policies, jurisdiction_chain
 from shared.tabular import read_records
 from training_service import rules
 from training_service.states import EnrolmentStatus, RosterStatus, SessionStatus
-from training_service.store.common import chunks, refuse, row_error, rows_refused, sees, texts
+from training_service.store.common import chunks, row_error, rows_refused, sees, texts
 from training_service.store.roster import lock_worker
 from training_service.store.seats import counts
 from training_service.tables import AbroadSelection, CourseSession, Designation, Enrolment, Programme, RosterWorker
@@ -111,7 +111,7 @@ class Placement:
             mine,
         )
         if isinstance(status, rules.Refusal):
-            raise refuse(status)
+            raise status.problem()
         seated = status == EnrolmentStatus.enrolled
         e = Enrolment(
             session_id=sess.id, worker_id=worker_id, status=status, source=source,

@@ -3,6 +3,7 @@ runs in a year, the hours credited, and spend against the budget (S2-2)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import and_, distinct, func, select
@@ -16,12 +17,15 @@ from training_service.tables import CourseSession, Enrolment, Programme, Trainin
 
 
 class Statistics(NamedTuple):
+    """The figures of ``/reports/statistics``, named as its ``StatisticsOut``
+    names them (the API adds the scope, the year and the budget left)."""
+
     sessions: int
     person_times: int
     completed_person_times: int
     workers: int
-    hours_ch: int
-    cpd_hours_ch: int
+    hours: Decimal
+    cpd_hours: Decimal
     by_tier: dict[str, int]
     by_category: dict[str, int]
     by_location: dict[str, int]
@@ -59,7 +63,7 @@ def statistics(s: Session, policies: Policies, scope: str, year: int) -> Statist
     version = policies.version_in_force(s, "training_budget", scope, date(year, 12, 31))
     budget: rules.BudgetRule = policies.typed(version)
     return Statistics(
-        n_sessions, totals[0], completed, totals[1], int(hours[0]), int(hours[1]),
+        n_sessions, totals[0], completed, totals[1], rules.from_ch(hours[0]), rules.from_ch(hours[1]),
         by(seats.c.tier), by(seats.c.category), by(seats.c.location), by(seats.c.delivery),
         int(totals[2]), budget.annual_fen, version.jurisdiction,
     )

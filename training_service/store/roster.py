@@ -152,8 +152,8 @@ def save_roster(s: Session, parsed: list[dict], now: datetime) -> tuple[int, int
 
 def all_designations(s: Session, worker_ids: list[int]) -> dict[int, list[Designation]]:
     out: dict[int, list[Designation]] = defaultdict(list)
-    for i in range(0, len(worker_ids), 1000):
-        for d in s.execute(select(Designation).where(Designation.worker_id.in_(worker_ids[i:i + 1000]))
+    for chunk in chunks(worker_ids):
+        for d in s.execute(select(Designation).where(Designation.worker_id.in_(chunk))
                            .order_by(Designation.id)).scalars():
             out[d.worker_id].append(d)
     return out

@@ -39,14 +39,6 @@ def seated_count(s: Session, session_id: int) -> int:
         Enrolment.session_id == session_id, Enrolment.status == EnrolmentStatus.enrolled)).scalar_one()
 
 
-def waitlist_position(s: Session, e: Enrolment) -> int | None:
-    if e.status != EnrolmentStatus.waitlisted:
-        return None
-    return s.execute(select(func.count()).select_from(Enrolment).where(
-        Enrolment.session_id == e.session_id, Enrolment.status == EnrolmentStatus.waitlisted,
-        Enrolment.id <= e.id)).scalar_one()
-
-
 def fill_seats(s: Session, sess: CourseSession, now: datetime) -> list[Enrolment]:
     """Free seats go to the head of the waitlist at once, in order."""
     free = sess.capacity - seated_count(s, sess.id)
