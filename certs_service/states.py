@@ -42,11 +42,7 @@ ENDINGS: tuple[RegistrationState, ...] = (RegistrationState.renewed, Registratio
 
 def ended_check() -> CheckConstraint:
     """The CHECK constraint keeping ``registration.ended`` to ``ENDINGS`` (or NULL)."""
-    return CheckConstraint(ended_check_sql(), name="ended")
-
-
-def ended_check_sql() -> str:
-    return "ended IN ({})".format(", ".join(f"'{s.value}'" for s in ENDINGS))
+    return CheckConstraint("ended IN ({})".format(", ".join(f"'{s.value}'" for s in ENDINGS)), name="ended")
 
 
 # --- the senior review (D-5 高级: exam plus review) ----------------------------

@@ -9,11 +9,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certs_service import store
-from certs_service.api.common import caller, day_asked, officer
+from certs_service.api.common import caller, day_asked, officer, state_asked
 from certs_service.api.schemas import NewRegistration, RegistrationListItem, RegistrationOut, ReminderOut
 from certs_service.api.views import registration_out
-from certs_service.states import RegistrationState
-from shared.errors import Invalid
+from certs_service.states import REGISTRATION
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
 
@@ -41,16 +40,6 @@ class CertificateRegistrationController(Controller):
             return [registration_out(r, day_asked(as_of)) for r in store.registrations_of(s, certificate_id)]
 
 
-def registration_state_asked(state: str | None) -> RegistrationState | None:
-    """The ``state`` filter of the list: one of the registration states (422 otherwise)."""
-    if state is None:
-        return None
-    if state not in RegistrationState.__members__:
-        raise Invalid("unknown_state", f"state is one of {', '.join(RegistrationState)}.", "状态无效。",
-                      field="state")
-    return RegistrationState(state)
-
-
 class RegistrationController(Controller):
     """Officers' lists: registrations by state, and the reminders issued (D-5)."""
 
@@ -64,7 +53,7 @@ class RegistrationController(Controller):
                            as_of: FromQuery[date | None] = None, jurisdiction: FromQuery[str | None] = None,
                            limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[RegistrationListItem]:
         check_paging(limit, offset)
-        state = registration_state_asked(state_)  # "state" is a name Litestar reserves
+        state = state_asked(REGISTRATION, state_)  # "state" is a name Litestar reserves
         day = day_asked(as_of)
         with svc.db.read_session() as s:
             rows, total = store.list_registrations(s, store.scope_of(caller(request), jurisdiction), state=state,

@@ -7,7 +7,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certs_service import store
-from certs_service.api.common import caller, officer
+from certs_service.api.common import caller, officer, state_asked
 from certs_service.api.schemas import (
     DecisionIn,
     DesignationOut,
@@ -23,22 +23,11 @@ from certs_service.api.schemas import (
     ScoreSheet,
     ScoresRecorded,
 )
-from certs_service.api.views import designation_out, nomination_out, objection_out, round_out
-from certs_service.states import RoundState
+from certs_service.api.views import designation_out, nomination_out, objection_out, round_out, rounds_out
+from certs_service.states import ROUND
 from certs_service.tables import Nomination, Profile
-from shared.errors import Invalid
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
-
-
-def round_state_asked(state: str | None) -> RoundState | None:
-    """The ``state`` filter of the list: one of the round's steps (422 otherwise)."""
-    if state is None:
-        return None
-    if state not in RoundState.__members__:
-        raise Invalid("unknown_state", f"Unknown round state '{state}'; one of: {', '.join(RoundState)}.",
-                      f"选拔阶段“{state}”无效，应为：{'、'.join(RoundState)}。", field="state", clause="D-7")
-    return RoundState(state)
 
 
 class TalentRoundController(Controller):
@@ -65,11 +54,11 @@ class TalentRoundController(Controller):
         it) and those of the city a district is in, newest first; ``state``
         filters by step (D-7), ``name`` by the exact name."""
         check_paging(limit, offset)
-        state = round_state_asked(state_)
+        state = state_asked(ROUND, state_)
         with svc.db.read_session() as s:
             rows, total = store.list_talent_rounds(s, store.scope_of(caller(request), jurisdiction), state=state,
                                                    name=name, limit=limit, offset=offset)
-            return Page([round_out(s, r) for r in rows], total, limit, offset)
+            return Page(rounds_out(s, rows), total, limit, offset)
 
     @get("/{round_id:int}", sync_to_thread=True)
     def get_round(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:

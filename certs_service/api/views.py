@@ -93,7 +93,16 @@ def designation_out(d: Designation, p: Profile) -> DesignationOut:
                           d.allowance_fen, d.ended_on)
 
 
+def rounds_out(session: Session, rounds: list[TalentRound]) -> list[RoundOut]:
+    """The rounds with their quotas and nominations per district, two queries for the lot."""
+    ids = [r.id for r in rounds]
+    quotas, nominated = store.district_quotas(session, ids), store.nominations_by_district(session, ids)
+    return [
+        RoundOut(r.id, r.name, r.jurisdiction, r.city_quota, quotas[r.id], nominated[r.id], r.opened_on, r.state,
+                 store.rule_of(r), r.notice_starts_on, r.notice_ends_on, r.finalised_on)
+        for r in rounds
+    ]
+
+
 def round_out(session: Session, r: TalentRound) -> RoundOut:
-    return RoundOut(r.id, r.name, r.jurisdiction, r.city_quota, store.district_quotas(session, r.id),
-                    store.nominations_by_district(session, r.id), r.opened_on, r.state, store.rule_of(r),
-                    r.notice_starts_on, r.notice_ends_on, r.finalised_on)
+    return rounds_out(session, [r])[0]

@@ -38,12 +38,9 @@ from certs_service.rules.registration import (
     Refusal,
     RegistrationKind,
     RegistrationRule,
-    cpd_short,
-    first_registration,
     first_registration_deadline,
     may_register,
     next_cycle,
-    opened,
     outside_window,
     registration_state,
     reminder_band,
@@ -52,13 +49,7 @@ from certs_service.rules.registration import (
     valid_until,
 )
 from certs_service.rules.talent import (
-    CERTIFICATE,
-    INTEGRITY,
-    RECOGNITION,
-    RESULTS,
-    TRAINING,
     Candidate,
-    Ranked,
     Reason,
     Scored,
     TalentRule,
@@ -91,12 +82,11 @@ SEEDS: list[PolicySeed] = [
 ]
 
 __all__ = [
-    "ASSISTANT", "CENT", "CERTIFICATE", "CITY", "Candidate", "Cycle", "FIRST", "FIRST_REGISTRATION_MISSED", "Grant",
-    "Held", "Holder", "INTEGRITY", "LEVELS", "LEVEL_RANK", "POLICY_KEYS", "RECOGNITION", "RENEWAL", "RESTORE",
-    "RESULTS", "Ranked", "Reason", "Refusal", "RegistrationKind", "RegistrationRule", "SEEDS", "SENIOR",
-    "SOCIAL_WORKER", "Scored", "TRAINING", "TalentRule", "UNREGISTERED", "combine", "cpd_short", "eligibility",
-    "first_registration", "first_registration_deadline", "from_centi", "may_register", "next_cycle", "opened",
-    "outside_window", "percent", "points", "qualified_on", "rank", "registration_state", "reminder_band",
-    "renewal_window", "required_cpd_centi", "review_on_record", "service_days", "service_years",
-    "supervisor_eligible", "term_ends_on", "to_centi", "valid_until",
+    "ASSISTANT", "CENT", "CITY", "Candidate", "Cycle", "FIRST", "FIRST_REGISTRATION_MISSED", "Grant", "Held", "Holder",
+    "LEVELS", "LEVEL_RANK", "POLICY_KEYS", "RENEWAL", "RESTORE", "Reason", "Refusal", "RegistrationKind",
+    "RegistrationRule", "SEEDS", "SENIOR", "SOCIAL_WORKER", "Scored", "TalentRule", "UNREGISTERED", "combine",
+    "eligibility", "first_registration_deadline", "from_centi", "may_register", "next_cycle", "outside_window",
+    "percent", "points", "qualified_on", "rank", "registration_state", "reminder_band", "renewal_window",
+    "required_cpd_centi", "review_on_record", "service_days", "service_years", "supervisor_eligible", "term_ends_on",
+    "to_centi", "valid_until",
 ]

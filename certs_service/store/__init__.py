@@ -25,32 +25,20 @@ from certs_service.store.certificates import (
     WorkerId,
     Year,
     certificate_to_read,
-    certificate_to_write,
     certificates_of,
-    check_level,
     import_certificates,
     list_certificates,
     record_certificate,
     record_review,
 )
-from certs_service.store.cpd import CPD_SOURCES, cpd_centi, cpd_ledger, credit_cpd_event, hours_centi, record_cpd
+from certs_service.store.cpd import cpd_ledger, credit_cpd_event, record_cpd
 from certs_service.store.daily_check import list_reminders, registration_check
-from certs_service.store.designations import close_for_leaver, designations_of, finalise, in_office, roster
+from certs_service.store.designations import designations_of, finalise, roster
 from certs_service.store.exam_entries import enter_exam, exam_summary, list_exam_entries, record_exam_result
-from certs_service.store.nominations import (
-    Facts,
-    active_nominations,
-    close_nominations,
-    eligibility,
-    nominate,
-    nomination_of,
-    nominations_of,
-)
+from certs_service.store.nominations import Facts, close_nominations, eligibility, nominate, nominations_of
 from certs_service.store.notice import decide_objection, objections_of, raise_objection, start_notice
 from certs_service.store.profiles import (
-    ASSESSMENT_GRADES,
     assessments_of,
-    check_id_number,
     create_profile,
     list_profiles,
     profile_to_read,
@@ -60,14 +48,7 @@ from certs_service.store.profiles import (
     scope_of,
     upsert_assessment,
 )
-from certs_service.store.registrations import (
-    Status,
-    latest_registration,
-    list_registrations,
-    register,
-    registrations_of,
-    status_of,
-)
+from certs_service.store.registrations import Status, list_registrations, register, registrations_of, status_of
 from certs_service.store.rounds import (
     district_quotas,
     list_talent_rounds,
@@ -77,22 +58,19 @@ from certs_service.store.rounds import (
     rule_of,
 )
 from certs_service.store.scoring import ScoreEntry, means_of, rank_round, record_scores
-from certs_service.store.service_records import SERVICE_KINDS, add_service_entry, service_record
+from certs_service.store.service_records import add_service_entry, service_record
 from certs_service.store.statistics import holder_counts
 from certs_service.store.worker_events import close_profile, open_profile
 
 __all__ = [
-    "ASSESSMENT_GRADES", "CPD_SOURCES", "SERVICE_KINDS", "CertificateNumber", "Facts", "ImportRow", "ScoreEntry",
-    "Status", "Text64", "WorkerId", "Year", "active_nominations", "add_service_entry", "assessments_of",
-    "certificate_to_read", "certificate_to_write", "certificates_of", "check_id_number", "check_level",
-    "close_for_leaver", "close_nominations", "close_profile", "cpd_centi", "cpd_ledger", "create_profile",
-    "credit_cpd_event", "decide_objection", "designations_of", "district_quotas", "eligibility", "enter_exam",
-    "exam_summary", "finalise", "holder_counts", "hours_centi", "import_certificates", "in_office",
-    "latest_registration", "list_certificates", "list_exam_entries", "list_profiles", "list_registrations",
-    "list_reminders", "list_talent_rounds", "means_of", "nominate", "nomination_of", "nominations_by_district",
-    "nominations_of", "objections_of", "open_profile", "open_round", "profile_to_read", "profile_to_write",
-    "raise_objection", "rank_round", "record_assessment", "record_certificate", "record_cpd", "record_exam_result",
-    "record_review", "record_scores", "register", "register_real_name", "registration_check", "registrations_of",
-    "roster", "round_to_read", "rule_of", "scope_of", "service_record", "start_notice", "status_of",
-    "upsert_assessment",
+    "CertificateNumber", "Facts", "ImportRow", "ScoreEntry", "Status", "Text64", "WorkerId", "Year",
+    "add_service_entry", "assessments_of", "certificate_to_read", "certificates_of", "close_nominations",
+    "close_profile", "cpd_ledger", "create_profile", "credit_cpd_event", "decide_objection", "designations_of",
+    "district_quotas", "eligibility", "enter_exam", "exam_summary", "finalise", "holder_counts", "import_certificates",
+    "list_certificates", "list_exam_entries", "list_profiles", "list_registrations", "list_reminders",
+    "list_talent_rounds", "means_of", "nominate", "nominations_by_district", "nominations_of", "objections_of",
+    "open_profile", "open_round", "profile_to_read", "profile_to_write", "raise_objection", "rank_round",
+    "record_assessment", "record_certificate", "record_cpd", "record_exam_result", "record_review", "record_scores",
+    "register", "register_real_name", "registration_check", "registrations_of", "roster", "round_to_read", "rule_of",
+    "scope_of", "service_record", "start_notice", "status_of", "upsert_assessment",
 ]

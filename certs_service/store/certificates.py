@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from certs_service import rules
 from certs_service.states import REVIEW, ReviewOutcome
-from certs_service.store.profiles import profile_to_read, profile_to_write
+from certs_service.store.profiles import profile_to_write
 from certs_service.tables import Certificate, Profile
-from shared.auth import Principal, require_jurisdiction
+from shared.auth import Principal, ensure_visible, require_jurisdiction
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.paging import fetch_page
@@ -87,13 +87,13 @@ def certificate_to_write(session: Session, principal: Principal, certificate_id:
 
 
 def certificate_to_read(session: Session, principal: Principal, certificate_id: int) -> tuple[Certificate, Profile]:
+    """The certificate and its holder's profile if the caller may see them; 404 as if absent otherwise (D-8)."""
     cert = session.get(Certificate, certificate_id)
-    if cert is None:
+    profile = session.get(Profile, cert.worker_id) if cert is not None else None
+    if cert is None or profile is None:
         raise NotFound("certificate", "证书", certificate_id)
-    try:
-        return cert, profile_to_read(session, principal, cert.worker_id)
-    except NotFound:
-        raise NotFound("certificate", "证书", certificate_id) from None
+    ensure_visible(principal, profile.jurisdiction, profile.worker_id, "certificate", "证书", certificate_id)
+    return cert, profile
 
 
 def record_review(session: Session, principal: Principal, certificate_id: int, *, outcome: str, reviewed_on: date,
@@ -129,8 +129,7 @@ def list_certificates(session: Session, scope: str, *, worker_id: int | None, le
         check_level(level)
         q = q.where(Certificate.level == level)
     page, total = fetch_page(session, q, [Certificate.id], limit, offset)
-    rows = page.all()
-    return list(rows), total
+    return list(page.all()), total
 
 
 def certificates_of(session: Session, worker_id: int) -> list[Certificate]:

@@ -87,5 +87,4 @@ def list_reminders(session: Session, scope: str, *, issued_from: date | None, is
     if issued_to is not None:
         q = q.where(Reminder.issued_on <= issued_to)
     page, total = fetch_page(session, q, [Reminder.issued_on.desc(), Reminder.id], limit, offset)
-    rows = page
-    return list(rows.all()), total
+    return list(page.all()), total

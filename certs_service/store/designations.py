@@ -75,8 +75,7 @@ def roster(session: Session, scope: str, as_of: date, limit: int,
     q = (select(Designation, Profile).join(Profile, Profile.worker_id == Designation.worker_id)
          .where(in_office(as_of), in_scope(Profile.jurisdiction, scope)))
     page, total = fetch_page(session, q, [Designation.id], limit, offset)
-    rows = page
-    return list(rows.all()), total
+    return list(page.all()), total
 
 
 def designations_of(session: Session, worker_id: int) -> list[Designation]:

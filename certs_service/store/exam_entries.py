@@ -73,5 +73,4 @@ def list_exam_entries(session: Session, scope: str, exam_year: int | None, limit
     if exam_year is not None:
         q = q.where(ExamEntry.exam_year == exam_year)
     page, total = fetch_page(session, q, [ExamEntry.id], limit, offset)
-    rows = page
-    return list(rows.all()), total
+    return list(page.all()), total

@@ -48,7 +48,8 @@ def eligibility(session: Session, profile: Profile, as_of: date, rule: TalentRul
 
 def nomination_district(session: Session, r: TalentRound, profile: Profile) -> str:
     """The district of the round whose quota the worker is nominated under (409 if none)."""
-    district = next((d for d in district_quotas(session, r.id) if district_in(d, profile.jurisdiction)), None)
+    quotas = district_quotas(session, [r.id])[r.id]
+    district = next((d for d in quotas if district_in(d, profile.jurisdiction)), None)
     if district is None:
         raise Conflict("district_not_in_round", f"The round has no nomination quota for {profile.jurisdiction}.",
                        f"本轮选拔未给{profile.jurisdiction}分配推荐名额。", field="worker_id", clause="D-7")
@@ -61,7 +62,7 @@ def check_quota(session: Session, r: TalentRound, district: str) -> None:
         select(DistrictQuota.quota).where(DistrictQuota.round_id == r.id, DistrictQuota.district == district)
         .with_for_update()
     ).scalar_one()
-    made = nominations_by_district(session, r.id).get(district, 0)
+    made = nominations_by_district(session, [r.id])[r.id].get(district, 0)
     if made >= quota:
         raise Conflict(
             "district_quota_full", f"{district} has used all {quota} of its nominations in this round (D-7).",
@@ -121,9 +122,13 @@ def nomination_of(session: Session, round_id: int, worker_id: int, field: str = 
     n = session.execute(select(Nomination).where(Nomination.round_id == round_id, Nomination.worker_id == worker_id,
                                                  Nomination.status == NominationStatus.active)).scalar()
     if n is None:
-        raise Invalid("not_nominated", f"Worker {worker_id} has no nomination in this round.",
-                      f"社工 {worker_id} 未在本轮被推荐。", field=field, clause="D-7")
+        raise not_nominated(worker_id, field)
     return n
+
+
+def not_nominated(worker_id: int, field: str) -> Invalid:
+    return Invalid("not_nominated", f"Worker {worker_id} has no nomination in this round.",
+                   f"社工 {worker_id} 未在本轮被推荐。", field=field, clause="D-7")
 
 
 def close_nominations(session: Session, principal: Principal, round_id: int) -> TalentRound:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from certs_service.tables import Assessment, Profile
-from shared.auth import Principal, require_jurisdiction
+from shared import idcard
+from shared.auth import Principal, ensure_visible, require_jurisdiction
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.paging import fetch_page
@@ -40,24 +41,21 @@ def profile_to_write(session: Session, principal: Principal, worker_id: int, fie
 def profile_to_read(session: Session, principal: Principal, worker_id: int) -> Profile:
     """The worker's profile if the caller may see it; 404 as if absent otherwise (D-8)."""
     profile = session.get(Profile, worker_id)
-    if profile is None or not principal.may_see(profile.jurisdiction, profile.worker_id):
+    if profile is None:
         raise NotFound("worker profile", "社工档案", worker_id)
+    ensure_visible(principal, profile.jurisdiction, profile.worker_id, "worker profile", "社工档案", worker_id)
     return profile
 
 
 # --- profiles and real-name registration (S2-4) -----------------------------
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
 
 def check_id_number(id_number: str, field: str = "id_number") -> str:
-    """S2-4 实名注册: an 18-digit resident ID number with a valid check digit;
-    returned with an upper-case X."""
+    """S2-4 实名注册: an 18-digit resident ID number with a valid check digit
+    (``shared.idcard``); returned with an upper-case X."""
     number = id_number.upper()
-    body, check = number[:17], number[17:]
-    ok = len(number) == 18 and body.isdigit() and check == "10X98765432"[
-        sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=False)) % 11]
-    if not ok:
+    body = number[:17]
+    if not (len(number) == 18 and body.isdigit() and number[17] == idcard.check_char(body)):
         raise Invalid("invalid_id_number", "Not a valid 18-digit resident ID number.",
                       "不是有效的 18 位居民身份证号码。", field=field, clause="S2-4")
     return number
@@ -113,8 +111,7 @@ def list_profiles(session: Session, scope: str, *, real_name: bool | None, limit
     if real_name is not None:
         q = q.where(Profile.real_name_on.is_not(None) if real_name else Profile.real_name_on.is_(None))
     page, total = fetch_page(session, q, [Profile.worker_id], limit, offset)
-    rows = page.scalars()
-    return list(rows), total
+    return list(page.scalars()), total
 
 
 # --- assessments (D-1), read by talent eligibility (D-7) ----------------------

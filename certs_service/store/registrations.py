@@ -163,5 +163,4 @@ def list_registrations(session: Session, scope: str, *, state: RegistrationState
     if state is not None:
         q = q.where(state_filter(state, as_of))
     page, total = fetch_page(session, q, [Registration.valid_until, Registration.id], limit, offset)
-    rows = page
-    return list(rows.all()), total
+    return list(page.all()), total

@@ -95,19 +95,27 @@ def expect_state(r: TalentRound, step: str, *states: RoundState) -> None:
         )
 
 
-def district_quotas(session: Session, round_id: int) -> dict[str, int]:
-    rows = session.execute(select(DistrictQuota.district, DistrictQuota.quota)
-                           .where(DistrictQuota.round_id == round_id))
-    return dict(rows.all())
+def district_quotas(session: Session, round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each round's nomination quota per district, in one query."""
+    out: dict[int, dict[str, int]] = {rid: {} for rid in round_ids}
+    rows = session.execute(select(DistrictQuota.round_id, DistrictQuota.district, DistrictQuota.quota)
+                           .where(DistrictQuota.round_id.in_(round_ids)))
+    for rid, district, quota in rows:
+        out[rid][district] = quota
+    return out
 
 
-def nominations_by_district(session: Session, round_id: int) -> dict[str, int]:
+def nominations_by_district(session: Session, round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each round's active nominations per district, in one query."""
+    out: dict[int, dict[str, int]] = {rid: {} for rid in round_ids}
     rows = session.execute(
-        select(Nomination.district, func.count())
-        .where(Nomination.round_id == round_id, Nomination.status == NominationStatus.active)
-        .group_by(Nomination.district)
+        select(Nomination.round_id, Nomination.district, func.count())
+        .where(Nomination.round_id.in_(round_ids), Nomination.status == NominationStatus.active)
+        .group_by(Nomination.round_id, Nomination.district)
     )
-    return dict(rows.all())
+    for rid, district, n in rows:
+        out[rid][district] = n
+    return out
 
 
 def list_talent_rounds(session: Session, scope: str, *, state: RoundState | None, name: str | None, limit: int,
@@ -123,5 +131,4 @@ def list_talent_rounds(session: Session, scope: str, *, state: RoundState | None
     if name is not None:
         q = q.where(TalentRound.name == name)
     page, total = fetch_page(session, q, [TalentRound.opened_on.desc(), TalentRound.id.desc()], limit, offset)
-    rows = page.scalars()
-    return list(rows), total
+    return list(page.scalars()), total

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from certs_service import rules
 from certs_service.rules import TalentRule
 from certs_service.states import NominationOutcome, RoundState
-from certs_service.store.nominations import active_nominations, nomination_of
+from certs_service.store.nominations import active_nominations, not_nominated
 from certs_service.store.rounds import round_to_move, round_to_run, rule_of
 from certs_service.tables import ExpertScore, Nomination, Profile, TalentRound
 from shared.auth import Principal
@@ -43,9 +43,12 @@ def record_scores(session: Session, principal: Principal, round_id: int, *, expe
     the same expert for the same nominee replaces the first."""
     r = round_to_run(session, principal, round_id, "score", RoundState.scoring)
     rule = rule_of(r)
+    nominated = {n.worker_id: n for n in active_nominations(session, r.id)}
     rows = []
     for i, e in enumerate(entries):
-        n = nomination_of(session, r.id, e.worker_id, field=f"entries[{i}].worker_id")
+        n = nominated.get(e.worker_id)
+        if n is None:
+            raise not_nominated(e.worker_id, f"entries[{i}].worker_id")
         check_scores(i, e, rule)
         rows.extend(ExpertScore(nomination_id=n.id, expert=expert, criterion=criterion, centi=rules.to_centi(value))
                     for criterion, value in e.scores.items())

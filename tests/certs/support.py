@@ -6,6 +6,7 @@ import itertools
 from datetime import date
 
 from deploy.services import make_service
+from shared import idcard
 from shared.consumer import run_job
 from shared.events import Event, to_message
 from shared.inbox import consume
@@ -20,9 +21,7 @@ _seq = itertools.count(1)
 
 def id_number(n: int) -> str:
     """A well-formed 18-digit resident ID number with a valid check digit."""
-    body = f"330106{1970 + n % 30}0{1 + n % 9}1{n % 10}{n % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return idcard.make("330106", date(1970 + n % 30, 1 + n % 9, 10 + n % 10), n)
 
 
 class Certs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.certs.support import CITY, GONGSHU, XIHU, Certs
+from tests.certs.support import CITY, GONGSHU, XIHU, Certs, eligible_worker
 from tests.certs.test_registration_api import problem
 
 
@@ -15,10 +15,10 @@ def certs(suite):
     c.close()
 
 
-def open_round(certs, name, opened_on):
+def open_round(certs, name, opened_on, quotas=None):
     r = certs.officer(CITY).post("/talent-rounds", json={
         "name": name, "jurisdiction": CITY, "city_quota": 2, "opened_on": opened_on,
-        "district_quotas": {GONGSHU: 2, XIHU: 2},
+        "district_quotas": quotas or {GONGSHU: 2, XIHU: 2},
     })
     assert r.status_code == 201, r.text
     return r.json()["id"]
@@ -56,3 +56,15 @@ def test_rounds_are_listed_paged_and_filtered_within_jurisdiction(certs):
     assert certs.suite.api("certs", certs.suite.admin_token).get("/talent-rounds").json()["total"] == 2
     hr = certs.suite.api("certs", certs.suite.create_user("hr-rounds-list", "hr_officer", CITY))
     assert hr.get("/talent-rounds").status_code == 403
+
+
+def test_each_listed_round_carries_its_own_quotas_and_nominations(certs):
+    first = open_round(certs, "2025 领军人才", "2025-03-01", {GONGSHU: 3})
+    second = open_round(certs, "2025 第二批", "2025-03-02", {XIHU: 1})
+    wid = eligible_worker(certs, "王芳", GONGSHU)
+    r = certs.officer(GONGSHU).post(f"/talent-rounds/{first}/nominations",
+                                    json={"worker_id": wid, "nominated_on": "2025-04-01"})
+    assert r.status_code == 201, r.text
+    listed = {r["id"]: (r["district_quotas"], r["nominations_by_district"])
+              for r in certs.officer(CITY).get("/talent-rounds").json()["items"]}
+    assert listed == {first: ({GONGSHU: 3}, {GONGSHU: 1}), second: ({XIHU: 1}, {})}
