@@ -1,7 +1,7 @@
 """Dramatiq consumers of this service: event handlers (through the inbox) and
 scheduled jobs. Each handler takes the session of its own transaction.
 
-Events consumed (ARCHITECTURE "Event flow"):
+Events consumed (docs/architecture.md, "How an event flows"):
 
 - ``worker.hired``: open the worker's profile (or reopen it on a rehire);
 - ``worker.left``: record the leaving, close open registration cycles,

@@ -40,5 +40,4 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return build_app(
         svc, ROUTES, title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
-        public_paths=["^/me/page"],  # the worker's self-service page loads without a token
     )

@@ -34,7 +34,7 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def now() -> datetime:
-    """The wall clock, read only in the API layer and jobs (ARCHITECTURE: time is explicit)."""
+    """The wall clock, read only in the API layer and jobs (docs/architecture.md: time is explicit)."""
     return datetime.now(UTC)
 
 
@@ -143,8 +143,10 @@ class PolicyController(Controller):
             )
 
 
-PUBLIC_PATHS = ["^/health$", "^/schema", "^/auth/login$", "^/static/"]
-"""Paths every service serves without a token; a service adds its own with ``public_paths``."""
+PUBLIC_PATHS = ["^/schema"]
+"""The API documents, served without a token. A route of a service that needs
+none says so itself (``exclude_from_auth=True``: the health check, login, the
+worker's page)."""
 
 
 def open_service(name: str, settings: Settings, infra: Infra, policy_keys: Sequence[PolicyKey]) -> Service:
@@ -163,14 +165,13 @@ def build_app(
     description: str = "",
     on_startup: Sequence[Any] = (),
     on_shutdown: Sequence[Any] = (),
-    public_paths: Sequence[str] = (),
 ) -> Litestar:
     verifier = load_verifier(svc.settings.jwt_public_key_file, svc.settings.jwt_issuer)
     return Litestar(
         route_handlers=[health, PolicyController, *route_handlers],
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *public_paths])],
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)],
         openapi_config=OpenAPIConfig(
             title=title, version="0.1.0", description=description, path="/schema",
             render_plugins=[SwaggerRenderPlugin()],

@@ -10,7 +10,7 @@ from hr_service.api.auth import AuthController
 from hr_service.api.me import MeController
 from hr_service.api.pay_runs import PayRunController
 from hr_service.api.payslips import WorkerPayslipController
-from hr_service.api.schemas import NewWorker, WorkerOut, worker_out
+from hr_service.api.schemas import NewWorker
 from hr_service.api.step_runs import StepRunController
 from hr_service.api.users import UserController
 from hr_service.api.workers import WorkerController
@@ -18,4 +18,4 @@ from hr_service.api.workers import WorkerController
 ROUTES = [AuthController, UserController, WorkerController, AssessmentController, WorkerPayslipController,
           StepRunController, PayRunController, MeController]
 
-__all__ = ["ROUTES", "NewWorker", "WorkerOut", "worker_out"]
+__all__ = ["ROUTES", "NewWorker"]

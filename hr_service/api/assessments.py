@@ -7,7 +7,6 @@ from litestar.params import FromPath, JSONBody
 from hr_service import store
 from hr_service.api.schemas import AssessmentOut, Correction, NewAssessment, assessment_out, score
 from shared.auth import Role, requires
-from shared.errors import NotFound
 from shared.web import Svc, now, today
 
 
@@ -40,9 +39,7 @@ class AssessmentController(Controller):
         """One year's assessment with its corrections (the values replaced, why, who, when)."""
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
-            a = store.find_assessment(s, worker_id, year)
-            if a is None:
-                raise NotFound("assessment for year", "年度考核", year, field="year")
+            a = store.assessment_of(s, worker_id, year)
             return assessment_out(a, store.assessment_revisions(s, a.id))
 
     @post("/{year:int}/corrections", sync_to_thread=True, guards=[requires(Role.hr_officer)], status_code=200)

@@ -12,7 +12,7 @@ from hr_service.api.schemas import NewPayRun
 from hr_service.tables import PayRun
 from shared.auth import Principal, Role, require_jurisdiction, requires
 from shared.dates import month_bounds
-from shared.db import get_within
+from shared.db import get_within, in_jurisdiction
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
 
@@ -44,12 +44,13 @@ class PayRunController(Controller):
     def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
                   month: FromQuery[str | None] = None) -> list[pay.PayRunOut]:
         with svc.db.read_session() as s:
-            q = select(PayRun).order_by(PayRun.month, PayRun.jurisdiction)
+            q = (select(PayRun).where(in_jurisdiction(PayRun.jurisdiction, request.user.jurisdiction))
+                 .order_by(PayRun.month, PayRun.jurisdiction))
             if month:
                 q = q.where(PayRun.month == month)
             if jurisdiction:
                 q = q.where(PayRun.jurisdiction == jurisdiction)
-            return [pay.run_out(r) for r in s.execute(q).scalars() if request.user.covers(r.jurisdiction)]
+            return [pay.run_out(r) for r in s.execute(q).scalars()]
 
     @get("/{run_id:int}", sync_to_thread=True)
     def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> pay.PayRunOut:

@@ -11,7 +11,7 @@ from hr_service import increment
 from hr_service.api.schemas import NewStepRun
 from hr_service.tables import StepRun
 from shared.auth import Principal, Role, require_jurisdiction, requires
-from shared.db import get_within
+from shared.db import get_within, in_jurisdiction
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
 
@@ -44,9 +44,11 @@ class StepRunController(Controller):
     def list_runs(self, svc: Svc, request: Request,
                   jurisdiction: FromQuery[str | None] = None) -> list[increment.StepRunResult]:
         with svc.db.read_session() as s:
-            runs = s.execute(select(StepRun).order_by(StepRun.id)).scalars()
-            return [increment.stored_result(s, r, repeated=False, not_moved_limit=0) for r in runs
-                    if request.user.covers(r.jurisdiction) and (not jurisdiction or r.jurisdiction == jurisdiction)]
+            q = select(StepRun).where(in_jurisdiction(StepRun.jurisdiction, request.user.jurisdiction))
+            if jurisdiction:
+                q = q.where(StepRun.jurisdiction == jurisdiction)
+            return [increment.stored_result(s, r, repeated=False, not_moved_limit=0)
+                    for r in s.execute(q.order_by(StepRun.id)).scalars()]
 
     @get("/{run_id:int}", sync_to_thread=True)
     def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> increment.StepRunResult:

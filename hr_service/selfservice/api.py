@@ -1,8 +1,8 @@
 """Serves the self-service page and tells it where the other two services are.
 
-The page is public (no token to load it: ``hr_service.app`` passes ``^/me/page``
-to build_app as a public path); everything it shows it fetches with the worker's own bearer token,
-from HR on the same origin and from training and certs across origins (CORS).
+The page is public (no token to load it: its routes are ``exclude_from_auth``);
+everything it shows it fetches with the worker's own bearer token, from HR on
+the same origin and from training and certs across origins (CORS).
 """
 from __future__ import annotations
 

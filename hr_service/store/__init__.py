@@ -12,22 +12,19 @@ from __future__ import annotations
 
 from hr_service.store.accounts import authenticate, create_user, ensure_admin
 from hr_service.store.assessments import (
+    assessment_of,
     assessment_revisions,
     correct_assessment,
-    find_assessment,
     list_assessments,
     record_assessment,
-    score_centi,
 )
-from hr_service.store.hiring import RowProblem, create_worker, hire_derivation, hire_terms, import_workers
+from hr_service.store.hiring import RowProblem, create_worker, hire_derivation, import_workers, terms_book
 from hr_service.store.policies import POLICIES
 from hr_service.store.workers import (
     WorkerFilter,
     change_post,
     designations,
-    facts,
     grade_history,
-    latest_change,
     leave,
     list_workers,
     visible_worker,
@@ -36,9 +33,8 @@ from hr_service.store.workers import (
 )
 
 __all__ = [
-    "POLICIES", "RowProblem", "WorkerFilter", "assessment_revisions", "authenticate", "change_post",
-    "correct_assessment", "create_user", "create_worker", "designations", "ensure_admin", "facts",
-    "find_assessment", "grade_history", "hire_derivation", "hire_terms", "import_workers", "latest_change", "leave",
-    "list_assessments", "list_workers", "record_assessment", "score_centi", "visible_worker", "worker_or_404",
-    "writable_worker",
+    "POLICIES", "RowProblem", "WorkerFilter", "assessment_of", "assessment_revisions", "authenticate",
+    "change_post", "correct_assessment", "create_user", "create_worker", "designations", "ensure_admin",
+    "grade_history", "hire_derivation", "import_workers", "leave", "list_assessments",
+    "list_workers", "record_assessment", "terms_book", "visible_worker", "worker_or_404", "writable_worker",
 ]

@@ -46,6 +46,14 @@ def find_assessment(session: Session, worker_id: int, year: int) -> Assessment |
     ).scalar_one_or_none()
 
 
+def assessment_of(session: Session, worker_id: int, year: int) -> Assessment:
+    """The worker's assessment for ``year``; 404 when there is none."""
+    a = find_assessment(session, worker_id, year)
+    if a is None:
+        raise NotFound("assessment for year", "年度考核", year, field="year")
+    return a
+
+
 def record_assessment(
     session: Session, worker: Worker, *, year: int, grade: str, visits: list[int], score: Decimal,
     residents_satisfaction: int | None, comment: str | None, actor: str, now: datetime, today: date,
@@ -90,9 +98,7 @@ def correct_assessment(
 ) -> Assessment:
     """A correction needs a reason; the values it replaces are kept with the
     reason, who and when. Publishes assessment.recorded again with the new grade."""
-    a = find_assessment(session, worker.id, year)
-    if a is None:
-        raise NotFound("assessment for year", "年度考核", year, field="year")
+    a = assessment_of(session, worker.id, year)
     if not reason.strip():
         raise Invalid("reason_required", "A correction needs a reason.", "更正须说明理由。", field="reason")
     if "score" in changes:

@@ -4,7 +4,7 @@ loads what it needs, calls it and writes the workers, their first grade-history
 row and ``worker.hired``."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -22,12 +22,10 @@ from shared.auth import Principal
 from shared.errors import Conflict, FieldError, Invalid, Problem
 from shared.events import WorkerHired
 from shared.outbox import publish, publish_many
-from shared.policy import Policies
+from shared.policy import Policies, PolicyBook
 
-TERMS = ("pay_scale", "starting_grade")
+HIRE_TERMS = ("pay_scale", "starting_grade")
 """The policy keys a hire reads (D-2), in force on the hire date."""
-
-Lookup = Callable[[str, str, date], Any]
 
 
 class RowProblem(msgspec.Struct):
@@ -50,11 +48,16 @@ def chunks(values: list, size: int = 500) -> Iterator[list]:
         yield values[i:i + size]
 
 
-def hire_terms(in_force: Lookup, jurisdiction: str, hired_on: date) -> HireTerms | Refusal:
+def terms_book(session: Session, policies: Policies = POLICIES) -> PolicyBook:
+    """The versions of the hire terms, read once for any number of hires."""
+    return policies.book(session, HIRE_TERMS)
+
+
+def hire_terms(book: PolicyBook, jurisdiction: str, hired_on: date) -> HireTerms | Refusal:
     """The pay scale and starting-grade rule in force on the hire date (the
     first versions for a date before them), or why there are none."""
     try:
-        return HireTerms(*(in_force(key, jurisdiction, hired_on) for key in TERMS))
+        return HireTerms(*(book.in_force(key, jurisdiction, hired_on, or_first=True) for key in HIRE_TERMS))
     except Problem as exc:
         return Refusal.of(exc)
 
@@ -94,7 +97,7 @@ def create_worker(
     now: datetime, community_code: str | None = None, grade: int | None = None,
     education: str | None = None, service_years: int = 0, birth_date: date | None = None,
     status: str = WorkerStatus.active, probation_ends_on: date | None = None, actor: str = "system",
-    publish_hired: bool = True, policies: Policies = POLICIES,
+    publish_hired: bool = True, policies: Policies = POLICIES, book: PolicyBook | None = None,
 ) -> Worker:
     """Put a worker on the rolls, in the caller's transaction.
 
@@ -103,12 +106,12 @@ def create_worker(
     grade given within the post's band or derived by D-2. The grade history's
     first row records the grade, who set it and how (``hire_derivation``
     reads it back). Publishes ``worker.hired`` unless ``publish_hired`` is
-    False (so a caller that publishes its own richer event does not send two)."""
+    False (so a caller that publishes its own richer event does not send two).
+    A caller hiring several in one transaction passes one ``terms_book``."""
     row = WorkerRow(name=name, id_number=id_number, jurisdiction=jurisdiction, post=post, hired_on=hired_on,
                     grade=grade, community_code=community_code, education=education, service_years=service_years,
                     status=status, probation_ends_on=probation_ends_on, birth_date=birth_date)
-    terms = hire_terms(lambda key, j, day: policies.in_force(session, key, j, day, or_first=True),
-                       jurisdiction, hired_on)
+    terms = hire_terms(book or terms_book(session, policies), jurisdiction, hired_on)
     decided = rule.admit(row, terms, actor=actor, known=stored_numbers(session, rule.id_numbers([row])))
     if isinstance(decided, list):
         raise decided[0].problem()
@@ -137,16 +140,14 @@ def admit_all(
     item) and the refusals, the policies and the rolls read in a few statements."""
     numbers = rule.id_numbers(rows, principal.jurisdiction)
     known = stored_numbers(session, numbers)
-    book = policies.book(session, TERMS)
+    book = terms_book(session, policies)
     accepted: list[tuple[int, Hire]] = []
     problems: list[RowProblem] = []
     for i, (row, earlier) in enumerate(zip(rows, rule.repeats(numbers), strict=True)):
         if row is None:
             continue
-        terms = hire_terms(lambda key, j, day: book.in_force(key, j, day, or_first=True), row.jurisdiction,
-                           row.hired_on)
-        decided = rule.admit(row, terms, actor=principal.sub, known=known, earlier=earlier,
-                             yours=principal.jurisdiction)
+        decided = rule.admit(row, hire_terms(book, row.jurisdiction, row.hired_on), actor=principal.sub,
+                             known=known, earlier=earlier, yours=principal.jurisdiction)
         if isinstance(decided, list):
             problems.extend(RowProblem.of(i, r) for r in decided)
         else:

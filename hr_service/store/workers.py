@@ -15,6 +15,7 @@ from hr_service.states import WORKER, WorkerStatus
 from hr_service.store.policies import POLICIES
 from hr_service.tables import GradeChange, Worker, WorkerDesignation, infra
 from shared.auth import Principal, Role, ensure_visible, require_jurisdiction
+from shared.db import in_jurisdiction
 from shared.errors import NotFound, Problem
 from shared.events import WorkerLeft
 from shared.outbox import publish
@@ -109,11 +110,6 @@ class WorkerFilter(msgspec.Struct, frozen=True):
     name: str | None = None
 
 
-def within(jurisdiction: str):
-    """The workers of ``jurisdiction`` and the districts under it."""
-    return (Worker.jurisdiction == jurisdiction) | Worker.jurisdiction.startswith(jurisdiction + ".")
-
-
 def list_workers(session: Session, principal: Principal, limit: int, offset: int,
                  filters: WorkerFilter | None = None) -> tuple[list[Worker], int]:
     """The workers the caller may see (a worker: themselves, D-8), filtered, by id, and their total."""
@@ -121,10 +117,10 @@ def list_workers(session: Session, principal: Principal, limit: int, offset: int
     if principal.role is Role.worker:
         q = q.where(Worker.id == principal.worker_id)
     else:
-        q = q.where(within(principal.jurisdiction))
+        q = q.where(in_jurisdiction(Worker.jurisdiction, principal.jurisdiction))
     f = filters or WorkerFilter()
     if f.jurisdiction:
-        q = q.where(within(f.jurisdiction))
+        q = q.where(in_jurisdiction(Worker.jurisdiction, f.jurisdiction))
     if f.community_code:
         q = q.where(Worker.community_code == f.community_code)
     if f.post:
@@ -136,8 +132,7 @@ def list_workers(session: Session, principal: Principal, limit: int, offset: int
     if f.name:
         q = q.where(Worker.name.contains(f.name, autoescape=True))
     page, total = fetch_page(session, q, [Worker.id], limit, offset)
-    rows = page.scalars().all()
-    return list(rows), total
+    return list(page.scalars()), total
 
 
 def designations(session: Session, worker_id: int) -> list[WorkerDesignation]:

@@ -406,3 +406,24 @@ def test_the_shared_refusals_for_dates_and_years(hr):
                               ({"starts_on": "2020-02-29"}, "before_hire", "starts_on")):
         r = hr.api.post(f"/workers/{wid}/postings", json={"kind": "secondment", "host_unit": "拱墅区民政局"} | body)
         assert (r.status_code, r.json()["code"], r.json()["field"], r.json()["clause"]) == (422, code, field, "S4-8")
+
+
+def test_the_campaign_list_gives_each_campaigns_posts_and_applications_in_a_few_statements(suite, hr):
+    from tests.hr.helpers import StatementCounter, service
+
+    cid, pid, _ = ready_campaign(hr)
+    other = hr.ok(hr.campaign(title="第二批"))["id"]
+    other_post = hr.ok(hr.post(other, "GS001"))["id"]
+    listed = {c["id"]: c for c in hr.ok(hr.api.get("/campaigns"))["items"]}
+    assert listed[cid]["applications"] == {"selected": 1, "standby": 2}
+    assert [p["id"] for p in listed[cid]["posts"]] == [pid]
+    assert (listed[other]["applications"], [p["id"] for p in listed[other]["posts"]]) == ({}, [other_post])
+    assert hr.campaign_of(cid)["applications"] == {"selected": 1, "standby": 2}
+    engine = service(suite).db.engine
+    with StatementCounter(engine) as two:
+        hr.ok(hr.api.get("/campaigns"))
+    for i in range(3):
+        hr.ok(hr.campaign(title=f"第{i + 3}批"))
+    with StatementCounter(engine) as five:
+        assert hr.ok(hr.api.get("/campaigns"))["total"] == 5
+    assert five.count == two.count  # no statement per campaign listed

@@ -7,7 +7,8 @@ S4-1/S4-3/D-9 are HR's ``staffing`` key (``hr_service.rules.StaffingRule``).
 ``funds``: staffing quotas and work funds; ``recruitment``: D-4's figures and
 eligibility; ``scores``: bonus, composite, ranking; ``steps``: the campaign's
 steps, the notice, probation; ``hire``: hire readiness and what a hire
-creates; ``postings``: secondments and exchanges; ``refusal``: a step's "no".
+creates; ``postings``: secondments and exchanges. A step's "no" is a
+``shared.errors.Refusal``.
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def staffing(households: int, party_members: int, rule: StaffingRule) -> Staffin
     """S4-1 每400户左右有一名社区工作者, S4-3 拥有100名以上党员的社区…配两名专职党务干部,
     D-9 at most ``cap`` in one community. The total is ``staffing_quota``'s."""
     base = -(-households // rule.households_per_worker)
-    party = rule.party_posts if party_members >= rule.party_members_threshold else 0
+    party = rule.party_posts if has_party_committee(party_members, rule) else 0
     quota = staffing_quota(households, party_members, rule)
     return Staffing(households, party_members, rule.households_per_worker, base, party, rule.cap,
                     base + party > rule.cap, quota)

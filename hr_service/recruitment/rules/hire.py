@@ -117,9 +117,9 @@ def _nobody_ready(candidates: list[Candidate], notices: dict[int, NoticeTerm], h
         )
     if any(n.open_objections for n in mine):
         return Refusal("objection_open", "A public notice has an open objection; resolve it before hiring.",
-                           "公示期内有未处理的异议，处理后方可录用。", "objections", "D-4", 409)
+                       "公示期内有未处理的异议，处理后方可录用。", "objections", "D-4", 409)
     return Refusal("nobody_to_hire", "No candidate has completed a public notice.", "没有公示期满的拟录用人选。",
-                       "candidates", "D-4", 409)
+                   "candidates", "D-4", 409)
 
 
 def hire_readiness(candidates: Iterable[Candidate], notices: Iterable[NoticeTerm], hired_on: date,

@@ -64,5 +64,5 @@ def posting_refusal(kind: str, starts_on: date, ends_on: date | None, worker: Po
     for p in others:
         if starts_on <= (p.ends_on or far) and p.starts_on <= (ends_on or far):
             return Refusal("posting_overlaps", f"Overlaps posting {p.id} ({p.starts_on} to {p.ends_on or 'open'}).",
-                               "与已有的挂职或交流时间重叠。", "starts_on", clause, 409)
+                           "与已有的挂职或交流时间重叠。", "starts_on", clause, 409)
     return None

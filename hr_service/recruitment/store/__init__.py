@@ -17,14 +17,7 @@ by ``hr_service.recruitment.states``.
 """
 from __future__ import annotations
 
-from hr_service.recruitment.store.applications import (
-    application,
-    apply,
-    pass_place,
-    record_checks,
-    review,
-    withdraw,
-)
+from hr_service.recruitment.store.applications import application, apply, record_checks, review, withdraw
 from hr_service.recruitment.store.campaigns import (
     add_post,
     applications_of,
@@ -33,44 +26,34 @@ from hr_service.recruitment.store.campaigns import (
     create_campaign,
     history,
     list_campaigns,
-    maybe_close,
+    posts_by_campaign,
     posts_of,
-    record_step,
-    recruitment_rule,
-    require_step,
+    status_counts,
 )
 from hr_service.recruitment.store.communities import (
     StaffingView,
     community,
     create_community,
-    headcount,
     list_communities,
-    locked_community,
-    open_places,
-    room_on,
     staffing_of,
     update_community,
-    visible_scope,
     work_fund_of,
 )
 from hr_service.recruitment.store.hire import HireResult, hire
 from hr_service.recruitment.store.notices import (
     lodge_objection,
-    notice_terms,
     notices_of,
     objections_of,
     resolve_objection,
     start_notice,
 )
 from hr_service.recruitment.store.postings import add_posting, postings_of
-from hr_service.recruitment.store.scores import enter_scores, hundredths, rank, upload_scores
+from hr_service.recruitment.store.scores import enter_scores, rank, upload_scores
 
 __all__ = [
     "HireResult", "StaffingView", "add_post", "add_posting", "application", "applications_of", "apply", "campaign",
-    "cancel", "community", "create_campaign", "create_community", "enter_scores", "headcount", "hire", "history",
-    "hundredths", "list_campaigns", "list_communities", "locked_community", "lodge_objection", "maybe_close",
-    "notice_terms", "notices_of", "objections_of", "open_places", "pass_place", "postings_of", "posts_of", "rank",
-    "record_checks", "record_step", "recruitment_rule", "require_step", "resolve_objection", "review",
-    "room_on", "staffing_of", "start_notice", "update_community", "upload_scores", "visible_scope",
-    "withdraw", "work_fund_of",
+    "cancel", "community", "create_campaign", "create_community", "enter_scores", "hire", "history",
+    "list_campaigns", "list_communities", "lodge_objection", "notices_of", "objections_of", "posts_by_campaign",
+    "posts_of", "postings_of", "rank", "record_checks", "resolve_objection", "review", "staffing_of", "start_notice",
+    "status_counts", "update_community", "upload_scores", "withdraw", "work_fund_of",
 ]

@@ -20,6 +20,7 @@ from hr_service.recruitment.store.campaigns import (
     require_step,
 )
 from hr_service.recruitment.tables import Application, Campaign, CampaignPost, Objection
+from hr_service.rules import workers as worker_rules
 from hr_service.tables import Worker
 from shared import idcard
 from shared.auth import Principal
@@ -43,7 +44,7 @@ def _id_number(id_number: str, birth_date: date, as_of: date) -> str:
     try:
         parsed = idcard.parse(id_number, as_of=as_of)
     except idcard.InvalidIdNumber as exc:
-        raise Invalid(exc.code, f"ID number: {exc.reason}", f"身份证号码：{exc.reason_zh}", field="id_number") from None
+        raise worker_rules.id_refusal(exc).problem() from None
     if parsed.birth_date != birth_date:
         raise Invalid("birth_date_mismatch", f"Birth date {birth_date} differs from the ID number's "
                       f"({parsed.birth_date}).", f"出生日期与身份证号码（{parsed.birth_date}）不符。",

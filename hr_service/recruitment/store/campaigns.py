@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hr_service.recruitment import rules
@@ -14,7 +14,7 @@ from hr_service.recruitment.states import CAMPAIGN, ApplicationStatus, CampaignS
 from hr_service.recruitment.store.communities import locked_community, staffing_of, visible_scope
 from hr_service.recruitment.tables import Application, Campaign, CampaignEvent, CampaignPost, Community
 from hr_service.rules import POSTS
-from shared.auth import Principal, ensure_visible, require_jurisdiction
+from shared.auth import Principal, district_in, ensure_visible, require_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import fetch_page
 from shared.policy import Policies
@@ -46,6 +46,13 @@ def require_step(c: Campaign, step: str) -> None:
             f"招考当前处于“{c.status}”阶段，不能执行“{step}”。",
             field="status", clause="D-4", extra={"status": c.status, "step": step},
         )
+
+
+def applications_not_ready(code: str, ids: list[int], en: str, zh: str, field: str) -> Conflict:
+    """D-4: a step refused because the applications ``ids`` are not ready for it (409 naming them)."""
+    listed = ", ".join(map(str, ids))
+    return Conflict(code, f"Application(s) {listed} {en}", f"报名 {listed} {zh}", field=field, clause="D-4",
+                    extra={"applications": ids})
 
 
 def record_step(s: Session, c: Campaign, step: str, actor: str, as_of: date, now: datetime,
@@ -84,14 +91,33 @@ def list_campaigns(
     if status:
         q = q.where(Campaign.status == status)
     page, total = fetch_page(s, q, [Campaign.id.desc()], limit, offset)
-    rows = page.scalars().all()
-    return list(rows), total
+    return list(page.scalars()), total
 
 
 def posts_of(s: Session, campaign_id: int) -> list[CampaignPost]:
     return list(s.execute(
         select(CampaignPost).where(CampaignPost.campaign_id == campaign_id).order_by(CampaignPost.id)
     ).scalars())
+
+
+def posts_by_campaign(s: Session, campaign_ids: list[int]) -> dict[int, list[CampaignPost]]:
+    """The posts of each of the campaigns, in one query."""
+    posts: dict[int, list[CampaignPost]] = {cid: [] for cid in campaign_ids}
+    for p in s.execute(select(CampaignPost).where(CampaignPost.campaign_id.in_(campaign_ids))
+                       .order_by(CampaignPost.id)).scalars():
+        posts[p.campaign_id].append(p)
+    return posts
+
+
+def status_counts(s: Session, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many applications each of the campaigns has in each state, in one query."""
+    counts: dict[int, dict[str, int]] = {cid: {} for cid in campaign_ids}
+    for cid, status, n in s.execute(
+        select(Application.campaign_id, Application.status, func.count())
+        .where(Application.campaign_id.in_(campaign_ids)).group_by(Application.campaign_id, Application.status)
+    ).all():
+        counts[cid][status] = n
+    return counts
 
 
 def applications_of(s: Session, campaign_id: int, status: str | None = None) -> list[Application]:
@@ -113,7 +139,7 @@ def _place_community(s: Session, principal: Principal, c: Campaign, community_co
     if com is None or not principal.covers(com.district):
         raise Invalid("unknown_community", f"No community '{community_code}' in your jurisdiction.",
                       f"您的管辖范围内没有社区“{community_code}”。", field="community_code")
-    if not (com.district == c.jurisdiction or com.district.startswith(c.jurisdiction + ".")):
+    if not district_in(c.jurisdiction, com.district):
         raise Invalid("community_outside_campaign",
                       f"Community '{community_code}' ({com.district}) is outside the campaign's jurisdiction "
                       f"({c.jurisdiction}).",
@@ -162,10 +188,12 @@ def add_post(
 
 def maybe_close(s: Session, c: Campaign, actor: str, as_of: date, now: datetime) -> None:
     """Closed once no chosen candidate is left waiting (every place filled or no one left)."""
-    if c.status in (CampaignStatus.ranked, CampaignStatus.notice) \
-            and not applications_of(s, c.id, ApplicationStatus.selected):
+    if c.status not in (CampaignStatus.ranked, CampaignStatus.notice):
+        return
+    counts = status_counts(s, [c.id])[c.id]
+    if not counts.get(ApplicationStatus.selected):
         record_step(s, c, "close", actor, as_of, now, to_status=CampaignStatus.closed,
-                    hired=len(applications_of(s, c.id, ApplicationStatus.hired)))
+                    hired=counts.get(ApplicationStatus.hired, 0))
 
 
 def cancel(s: Session, principal: Principal, campaign_id: int, *, reason: str, as_of: date,

@@ -47,7 +47,9 @@ def _candidates(s: Session, c: Campaign) -> list[tuple[Application, rules.Candid
 def _save(s: Session, principal: Principal, policies: Policies, decision: rules.HireDecision,
           apps: dict[int, Application], now: datetime) -> list[tuple[Application, Worker]]:
     """Each hire a worker on the rolls; HR's ``create_worker`` derives the D-2
-    starting grade, records it and publishes worker.hired."""
+    starting grade, records it and publishes worker.hired. The hire terms are
+    read once for all of them."""
+    book = hr_store.terms_book(s, policies)
     hired: list[tuple[Application, Worker]] = []
     for h in decision.hires:
         a = apps[h.application_id]
@@ -55,7 +57,7 @@ def _save(s: Session, principal: Principal, policies: Policies, decision: rules.
             s, name=a.name, id_number=a.id_number, jurisdiction=h.jurisdiction, community_code=h.community_code,
             post=h.post, hired_on=decision.hired_on, now=now, education=h.education, service_years=h.service_years,
             birth_date=a.birth_date, status=decision.status, probation_ends_on=decision.probation_ends_on,
-            actor=principal.sub, policies=policies,
+            actor=principal.sub, book=book,
         )
         a.status, a.worker_id = APPLICATION.move(a.status, ApplicationStatus.hired), w.id
         hired.append((a, w))

@@ -17,6 +17,7 @@ from hr_service.recruitment.states import (
 )
 from hr_service.recruitment.store.applications import application, pass_place
 from hr_service.recruitment.store.campaigns import (
+    applications_not_ready,
     applications_of,
     campaign,
     maybe_close,
@@ -38,11 +39,9 @@ def _announceable(candidates: list[Application]) -> None:
                        "没有待公示的拟录用人选。", field="candidates", clause="D-4")
     pending = [a.id for a in candidates if a.physical_exam != "pass" or a.background_check != "pass"]
     if pending:
-        raise Conflict("checks_pending",
-                       f"Application(s) {', '.join(map(str, pending))} have not passed both the physical exam and "
-                       f"the background check.",
-                       f"报名 {', '.join(map(str, pending))} 尚未通过体检和考察。", field="candidates", clause="D-4",
-                       extra={"applications": pending})
+        raise applications_not_ready(
+            "checks_pending", pending, "have not passed both the physical exam and the background check.",
+            "尚未通过体检和考察。", field="candidates")
 
 
 def start_notice(s: Session, principal: Principal, policies: Policies, campaign_id: int, *, starts_on: date,

@@ -7,24 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hr_service import store as hr_store
 from hr_service.recruitment import rules
 from hr_service.recruitment.tables import Posting
 from hr_service.states import WorkerStatus
-from hr_service.tables import Worker
-from shared.auth import Principal, ensure_visible, require_jurisdiction
-from shared.errors import NotFound
+from shared.auth import Principal, require_jurisdiction
 from shared.policy import Policies
-
-
-def _worker(s: Session, principal: Principal, worker_id: int, *, write: bool) -> Worker:
-    w = s.get(Worker, worker_id)
-    if w is None:
-        raise NotFound("worker", "社区工作者", worker_id)
-    if write:
-        require_jurisdiction(principal, w.jurisdiction)
-    else:
-        ensure_visible(principal, w.jurisdiction, w.id, "worker", "社区工作者", worker_id)
-    return w
 
 
 def add_posting(
@@ -33,7 +21,8 @@ def add_posting(
 ) -> Posting:
     """Record a secondment (挂职锻炼, S4-8) or exchange (异地交流, S3-8). An
     exchange moves the worker elsewhere, so D-4's no-transfer period applies."""
-    w = _worker(s, principal, worker_id, write=True)
+    w = hr_store.worker_or_404(s, worker_id)
+    require_jurisdiction(principal, w.jurisdiction)
     posted = rules.PostedWorker(w.id, w.hired_on, w.left_on is not None or w.status == WorkerStatus.left, w.left_on)
     others = [rules.Period(p.id, p.starts_on, p.ends_on)
               for p in s.execute(select(Posting).where(Posting.worker_id == w.id).order_by(Posting.id)).scalars()]
@@ -49,7 +38,7 @@ def add_posting(
 
 
 def postings_of(s: Session, principal: Principal, worker_id: int) -> list[Posting]:
-    w = _worker(s, principal, worker_id, write=False)
+    w = hr_store.visible_worker(s, principal, worker_id)
     return list(s.execute(
         select(Posting).where(Posting.worker_id == w.id).order_by(Posting.starts_on, Posting.id)
     ).scalars())

@@ -12,6 +12,7 @@ from hr_service.recruitment import rules
 from hr_service.recruitment.states import APPLICATION, ApplicationStatus, CampaignStatus
 from hr_service.recruitment.store.applications import application
 from hr_service.recruitment.store.campaigns import (
+    applications_not_ready,
     applications_of,
     campaign,
     maybe_close,
@@ -211,11 +212,10 @@ def rank(s: Session, principal: Principal, policies: Policies, campaign_id: int,
     apps = applications_of(s, c.id, ApplicationStatus.eligible)
     missing = [a.id for a in apps if a.written is None or a.interview is None]
     if missing:
-        raise Conflict("scores_missing",
-                       f"Application(s) {', '.join(map(str, missing))} lack a written or interview score; enter "
-                       f"them or record a withdrawal before ranking.",
-                       f"报名 {', '.join(map(str, missing))} 缺少笔试或面试成绩。", field="scores", clause="D-4",
-                       extra={"applications": missing})
+        raise applications_not_ready(
+            "scores_missing", missing,
+            "lack a written or interview score; enter them or record a withdrawal before ranking.",
+            "缺少笔试或面试成绩。", field="scores")
     plans, ties = _rank_posts(s, c, apps, rule)
     if ties:
         raise Conflict(
