@@ -361,9 +361,9 @@ class Seeder:
         ws = self.seeded.worker_ids
         held = ws[:30]
         upcoming = ws[30:80] + [self.seeded.worker_accounts.get(p.username("worker"), ws[0])]
-        n = len(ws)
-        self._wait("the training roster", lambda: c.get(
-            "training", "/roster", params={"jurisdiction": p.district, "limit": 1})["total"] >= n)
+        wanted = set(held) | set(upcoming)  # each of them, not a count others (campaign hires) could make up
+        self._wait("the training roster", lambda: wanted <= {
+            w["worker_id"] for w in c.pages("training", "/roster", {"jurisdiction": p.district})})
         rows = [f"{self.seeded.session_ids['held']},{w}" for w in held]
         rows += [f"{self.seeded.session_ids['continuing']},{w}" for w in dict.fromkeys(upcoming)]
         body = ("session_id,worker_id\n" + "\n".join(rows) + "\n").encode()
