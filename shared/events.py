@@ -1,6 +1,6 @@
 """The event contracts between the services: versioned msgspec Structs.
 
-This module is the one contract between services (ARCHITECTURE "Boundaries").
+This module is the one contract between services (docs/architecture.md, "Boundaries").
 Adding a field with a default is compatible; renaming or changing a field's
 meaning is a new version with a new tag (``worker.hired.v2``).
 

@@ -1,5 +1,5 @@
-"""Steps for features/e2e/*.feature: the event flows of ARCHITECTURE "Event
-flow" end to end, against the whole suite as processes (three APIs, a worker
+"""Steps for features/e2e/*.feature: the event flows of docs/architecture.md
+("How an event flows") end to end, against the whole suite as processes (three APIs, a worker
 and outbox relay per service, the scheduler) on a real Redis.
 
 Every write goes through a public HTTP API; every effect in another service
