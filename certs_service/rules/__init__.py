@@ -1,7 +1,7 @@
 """Certs's pure policy: functions over msgspec Structs, no I/O, no clock.
 
 Policy figures arrive as arguments, read from the policy tables listed in
-``POLICY_KEYS`` and seeded from ``SEEDS`` (../shared/policy/CLAUSES.md).
+``POLICY_KEYS`` and seeded from ``SEEDS`` (docs/policy/CLAUSES.md).
 
 - ``certificates``: the levels, when a level is held, years of service, exact hours and shares (D-5, S2-7);
 - ``registration``: a registration cycle's dates and state, reminders, and the registration decision (D-5, S2-4);

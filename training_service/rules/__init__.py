@@ -1,7 +1,7 @@
 """Pure policy of training: functions over msgspec Structs, no I/O, no clock.
 
 Policy figures arrive as arguments, read from the policy tables listed in
-``POLICY_KEYS`` and seeded from ``SEEDS`` (../shared/policy/CLAUSES.md). Each
+``POLICY_KEYS`` and seeded from ``SEEDS`` (docs/policy/CLAUSES.md). Each
 rule answers with a decision or a ``Refusal`` (``shared.errors``: code,
 messages, field, clause, status) that the store raises as
 ``refusal.problem()``.

@@ -1,5 +1,5 @@
 """The shapes of training's policy figures, their keys and their seeded
-defaults, each cited to its clause (../shared/policy/CLAUSES.md)."""
+defaults, each cited to its clause (docs/policy/CLAUSES.md)."""
 from __future__ import annotations
 
 from datetime import date

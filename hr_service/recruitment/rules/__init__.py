@@ -1,7 +1,7 @@
 """Recruitment, staffing and work funds: pure policy, no I/O, no clock.
 
 Figures arrive as arguments read from the policy tables (``POLICY_KEYS``
-below, seeded from ../shared/policy/CLAUSES.md); the staffing figures of
+below, seeded from docs/policy/CLAUSES.md); the staffing figures of
 S4-1/S4-3/D-9 are HR's ``staffing`` key (``hr_service.rules.StaffingRule``).
 
 ``funds``: staffing quotas and work funds; ``recruitment``: D-4's figures and
