@@ -29,7 +29,17 @@ from sqlalchemy.orm import Session
 
 from hr_service import rules
 from hr_service.bulk_events import publish_select
-from hr_service.sqlbits import dialect, in_scope, literal, statement, values_cte, ymd, ymd_of
+from hr_service.sqlbits import (
+    dialect,
+    in_scope,
+    literal,
+    no_jit,
+    statement,
+    values_cte,
+    worker_jurisdictions,
+    ymd,
+    ymd_of,
+)
 from hr_service.store import POLICIES
 from hr_service.tables import StepRun
 from shared.errors import Conflict, NotFound, refuse_future
@@ -85,7 +95,7 @@ def _rule_params(session: Session, policies: Policies, jurisdictions: list[str],
     date (bands keyed by the scale's version, which districts mostly share
     with their city), and the ids of the policy versions used."""
     book = policies.book(session, ("step_rule", "pay_scale"))
-    out = _Params(bands=[], rule_rows=[], used={}, not_due=[])
+    out = _Params()
     seen: set[int] = set()
     for j in jurisdictions:
         rv = book.version_in_force("step_rule", j, effective_on)
@@ -199,7 +209,9 @@ def run_increment(
     if existing is not None:
         return stored_result(session, existing, repeated=True, dry_run=dry_run, not_moved_limit=not_moved_limit)
     ay = rules.assessment_year(effective_on)
-    params = _rule_params(session, policies, _worker_jurisdictions(session, jurisdiction), effective_on)
+    scope: dict = {}
+    params = _rule_params(session, policies, worker_jurisdictions(session, scope, in_scope("w", scope, jurisdiction)),
+                          effective_on)
     counts = {k: 0 for k in rules.OUTCOMES}
     run = StepRun(jurisdiction=jurisdiction, effective_on=effective_on, assessment_year=ay, policies=params.used,
                   counts=counts, run_by=actor, run_at=now)
@@ -207,7 +219,7 @@ def run_increment(
         _new_run(session, run)
     not_moved: list[WorkerOutcome] = []
     if params.rule_rows:
-        not_moved = _decide(session, jurisdiction, effective_on, params, counts, not_moved_limit)
+        not_moved = _decide(session, jurisdiction, effective_on, ay, params, counts, not_moved_limit)
         if not dry_run:
             _apply(session, run.id, effective_on, ay, actor, now)
         session.execute(statement(f"DROP TABLE {_temp(dialect(session))}", {}))
@@ -222,13 +234,12 @@ def run_increment(
     )
 
 
-def _decide(session: Session, jurisdiction: str, effective_on: date, params: _Params, counts: dict[str, int],
-            not_moved_limit: int) -> list[WorkerOutcome]:
+def _decide(session: Session, jurisdiction: str, effective_on: date, ay: int, params: _Params,
+            counts: dict[str, int], not_moved_limit: int) -> list[WorkerOutcome]:
     """Statement 1: the decision table; fills ``counts`` and returns the first non-movers."""
     d = dialect(session)
-    if d == "postgresql":
-        session.execute(statement("SET LOCAL jit = off", {}))  # compiling costs more than it saves here
-    p: dict = {"eff": effective_on, "ay": rules.assessment_year(effective_on)}
+    no_jit(session)
+    p: dict = {"eff": effective_on, "ay": ay}
     session.execute(statement(f"DROP TABLE IF EXISTS {_temp(d)}", {}))
     session.execute(statement("CREATE TEMP TABLE step_decision AS " + _decision_sql(d, p, jurisdiction, params), p), p)
     for outcome, n in session.execute(statement("SELECT outcome, COUNT(*) FROM step_decision GROUP BY outcome", {})):
@@ -238,13 +249,6 @@ def _decide(session: Session, jurisdiction: str, effective_on: date, params: _Pa
         "SELECT d.worker_id, w.name, d.jurisdiction, d.post, d.from_grade, d.to_grade, d.outcome, "
         "d.assessment_grade FROM step_decision d JOIN worker w ON w.id = d.worker_id "
         "WHERE d.outcome <> 'advanced' ORDER BY d.worker_id LIMIT :lim", lp), lp)]
-
-
-def _worker_jurisdictions(session: Session, jurisdiction: str) -> list[str]:
-    p: dict = {}
-    rows = session.execute(statement(
-        f"SELECT DISTINCT w.jurisdiction FROM worker w WHERE {in_scope('w', p, jurisdiction)}", p), p)
-    return sorted(r[0] for r in rows)
 
 
 def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: str, now: datetime) -> None:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Date, DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 
 def dialect(session: Session) -> str:
     return session.get_bind().dialect.name
+
+
+def no_jit(session: Session) -> None:
+    """On PostgreSQL, no JIT for the rest of the transaction: compiling a run's
+    statement costs more than it saves."""
+    if dialect(session) == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def ymd(expr: str, dialect_name: str) -> str:
@@ -39,6 +47,14 @@ def in_scope(alias: str, params: dict[str, Any], scope: str) -> str:
     return f"({alias}.jurisdiction = :scope OR {alias}.jurisdiction LIKE :scope_like ESCAPE '\\')"
 
 
+def worker_jurisdictions(session: Session, params: dict[str, Any], scope_sql: str) -> list[str]:
+    """The jurisdictions of the workers of ``scope_sql`` (over ``worker w``), sorted:
+    a run resolves its policy figures once for each."""
+    rows = session.execute(statement(f"SELECT DISTINCT w.jurisdiction FROM worker w WHERE {scope_sql}", params),
+                           params)
+    return sorted(r[0] for r in rows)
+
+
 def literal(value: Any, kind: str) -> str:
     """A value written into SQL: integers as ``CAST(n AS BIGINT)`` (so that
     products of fen and basis points never overflow on PostgreSQL), text
@@ -49,8 +65,7 @@ def literal(value: Any, kind: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def values_cte(name: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]],
-               params: dict[str, Any] | None = None) -> str:
+def values_cte(name: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> str:
     """``name(col, …) AS (VALUES (…), …)``; ``columns`` are (name, "int" | "str")."""
     cols = ", ".join(c for c, _ in columns)
     if not rows:
@@ -60,20 +75,10 @@ def values_cte(name: str, columns: Sequence[tuple[str, str]], rows: Sequence[Seq
     return f"{name}({cols}) AS (VALUES " + ", ".join(out) + ")"
 
 
-def statement(sql: str, params: dict[str, Any]):
+def statement(sql: str, params: dict[str, Any]) -> TextClause:
     """``text(sql)`` with date and datetime parameters typed, so that SQLite
     gets its ISO strings and PostgreSQL real dates (also in a select list)."""
-    from datetime import datetime
-
-    from sqlalchemy import Date, DateTime, bindparam, text
-
-    typed = []
-    for k, v in params.items():
-        if not isinstance(v, date) or not re.search(rf":{k}\b", sql):
-            continue
-        if isinstance(v, datetime):
-            typed.append(bindparam(k, type_=DateTime(timezone=True)))
-        elif isinstance(v, date):
-            typed.append(bindparam(k, type_=Date))
+    typed = [bindparam(k, type_=DateTime(timezone=True) if isinstance(v, datetime) else Date)
+             for k, v in params.items() if isinstance(v, date) and re.search(rf":{k}\b", sql)]
     stmt = text(sql)
     return stmt.bindparams(*typed) if typed else stmt

@@ -59,13 +59,11 @@ statement here implements it for every pool at once.
 """
 from __future__ import annotations
 
-from hr_service.pay.figures import Figures, figures, figures_in_force
 from hr_service.pay.payslips import PayslipOut, list_payslips, month_range, payslip_of, stored_payslips
 from hr_service.pay.run import PayRunOut, close_pay_run, run_out, run_pay
-from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, payslip_sql
+from hr_service.pay.sql import COLUMNS
 
 __all__ = [
-    "COLUMNS", "MONEY_COLUMNS", "Figures", "PayRunOut", "PayslipOut", "close_pay_run", "figures",
-    "figures_in_force", "list_payslips", "month_range", "payslip_of", "payslip_sql", "run_out", "run_pay",
-    "stored_payslips",
+    "COLUMNS", "PayRunOut", "PayslipOut", "close_pay_run", "list_payslips", "month_range", "payslip_of", "run_out",
+    "run_pay", "stored_payslips",
 ]

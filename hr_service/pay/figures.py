@@ -58,7 +58,7 @@ def figures_in_force(book: PolicyBook, jurisdiction: str, as_of: date) -> tuple[
 def figures(session: Session, policies: Policies, jurisdictions: list[str], as_of: date) -> Figures:
     """Every jurisdiction's figures in force on ``as_of`` as ``VALUES`` rows."""
     book = policies.book(session, tuple(KEYS))
-    f = Figures(rates=[], par=[], certs=[], bands=[], used={})
+    f = Figures()
     seen_scales: set[int] = set()
     seen_allowances: set[int] = set()
     for j in jurisdictions:

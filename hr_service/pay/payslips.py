@@ -9,16 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hr_service.pay.figures import figures
-from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, jurisdictions, payslip_sql
-from hr_service.sqlbits import dialect, in_scope, statement
+from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, payslip_sql
+from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.store import POLICIES
 from hr_service.tables import PayRun, Payslip, Worker
 from shared.dates import add_to_month, month_bounds, month_of
 from shared.errors import Conflict, Invalid, NotFound
+from shared.paging import fetch_page
 from shared.policy import Policies
 
 
-class PayslipOut(msgspec.Struct):
+class PayslipHeader(msgspec.Struct):
+    """Whose payslip, which month and run, and the facts it was computed from."""
+
     worker_id: int
     month: str
     status: str  # preview | draft | closed
@@ -30,6 +33,13 @@ class PayslipOut(msgspec.Struct):
     grade: int
     performance_score: float
     service_years: int
+
+
+class PayslipOut(PayslipHeader):
+    """A payslip as the API answers it: the header, then every amount of
+    ``rules.PayLines`` in its order (the CLI's export keeps this column order;
+    tests/hr/test_pay_api.py checks the two lists agree)."""
+
     grade_pay: int
     welfare: int
     certificate_allowance: int
@@ -64,13 +74,15 @@ class PayslipOut(msgspec.Struct):
     district_share: int
 
 
-_SLIP_FIELDS = set(PayslipOut.__struct_fields__)
+STORED = select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
+"""Stored payslips with the status of their run."""
 
 
 def _slip(values: dict, month: str, status: str, run_id: int | None) -> PayslipOut:
+    """The payslip of a row of ``COLUMNS``: the score in points, not hundredths."""
     v = dict(values)
-    v["performance_score"] = v.pop("score_centi") / 100
-    return PayslipOut(month=month, status=status, run_id=run_id, **{k: v[k] for k in v if k in _SLIP_FIELDS})
+    score = v.pop("score_centi")
+    return PayslipOut(month=month, status=status, run_id=run_id, performance_score=score / 100, **v)
 
 
 def _stored(slip: Payslip, status: str) -> PayslipOut:
@@ -88,11 +100,10 @@ def _preview(session: Session, worker: Worker, month: str, policies: Policies) -
     else:
         scope_sql += " AND w.id = :wid"
         p["wid"] = worker.id
-    f = figures(session, policies, jurisdictions(session, p, scope_sql), p["end"])
+    f = figures(session, policies, worker_jurisdictions(session, p, scope_sql), p["end"])
     p["earlier_runs"] = earlier_runs(session, p)
     sql = payslip_sql(dialect(session), p, scope_sql, f)
-    if dialect(session) == "postgresql":
-        session.execute(statement("SET LOCAL jit = off", {}))
+    no_jit(session)
     p["me"] = worker.id
     row = session.execute(statement(
         f"SELECT {', '.join(COLUMNS)} FROM ({sql}) AS computed WHERE worker_id = :me", p), p).first()
@@ -105,10 +116,7 @@ def payslip_of(session: Session, worker: Worker, month: str, policies: Policies 
     """The stored payslip of a pay run, or a preview computed the same way
     (over the worker's community, whose pool the share depends on)."""
     month_bounds(month)
-    stored = session.execute(
-        select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
-        .where(Payslip.worker_id == worker.id, Payslip.month == month)
-    ).first()
+    stored = session.execute(STORED.where(Payslip.worker_id == worker.id, Payslip.month == month)).first()
     if stored is not None:
         return _stored(*stored)
     values = _preview(session, worker, month, policies)
@@ -119,12 +127,13 @@ def payslip_of(session: Session, worker: Worker, month: str, policies: Policies 
 
 
 def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tuple[list[PayslipOut], int]:
+    """One page of a run's payslips by worker, and how many it has."""
     run = session.get(PayRun, run_id)
-    total = session.execute(statement("SELECT COUNT(*) FROM payslip WHERE run_id = :r", {"r": run_id}),
-                            {"r": run_id}).scalar_one()
-    rows = session.execute(select(Payslip).where(Payslip.run_id == run_id).order_by(Payslip.worker_id)
-                           .limit(limit).offset(offset)).scalars()
-    return [_stored(s, run.status) for s in rows], total
+    if run is None:
+        raise NotFound("pay run", "工资批次", run_id)
+    rows, total = fetch_page(session, select(Payslip).where(Payslip.run_id == run_id), [Payslip.worker_id],
+                             limit, offset)
+    return [_stored(slip, run.status) for slip in rows.scalars()], total
 
 
 def month_range(first: str | None, last: str | None, today: date, default_months: int = 12) -> tuple[str, str]:
@@ -147,8 +156,7 @@ def stored_payslips(session: Session, worker_id: int, first: str, last: str) -> 
     """The worker's payslips of draft and closed pay runs from ``first`` to
     ``last`` (YYYY-MM), by month, in one query."""
     rows = session.execute(
-        select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
-        .where(Payslip.worker_id == worker_id, Payslip.month >= first, Payslip.month <= last)
+        STORED.where(Payslip.worker_id == worker_id, Payslip.month >= first, Payslip.month <= last)
         .order_by(Payslip.month)
     ).all()
     return [_stored(slip, status) for slip, status in rows]

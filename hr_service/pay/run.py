@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from hr_service import rules
 from hr_service.pay.figures import figures
-from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, base_params, earlier_runs, jurisdictions, payslip_sql
-from hr_service.sqlbits import dialect, in_scope, statement
+from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, base_params, earlier_runs, payslip_sql
+from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.states import PAY_RUN, PayRunStatus
 from hr_service.store import POLICIES
 from hr_service.tables import PayRun
@@ -82,11 +82,10 @@ def run_pay(
         session.execute(statement("DELETE FROM payslip WHERE run_id = :run_id", {"run_id": run.id}),
                         {"run_id": run.id})
     scope_sql = in_scope("w", p, jurisdiction)
-    f = figures(session, policies, jurisdictions(session, p, scope_sql), p["end"])
+    f = figures(session, policies, worker_jurisdictions(session, p, scope_sql), p["end"])
     p["run_id"] = run.id
     p["earlier_runs"] = earlier_runs(session, p)
-    if dialect(session) == "postgresql":
-        session.execute(statement("SET LOCAL jit = off", {}))  # compiling costs more than it saves here
+    no_jit(session)
     sql = payslip_sql(dialect(session), p, scope_sql, f)
     session.execute(statement(
         f"INSERT INTO payslip (run_id, month, {', '.join(COLUMNS)}) SELECT :run_id, :month, {', '.join(COLUMNS)} "

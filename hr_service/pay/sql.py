@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from hr_service import rules
 from hr_service.pay.figures import PAR, Figures
-from hr_service.sqlbits import statement, values_cte, ymd, ymd_of
+from hr_service.sqlbits import values_cte, ymd, ymd_of
 from hr_service.tables import PayRun
 from shared.dates import add_to_month, month_bounds
 
@@ -30,11 +30,6 @@ def earlier_runs(session: Session, p: dict) -> bool:
     """Whether any pay run this year precedes the month (else the year so far is empty)."""
     return session.execute(select(PayRun.id).where(
         PayRun.month >= p["year_first"], PayRun.month < p["month"]).limit(1)).first() is not None
-
-
-def jurisdictions(session: Session, p: dict, scope_sql: str) -> list[str]:
-    rows = session.execute(statement(f"SELECT DISTINCT w.jurisdiction FROM worker w WHERE {scope_sql}", p), p)
-    return sorted(r[0] for r in rows)
 
 
 def payslip_sql(d: str, p: dict, scope_sql: str, f: Figures) -> str:

@@ -1,7 +1,7 @@
 """HR's pure policy: functions over msgspec Structs, no I/O, no clock.
 
 Policy figures arrive as arguments, read from the policy tables
-(``POLICY_KEYS``, seeded from ../shared/policy/CLAUSES.md). These rules are
+(``POLICY_KEYS``, seeded from docs/policy/CLAUSES.md). These rules are
 the specification: the set-based runs (``hr_service.increment``,
 ``hr_service.pay``) implement them in SQL, and the property tests hold the
 two together worker by worker.
@@ -14,11 +14,13 @@ two together worker by worker.
 - ``pay``: the parts of a month's pay (S4-12, S2-5, S0-2, S4-11, D-3).
 - ``payslip``: a pool's payslips composed from them; ``payrun``: when a month may be run.
 - ``seeds``: the policy keys and seeded versions.
-- ``refusal``: what a pure decision returns when it says no.
+- ``workers``: admission to the rolls, post changes, leaving (D-2, D-8, D-11),
+  used as ``rules.workers`` and not re-exported (its ``assessment_year`` is
+  another rule than the step's).
 """
 from __future__ import annotations
 
-from hr_service.rules.assessment import ASSESSMENT_GRADES, EXCELLENT, PASSING, AssessmentRule, months_below_minimum
+from hr_service.rules.assessment import EXCELLENT, PASSING, AssessmentRule, months_below_minimum
 from hr_service.rules.increment import (
     EARLY_STEP_YEARS,
     NO_MOVE_FOR,
@@ -79,17 +81,15 @@ from hr_service.rules.seeds import (
     SEEDS,
 )
 from hr_service.rules.staffing import StaffingRule, staffing_quota
-from shared.dates import full_years
-from shared.errors import Refusal
 
 __all__ = [
-    "ALLOWANCES_SEED", "ASSESSMENT_GRADES", "AVERAGE_WAGE_SEEDS", "CITY", "EARLY_STEP_YEARS", "EXCELLENT",
+    "ALLOWANCES_SEED", "AVERAGE_WAGE_SEEDS", "CITY", "EARLY_STEP_YEARS", "EXCELLENT",
     "INSURANCES", "INSURANCE_SEED", "NO_MOVE_FOR", "OUTCOMES", "PASSING", "PAY_SCALE_2002", "PAY_SCALE_2004",
     "PAY_SCALE_2024", "POLICY_KEYS", "POSTS", "SEEDS", "Allowances", "AssessmentRule", "AverageWage", "BonusPool",
     "CostSplit", "Earner", "GradeBand", "Insurance", "MonthRun", "Move", "PayFigures", "PayLines", "PayScale",
-    "PostScale", "Rate", "Refusal", "ServiceBand", "StaffingRule", "StartingGrade", "StartingGradeRule", "StepRule",
+    "PostScale", "Rate", "ServiceBand", "StaffingRule", "StartingGrade", "StartingGradeRule", "StepRule",
     "assessment_year", "assessment_year_end", "band_of", "bonus_shares", "certificate_allowance",
-    "contribution_base", "contributions", "first_year_read", "floor_to_date", "floor_top_up", "full_years",
+    "contribution_base", "contributions", "first_year_read", "floor_to_date", "floor_top_up",
     "grade_pay", "interval_elapsed", "months_below_minimum", "next_grade", "on_rolls_during", "overlap",
     "pay_run_refusal", "pays", "payslip_lines", "performance_score", "pool_payslips", "run_to_recompute",
     "service_allowance", "service_years", "split_cost", "staffing_quota", "starting_grade", "step_cutoff",

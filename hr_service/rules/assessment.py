@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import msgspec
 
-ASSESSMENT_GRADES = ("优秀", "合格", "基本合格", "不合格")
-"""D-1: the four grades of the yearly assessment, best first."""
-
 PASSING = ("优秀", "合格")
 """D-1: "合格者" in S4-10 means 优秀 or 合格."""
 

@@ -1,5 +1,5 @@
 """HR's policy keys and their seeded versions, each cited to its clause
-(../shared/policy/CLAUSES.md). Amounts marked ILLUSTRATIVE are ours."""
+(docs/policy/CLAUSES.md). Amounts marked ILLUSTRATIVE are ours."""
 from __future__ import annotations
 
 from datetime import date

@@ -91,7 +91,7 @@ def test_the_allowance_is_paid_in_the_months_of_the_term(suite):
     assert slips["2025-02"]["gross"] == before["2025-02"]["gross"]
 
 
-@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+@pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_the_pay_run_pays_the_allowance(request, backend):
     suite = request.getfixturevalue(backend)
     admin = suite.hr.as_(suite.admin_token)

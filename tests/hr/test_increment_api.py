@@ -127,7 +127,7 @@ def test_the_scheduler_job_runs_the_increment_once(suite):
     assert [(r["jurisdiction"], r["run_by"]) for r in runs] == [(CITY, "scheduler")]
 
 
-@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+@pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_step_advanced_events_are_the_contract(request, backend):
     """The outbox rows written in SQL decode as shared.events.StepAdvanced."""
     import re

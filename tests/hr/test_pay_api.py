@@ -9,7 +9,7 @@ import pytest
 
 from hr_service import rules
 from hr_service.actors import job_handlers, on_certificate_registered, on_registration_lapsed
-from shared.dates import month_bounds
+from shared.dates import full_years, month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, service
 
@@ -36,7 +36,7 @@ def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]
         scores = [w["score_centi"] if w["score_centi"] is not None else bonus.default_score * 100 for w in members]
         pool, shares = rules.bonus_shares(list(zip(gps, scores, strict=True)), bonus)
         for w, gp, share in zip(members, gps, shares, strict=True):
-            years = w["service_years"] + rules.full_years(date.fromisoformat(w["hired_on"]), _last_day(month))
+            years = w["service_years"] + full_years(date.fromisoformat(w["hired_on"]), _last_day(month))
             cert = max([rules.ALLOWANCES_SEED.certificate[c] for c in w["certs"]], default=0)
             before = gp + cert + rules.service_allowance(years, rules.ALLOWANCES_SEED) + share
             top = rules.floor_top_up(floor, months.get(w["id"], 0), paid.get(w["id"], 0), before)
@@ -53,11 +53,16 @@ def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]
     return out
 
 
+HEADER = ["worker_id", "month", "status", "run_id", "jurisdiction", "community_code", "pool_key", "post", "grade",
+          "performance_score", "service_years"]
+"""A payslip's fields before its amounts, in the order the API gives them."""
+
+
 def _last_day(month: str) -> date:
     return month_bounds(month)[1]
 
 
-@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+@pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_pay_run_matches_the_rules(request, backend):
     suite = request.getfixturevalue(backend)
     admin = suite.hr.as_(suite.admin_token)
@@ -110,6 +115,7 @@ def test_draft_reruns_and_closed_month_is_immutable(suite):
     w = hire(admin, grade=3)
     preview = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
     assert preview["status"] == "preview" and preview["run_id"] is None
+    assert list(preview) == [*HEADER, *rules.PayLines.__struct_fields__]  # the CLI export's column order
     r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
     assert r.status_code == 201
     run = r.json()
@@ -233,7 +239,7 @@ def test_a_grade_the_new_table_lacks_is_refused(suite):
     assert admin.get("/pay-runs").json() == []
 
 
-@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+@pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_a_gap_in_the_year_and_an_older_assessment(request, backend):
     """The year so far comes from the latest earlier payslip when last month has none;
     the score from the latest assessment before this year when last year's is missing."""

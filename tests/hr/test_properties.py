@@ -339,13 +339,17 @@ def expected_month(case: dict, ids: list[int], month: int, so_far: dict[int, tup
     return out
 
 
-def check_totals(totals: dict, want: dict[int, dict]) -> None:
-    from hr_service.pay.run import NOT_SUMMED
+NOT_SUMMED = ("bonus_pool", "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "contribution_base")
+"""The lines a run's totals do not add up: figures of the year so far, the bounded base, and the
+pool (added once per pool below)."""
 
+
+def check_totals(totals: dict, want: dict[int, dict]) -> None:
+    summed = [c for c in rules.PayLines.__struct_fields__ if c not in NOT_SUMMED]
+    assert set(totals) == {"workers", "bonus_pool", "bonus_pool_unallocated", *summed}
     assert totals["workers"] == len(want)
-    for column in rules.PayLines.__struct_fields__:
-        if column not in NOT_SUMMED:
-            assert totals[column] == sum(w[column] for w in want.values()), column
+    for column in summed:
+        assert totals[column] == sum(w[column] for w in want.values()), column
     pools = sum({w["pool_key"]: w["bonus_pool"] for w in want.values()}.values())
     assert (totals["bonus_pool"], totals["bonus_pool_unallocated"]) == (pools, pools - totals["bonus_share"])
 

@@ -16,12 +16,12 @@ from hr_service.rules import (
     bonus_shares,
     contributions,
     floor_top_up,
-    full_years,
     next_grade,
     service_allowance,
     split_cost,
 )
 from shared import idcard
+from shared.dates import full_years
 
 EFF = date(2025, 7, 1)
 BAND = GradeBand(1, 12)
@@ -317,9 +317,11 @@ def test_before_their_first_versions_there_is_no_pool_allowance_or_floor():
 
 
 def test_payslip_lines_are_the_stored_columns():
+    """The payslip table stores the facts and every amount of ``rules.PayLines``, and nothing else."""
     from hr_service import pay
+    from hr_service.tables import Payslip
 
-    assert pay.MONEY_COLUMNS == rules.PayLines.__struct_fields__
+    assert set(Payslip.__table__.columns.keys()) == {"id", "run_id", "month", *pay.COLUMNS}
 
 
 # --- when a month may be run (S0-2) -----------------------------------------------------------

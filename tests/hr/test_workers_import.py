@@ -24,7 +24,7 @@ def _counts(suite) -> tuple[int, int]:
                 s.execute(select(func.count()).select_from(GradeChange)).scalar_one())
 
 
-@pytest.mark.parametrize("backend", ["suite", "pg_suite"])
+@pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_a_clean_import_writes_everyone_with_their_grade_history_and_events(request, backend):
     suite = request.getfixturevalue(backend)
     admin = suite.hr.as_(suite.admin_token)
