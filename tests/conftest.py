@@ -154,13 +154,19 @@ def pytest_bdd_apply_tag(tag: str, function):
 POSTGRES_FIXTURES = {"pg_server_url", "pg_settings", "pg_suite"}
 
 
+def _needs_postgres(item) -> bool:
+    """A PostgreSQL fixture requested by name, or named by a parameter that a
+    test hands to ``request.getfixturevalue`` (``"pg_suite"``, ``"postgres"``)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    named = {v for v in params.values() if isinstance(v, str)}
+    return bool(POSTGRES_FIXTURES & (set(getattr(item, "fixturenames", ())) | named)) or "postgres" in named
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that needs PostgreSQL carries the ``postgres`` marker, so
     ``-m postgres`` (or ``-m "not postgres"``) selects exactly those: a test
-    that asks for a PostgreSQL fixture without the marker is a collection error."""
-    unmarked = [item.nodeid for item in items
-                if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ()))
-                and not item.get_closest_marker("postgres")]
+    that needs it without the marker is a collection error."""
+    unmarked = [item.nodeid for item in items if _needs_postgres(item) and not item.get_closest_marker("postgres")]
     if unmarked:
         raise pytest.UsageError("mark these tests @pytest.mark.postgres (they use PostgreSQL):\n  "
                                 + "\n  ".join(unmarked))
