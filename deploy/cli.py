@@ -366,15 +366,6 @@ def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title
         out.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
-_MONEY_KEYS = {
-    "grade_pay", "welfare", "certificate_allowance", "service_allowance", "talent_allowance", "bonus_pool",
-    "bonus_share", "floor_to_date", "paid_before", "paid_to_date", "floor_top_up", "gross", "contribution_base",
-    "er_pension", "er_medical", "er_unemployment", "er_maternity", "er_work_injury", "er_housing_fund",
-    "employer_total", "ee_pension", "ee_medical", "ee_unemployment", "ee_maternity", "ee_work_injury",
-    "ee_housing_fund", "worker_deductions", "net_pay", "total_cost", "city_share", "district_share",
-}
-
-
 @main.group()
 def export() -> None:
     """Spreadsheets for the office: payslips, attendance."""
@@ -408,10 +399,13 @@ def export_payslips(month: str, jurisdiction: str | None, fmt: str | None, out: 
                 bar.update(1)
     if not slips:
         raise click.ClickException(f"The pay run(s) of {month} have no payslips.")
+    from hr_service.rules import PayLines
+
+    fen = set(PayLines.__struct_fields__) - {"months_to_date"}  # a payslip's amounts (one of its lines is a count)
     keys = [k for k in slips[0] if k != "worker_id"]
-    header = ["worker_id", "name"] + [f"{k} (yuan)" if k in _MONEY_KEYS else k for k in keys]
+    header = ["worker_id", "name"] + [f"{k} (yuan)" if k in fen else k for k in keys]
     rows = [[s["worker_id"], names.get(s["worker_id"], "")]
-            + [Decimal(s[k]).scaleb(-2) if k in _MONEY_KEYS else s[k] for k in keys] for s in slips]
+            + [Decimal(s[k]).scaleb(-2) if k in fen else s[k] for k in keys] for s in slips]
     _write_table(out, _format(fmt, out), header, rows, f"payslips {month}")
     click.echo(f"Wrote {len(rows)} payslip(s) of {month} ({', '.join(r['status'] for r in runs)}) to {out}.")
 

@@ -44,9 +44,6 @@ class Machine(Generic[S]):
                 if source not in states.__members__.values() or target not in states.__members__.values():
                     raise ValueError(f"{name}: {source!r} → {target!r} names a state outside {states.__name__}")
 
-    def __iter__(self):
-        return iter(self.states)
-
     def values(self) -> list[str]:
         return [s.value for s in self.states]
 
