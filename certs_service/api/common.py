@@ -34,6 +34,7 @@ def state_asked(machine: Machine[S], state: str | None) -> S | None:
     try:
         return machine.parse(state)
     except ValueError:
-        raise Invalid("unknown_state", f"Unknown {machine.name} state '{state}'; one of: {', '.join(machine)}.",
-                      f"{machine.name_zh}状态“{state}”无效，应为：{'、'.join(machine)}。", field="state",
+        states = machine.values()
+        raise Invalid("unknown_state", f"Unknown {machine.name} state '{state}'; one of: {', '.join(states)}.",
+                      f"{machine.name_zh}状态“{state}”无效，应为：{'、'.join(states)}。", field="state",
                       clause=machine.clause) from None
