@@ -15,9 +15,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from certs_service.states import EXAM_ENTRY, NOMINATION, OBJECTION, OUTCOME, REVIEW, ROUND, ended_check
 from shared.db import BigId, add_infra_tables, new_metadata
+from shared.workdays import calendar_table
 
 metadata = new_metadata()
 infra = add_infra_tables(metadata)
+work_calendar = calendar_table(metadata)
 
 WorkerId = BigInteger().with_variant(Integer(), "sqlite")
 

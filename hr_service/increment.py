@@ -14,7 +14,8 @@ workers:
 2. ``INSERT INTO step_outcome … SELECT``: the non-movers and their reasons.
 3. ``UPDATE worker … FROM step_decision``: the advanced move up one grade.
 4. ``INSERT INTO grade_change … SELECT``: their grade history (who, when, why, clause).
-5. ``INSERT INTO outbox … SELECT``: one ``step.advanced`` each (``bulk_events``).
+5. One ``step.run.completed`` summary in the outbox (who moved is in the
+   grade history and ``GET /step-runs/{id}/outcomes``; no event per worker).
 
 A dry run stops after step 1: it reports from the decision table and writes nothing.
 """
@@ -28,7 +29,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hr_service import rules
-from hr_service.bulk_events import publish_select
 from hr_service.sqlbits import (
     dialect,
     in_scope,
@@ -41,9 +41,10 @@ from hr_service.sqlbits import (
     ymd_of,
 )
 from hr_service.store import POLICIES
-from hr_service.tables import StepRun
+from hr_service.tables import StepRun, infra
 from shared.errors import Conflict, NotFound, refuse_future
-from shared.events import StepAdvanced
+from shared.events import StepRunCompleted
+from shared.outbox import publish
 from shared.policy import Policies
 
 NOT_MOVED_LIMIT = 500
@@ -224,7 +225,10 @@ def run_increment(
             _apply(session, run.id, effective_on, ay, actor, now)
         session.execute(statement(f"DROP TABLE {_temp(dialect(session))}", {}))
     if not dry_run:
-        run.counts = counts
+        run.counts = dict(counts)  # a new dict: the JSON column does not see changes made in place
+        publish(session, infra.outbox, StepRunCompleted(
+            run_id=run.id, jurisdiction=jurisdiction, effective_on=effective_on, assessment_year=ay,
+            supplementary=False, counts=dict(counts)))
         session.flush()
     moved = counts["advanced"]
     return StepRunResult(
@@ -252,7 +256,7 @@ def _decide(session: Session, jurisdiction: str, effective_on: date, ay: int, pa
 
 
 def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: str, now: datetime) -> None:
-    """Statements 2-5: record the non-movers, move the advanced, write their grade history, publish."""
+    """Statements 2-4: record the non-movers, move the advanced, write their grade history."""
     p = {"run_id": run_id, "eff": effective_on, "now": now, "actor": actor,
          "reason": f"assessed 合格 or better for {ay}: up one grade from {effective_on} (S4-10, D-1)"}
     session.execute(statement(
@@ -267,12 +271,6 @@ def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: st
         "clause, actor, recorded_at, step_run_id) "
         "SELECT worker_id, :eff, post, to_grade, post, from_grade, 'step', :reason, 'S4-10', :actor, :now, :run_id "
         "FROM step_decision WHERE outcome = 'advanced'", p), p)
-    publish_select(
-        session, "outbox", StepAdvanced, "FROM step_decision WHERE outcome = 'advanced'",
-        {"worker_id": "worker_id", "jurisdiction": "jurisdiction", "post": "post", "from_grade": "from_grade",
-         "to_grade": "to_grade", "effective_on": "CAST(:eff_iso AS VARCHAR(10))", "run_id": "CAST(:run_id AS BIGINT)"},
-        {"eff_iso": effective_on.isoformat(), "run_id": run_id}, now,
-    )
 
 
 def stored_result(session: Session, run: StepRun, *, repeated: bool, dry_run: bool = False,

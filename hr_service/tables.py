@@ -8,9 +8,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hr_service.states import PAY_RUN, WORKER, WorkerStatus
 from shared.db import BigId, add_infra_tables, new_metadata
+from shared.workdays import calendar_table
 
 metadata = new_metadata()
 infra = add_infra_tables(metadata)
+work_calendar = calendar_table(metadata)
 
 
 class Base(DeclarativeBase):
@@ -71,12 +73,70 @@ class GradeChange(Base):
     grade: Mapped[int] = mapped_column(Integer)
     from_post: Mapped[str | None] = mapped_column(String(16), nullable=True)
     from_grade: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    kind: Mapped[str] = mapped_column(String(16))  # hire | step | post_change
+    kind: Mapped[str] = mapped_column(String(16))  # hire | step | post_change | correction
     reason: Mapped[str] = mapped_column(Text)
     clause: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     step_run_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # D-12: a correction from an earlier date replaces the rows effective on or after it
+    superseded_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class WorkerChange(Base):
+    """D-11: a change of a worker from a date: a transfer to another community,
+    a probation decision (confirmed, extended, ended), leaving, reinstatement, a
+    post change or grade correction; what stood before and after, who, why, clause.
+    Published as ``worker.changed`` (or ``worker.left``)."""
+
+    __tablename__ = "worker_change"
+    __table_args__ = (Index("ix_worker_change_worker", "worker_id", "effective_on"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    effective_on: Mapped[date] = mapped_column(Date)
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PayRecheck(Base):
+    """D-12: a change that reaches back into paid months (a supplementary step,
+    a correction, a late allowance): the worker's closed months from ``since``
+    (YYYY-MM) are computed again by the next pay run, which makes good the
+    difference. Settled when that run closes."""
+
+    __tablename__ = "pay_recheck"
+    __table_args__ = (Index("ix_pay_recheck_open", "settled_run_id", "worker_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    since: Mapped[str] = mapped_column(String(7))
+    reason: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(64))  # e.g. step_run:12, grade_change:40, certificate:7
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    settled_run_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class PayAdjustment(Base):
+    """D-12: one arrears (补发, amount > 0) or recovery (扣回, amount < 0) line of
+    a pay run, for one earlier month (``covers``) of one worker, in fen."""
+
+    __tablename__ = "pay_adjustment"
+    __table_args__ = (UniqueConstraint("run_id", "worker_id", "covers", name="uq_pay_adjustment_run_worker_month"),
+                      Index("ix_pay_adjustment_worker_covers", "worker_id", "covers"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("pay_run.id"))
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    month: Mapped[str] = mapped_column(String(7))  # the month of the run that pays it
+    covers: Mapped[str] = mapped_column(String(7))  # the earlier month made good
+    amount: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(String(32))
 
 
 class Assessment(Base):
@@ -118,10 +178,12 @@ class StepRun(Base):
     """One step increment over a jurisdiction for an effective date (S4-10)."""
 
     __tablename__ = "step_run"
-    __table_args__ = (UniqueConstraint("jurisdiction", "effective_on", name="uq_step_run_jurisdiction_date"),)
+    __table_args__ = (UniqueConstraint("jurisdiction", "effective_on", "seq", name="uq_step_run_jurisdiction_date_seq"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     jurisdiction: Mapped[str] = mapped_column(String(64))
     effective_on: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0 the run, 1… supplementary (D-12)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     assessment_year: Mapped[int] = mapped_column(Integer)
     policies: Mapped[dict] = mapped_column(JSON)  # the policy versions applied
     counts: Mapped[dict] = mapped_column(JSON)
@@ -145,6 +207,9 @@ class StepOutcome(Base):
     to_grade: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(32))
     assessment_grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # D-12: what an earlier run of the date decided, when a supplementary run moved the worker
+    previous_outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    previous_run_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class PayRun(Base):
@@ -199,6 +264,7 @@ class Payslip(Base):
     paid_before: Mapped[int] = mapped_column(Money)
     paid_to_date: Mapped[int] = mapped_column(Money)  # pay and welfare this year, this month included
     floor_top_up: Mapped[int] = mapped_column(Money)
+    arrears: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # D-12: sum of pay_adjustment lines
     gross: Mapped[int] = mapped_column(Money)
     contribution_base: Mapped[int] = mapped_column(Money)
     er_pension: Mapped[int] = mapped_column(Money)

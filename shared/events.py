@@ -55,14 +55,41 @@ class AssessmentRecorded(Event, tag="assessment.recorded"):
     score: Decimal | None = None
 
 
-class StepAdvanced(Event, tag="step.advanced"):
+class WorkerChanged(Event, tag="worker.changed"):
+    """D-11: a worker's post, community (a transfer), jurisdiction or status
+    changed from ``effective_on``. The fields say the worker as they stand from
+    that date; ``from_*`` as they stood before. ``kind`` says what changed:
+    ``transfer``, ``post_change``, ``grade_correction``, ``probation_confirmed``,
+    ``probation_extended``, ``probation_ended`` (employment ended, the worker
+    left), ``reinstated``."""
+
     worker_id: int
-    jurisdiction: str
-    post: str
-    from_grade: int
-    to_grade: int
+    kind: str
     effective_on: date
+    jurisdiction: str
+    community_code: str | None
+    post: str
+    grade: int
+    status: str
+    probation_ends_on: date | None = None
+    from_jurisdiction: str | None = None
+    from_community_code: str | None = None
+    from_post: str | None = None
+    from_status: str | None = None
+    reason: str = ""
+
+
+class StepRunCompleted(Event, tag="step.run.completed"):
+    """S4-10: a step run (the 1 July run, or a supplementary run 补晋档, D-12)
+    was applied. One summary per run, not one event per worker: who moved is
+    read from ``GET /step-runs/{run_id}/outcomes`` by a consumer that needs it."""
+
     run_id: int
+    jurisdiction: str
+    effective_on: date
+    assessment_year: int
+    supplementary: bool
+    counts: dict[str, int]
 
 
 class SessionCompleted(Event, tag="session.completed"):
@@ -126,7 +153,8 @@ AnyEvent = (
     WorkerHired
     | WorkerLeft
     | AssessmentRecorded
-    | StepAdvanced
+    | WorkerChanged
+    | StepRunCompleted
     | SessionCompleted
     | CpdCredited
     | CertificateRegistered

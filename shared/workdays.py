@@ -8,6 +8,9 @@ from functools import lru_cache
 from importlib import resources
 
 import msgspec
+from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, Text
+
+from shared.db import BigId
 
 
 class WorkCalendar(msgspec.Struct, frozen=True):
@@ -49,4 +52,23 @@ def default_calendar() -> WorkCalendar:
     return WorkCalendar(
         holidays=frozenset(date.fromisoformat(d) for d in raw["holidays"]),
         working_weekend_days=frozenset(date.fromisoformat(d) for d in raw["working_weekend_days"]),
+    )
+
+
+def calendar_table(metadata: MetaData) -> Table:
+    """D-10's calendar as data: one row per year loaded (its public holidays and
+    its make-up working days). A year is loaded again by adding a row; the
+    latest row of a year is the one in force, the earlier ones its history."""
+    return Table(
+        "work_calendar",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("year", Integer, nullable=False, index=True),
+        Column("holidays", JSON, nullable=False),  # ISO dates
+        Column("working_days", JSON, nullable=False),  # make-up working days (调休), ISO dates
+        Column("source", Text, nullable=False),
+        Column("clause", String(32), nullable=False),
+        Column("note", Text, nullable=True),
+        Column("created_by", String(64), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
     )

@@ -26,6 +26,24 @@ class Community(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CommunityFigures(Base):
+    """D-11: a community's households and party members from a date. The
+    figures in force on a day are the latest version effective on or before it
+    (before the first, the first); ``community.households`` and
+    ``community.party_members`` repeat the latest version."""
+
+    __tablename__ = "community_figures"
+    __table_args__ = (UniqueConstraint("community_code", "effective_from", name="uq_community_figures_code_date"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    community_code: Mapped[str] = mapped_column(ForeignKey("community.code"))
+    effective_from: Mapped[date] = mapped_column(Date)
+    households: Mapped[int] = mapped_column(Integer)
+    party_members: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Campaign(Base):
     """A recruitment campaign by open competitive exam (公开招考, S3-6, D-4)."""
 
