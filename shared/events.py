@@ -64,6 +64,7 @@ class WorkerChanged(Event, tag="worker.changed"):
     left), ``reinstated``."""
 
     worker_id: int
+    change_id: int  # HR's worker_change id: increases with every change; apply only a newer one than you hold
     kind: str
     effective_on: date
     jurisdiction: str
