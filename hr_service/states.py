@@ -8,7 +8,8 @@ from shared.states import Machine
 
 class WorkerStatus(StrEnum):
     """Where a worker stands on the rolls: hired on probation (D-4) or not,
-    confirmed, or gone (D-11; leaving is final, nothing is done after it)."""
+    confirmed, or gone (D-11; nothing is done after leaving but reinstatement,
+    which undoes a leaving recorded in error or withdrawn)."""
 
     active = "active"
     probation = "probation"
@@ -18,6 +19,7 @@ class WorkerStatus(StrEnum):
 WORKER = Machine("worker", WorkerStatus, name_zh="职工", moves={
     WorkerStatus.probation: {WorkerStatus.active, WorkerStatus.left},
     WorkerStatus.active: {WorkerStatus.left},
+    WorkerStatus.left: {WorkerStatus.active, WorkerStatus.probation},  # reinstatement (D-11)
 })
 
 #: the statuses a new worker may start in

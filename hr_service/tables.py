@@ -178,7 +178,9 @@ class StepRun(Base):
     """One step increment over a jurisdiction for an effective date (S4-10)."""
 
     __tablename__ = "step_run"
-    __table_args__ = (UniqueConstraint("jurisdiction", "effective_on", "seq", name="uq_step_run_jurisdiction_date_seq"),)
+    __table_args__ = (
+        UniqueConstraint("jurisdiction", "effective_on", "seq", name="uq_step_run_jurisdiction_date_seq"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     jurisdiction: Mapped[str] = mapped_column(String(64))
     effective_on: Mapped[date] = mapped_column(Date)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hr_service.api.assessments import AssessmentController
 from hr_service.api.auth import AuthController
+from hr_service.api.changes import WorkerChangeController
 from hr_service.api.me import MeController
 from hr_service.api.pay_runs import PayRunController
 from hr_service.api.payslips import WorkerPayslipController
@@ -15,7 +16,7 @@ from hr_service.api.step_runs import StepRunController
 from hr_service.api.users import UserController
 from hr_service.api.workers import WorkerController
 
-ROUTES = [AuthController, UserController, WorkerController, AssessmentController, WorkerPayslipController,
-          StepRunController, PayRunController, MeController]
+ROUTES = [AuthController, UserController, WorkerController, WorkerChangeController, AssessmentController,
+          WorkerPayslipController, StepRunController, PayRunController, MeController]
 
 __all__ = ["ROUTES", "NewWorker"]

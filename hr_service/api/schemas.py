@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from hr_service.states import WorkerStatus
-from hr_service.tables import Assessment, AssessmentRevision, GradeChange, Worker, WorkerDesignation
+from hr_service.tables import Assessment, AssessmentRevision, GradeChange, Worker, WorkerChange, WorkerDesignation
 from shared.auth import Role
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -118,11 +118,12 @@ class GradeChangeOut(msgspec.Struct):
     actor: str
     recorded_at: datetime
     step_run_id: int | None
+    superseded_by: int | None = None  # a correction from an earlier date replaced this row (D-12)
 
 
 def change_out(c: GradeChange) -> GradeChangeOut:
     return GradeChangeOut(c.id, c.effective_on, c.kind, c.post, c.grade, c.from_post, c.from_grade, c.reason,
-                          c.clause, c.actor, c.recorded_at, c.step_run_id)
+                          c.clause, c.actor, c.recorded_at, c.step_run_id, c.superseded_by)
 
 
 class DesignationOut(msgspec.Struct):
@@ -237,3 +238,82 @@ class NewStepRun(msgspec.Struct, forbid_unknown_fields=True):
 class NewPayRun(msgspec.Struct, forbid_unknown_fields=True):
     jurisdiction: NonEmpty
     month: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+# --- a worker's changes (D-11) and corrections (D-12) -----------------------------
+
+
+class Transfer(msgspec.Struct, forbid_unknown_fields=True):
+    community_code: NonEmpty
+    effective_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ProbationDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """confirm (转正), extend (to ``until``), or end the employment (``effective_on`` the last day)."""
+
+    decision: Literal["confirm", "extend", "end"]
+    effective_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    until: date | None = None
+
+
+class GradeCorrection(msgspec.Struct, forbid_unknown_fields=True):
+    post: NonEmpty
+    grade: Annotated[int, msgspec.Meta(ge=1, le=99)]
+    effective_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class Reinstatement(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class WorkerChangeOut(msgspec.Struct):
+    id: int
+    worker_id: int
+    kind: str
+    effective_on: date
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str
+    clause: str
+    actor: str
+    recorded_at: datetime
+
+
+def worker_change_out(c: WorkerChange) -> WorkerChangeOut:
+    return WorkerChangeOut(c.id, c.worker_id, c.kind, c.effective_on, c.before, c.after, c.reason, c.clause,
+                           c.actor, c.recorded_at)
+
+
+class WorkerChanged(msgspec.Struct):
+    worker: WorkerOut
+    change: WorkerChangeOut
+
+
+class Corrected(msgspec.Struct):
+    worker: WorkerOut
+    change: GradeChangeOut
+    superseded: list[int]
+    paid_months_to_recheck: bool
+
+
+class ProbationOut(msgspec.Struct):
+    worker_id: int
+    name: str
+    jurisdiction: str
+    community_code: str | None
+    post: str
+    hired_on: date
+    probation_ends_on: date
+    days_left: int
+
+
+class NewSupplementaryRun(msgspec.Struct, forbid_unknown_fields=True):
+    """A supplementary step run (补晋档, D-12) for a past step date."""
+
+    jurisdiction: NonEmpty
+    effective_on: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    dry_run: bool = True

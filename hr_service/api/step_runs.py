@@ -4,14 +4,13 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hr_service import increment
-from hr_service.api.schemas import NewStepRun
+from hr_service.api.schemas import NewStepRun, NewSupplementaryRun
 from hr_service.tables import StepRun
 from shared.auth import Principal, Role, require_jurisdiction, requires
-from shared.db import get_within, in_jurisdiction
+from shared.db import get_within
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
 
@@ -40,15 +39,32 @@ class StepRunController(Controller):
             )
         return Response(result, status_code=200 if (result.dry_run or result.repeated) else 201)
 
+    @post("/supplementary", sync_to_thread=True)
+    def run_supplementary(self, svc: Svc, request: Request,
+                          data: JSONBody[NewSupplementaryRun]) -> Response[increment.StepRunResult]:
+        """A supplementary step run (补晋档, D-12) for a past step date whose run is
+        done: moves those who qualify on that date by the assessments recorded
+        now and were not moved. ``dry_run`` (the default) lists them and writes
+        nothing (200); a real run writes (201), or nothing when nobody is left
+        to move (200, ``id`` null). The months already paid are made good on the
+        next payslip, one arrears line per month (补发)."""
+        require_jurisdiction(request.user, data.jurisdiction)
+        with svc.db.transaction() as s:
+            result = increment.run_supplementary(
+                s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
+                reason=data.reason, actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
+            )
+        return Response(result, status_code=201 if result.id is not None else 200)
+
     @get("/", sync_to_thread=True)
-    def list_runs(self, svc: Svc, request: Request,
-                  jurisdiction: FromQuery[str | None] = None) -> list[increment.StepRunResult]:
+    def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
+                  limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[increment.StepRunResult]:
+        """The step runs in the caller's jurisdiction with their stored tallies,
+        latest date first (a supplementary run beside the run it follows), paged."""
+        check_paging(limit, offset)
         with svc.db.read_session() as s:
-            q = select(StepRun).where(in_jurisdiction(StepRun.jurisdiction, request.user.jurisdiction))
-            if jurisdiction:
-                q = q.where(StepRun.jurisdiction == jurisdiction)
-            return [increment.stored_result(s, r, repeated=False, not_moved_limit=0)
-                    for r in s.execute(q.order_by(StepRun.id)).scalars()]
+            items, total = increment.list_runs(s, request.user, jurisdiction, limit, offset)
+            return Page(items, total, limit, offset)
 
     @get("/{run_id:int}", sync_to_thread=True)
     def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> increment.StepRunResult:

@@ -51,6 +51,8 @@ OUTCOMES = {
                                     "考核年度之后入职，尚无考核，不晋档"),
     "interval_not_elapsed": ("the step interval has not elapsed", "未满晋档间隔"),
     "post_not_in_scale": ("the worker's post is not in the pay scale", "岗位不在工资标准表中"),
+    "changed_since": ("the grade history changes after this date: correct the grade instead (D-12)",
+                      "该日期之后等级已有变动，请改用等级更正（D-12）"),
 }
 """The outcome of a step increment for one worker: code → (English, Chinese)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from hr_service.rules.assessment import AssessmentRule
+from hr_service.rules.changes import ProbationRule
 from hr_service.rules.increment import StepRule
 from hr_service.rules.pay import Allowances, AverageWage, BonusPool, CostSplit, Insurance, Rate, ServiceBand
 from hr_service.rules.scale import PayScale, PostScale, StartingGradeRule
@@ -75,6 +76,7 @@ POLICY_KEYS: list[PolicyKey] = [
     PolicyKey("average_wage", AverageWage, "S0-2", "The city's previous-year average wage: the pay floor (S0-2)"),
     PolicyKey("cost_split", CostSplit, "S0-2", "City and district shares of the cost (S0-2)"),
     PolicyKey("allowances", Allowances, "D-3", "Certificate and length-of-service allowances (D-3)"),
+    PolicyKey("probation", ProbationRule, "D-4", "Probation's end: extensions and their length (D-4)"),
 ]
 
 SEEDS: list[PolicySeed] = [
@@ -99,4 +101,7 @@ SEEDS: list[PolicySeed] = [
     PolicySeed("cost_split", CITY, date(2002, 1, 1), CostSplit(), "S0-2",
                "city 50%, district 50% (S0-2, 2009; assumed the same before)"),
     PolicySeed("allowances", CITY, date(2004, 1, 1), ALLOWANCES_SEED, "D-3", "amounts partly ILLUSTRATIVE"),
+    PolicySeed("probation", CITY, date(2004, 1, 1), ProbationRule(), "D-4",
+               "extended once at most, by up to 6 months (within the 12 months public institutions allow); "
+               "officers shown probations ending within 30 days"),
 ]

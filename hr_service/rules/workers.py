@@ -200,8 +200,8 @@ class WorkerFacts(msgspec.Struct, frozen=True):
 
 
 def on_rolls(worker: WorkerFacts) -> bool:
-    """Still on the rolls: nothing is changed after a worker left (D-11)."""
-    return not WORKER.final(worker.status)
+    """Still on the rolls: nothing is changed after a worker left (D-11), unless reinstated."""
+    return worker.status != WorkerStatus.left
 
 
 def not_before_hire(worker: WorkerFacts, day: date, field: str) -> Refusal | None:

@@ -6,6 +6,8 @@ set-based runs live in ``increment.py`` and ``pay.py``.
 - ``accounts``: logins, accounts, the first admin.
 - ``hiring``: putting workers on the rolls, one or an import.
 - ``workers``: visibility (D-8), post changes, leaving, history, the list, titles.
+- ``history``: a worker's dated changes (D-11), published as ``worker.changed``.
+- ``changes``: transfers, probation decisions, grade corrections, reinstatement (D-11, D-12).
 - ``assessments``: the annual assessment and its corrections.
 """
 from __future__ import annotations
@@ -18,7 +20,9 @@ from hr_service.store.assessments import (
     list_assessments,
     record_assessment,
 )
+from hr_service.store.changes import Correction, correct_grade, decide_probation, probations_ending, reinstate, transfer
 from hr_service.store.hiring import RowProblem, create_worker, hire_derivation, import_workers, terms_book
+from hr_service.store.history import history, record_change
 from hr_service.store.policies import POLICIES
 from hr_service.store.workers import (
     WorkerFilter,
@@ -33,6 +37,8 @@ from hr_service.store.workers import (
 )
 
 __all__ = [
+    "Correction", "correct_grade", "decide_probation", "history", "probations_ending", "record_change", "reinstate",
+    "transfer",
     "POLICIES", "RowProblem", "WorkerFilter", "assessment_of", "assessment_revisions", "authenticate",
     "change_post", "correct_assessment", "create_user", "create_worker", "designations", "ensure_admin",
     "grade_history", "hire_derivation", "import_workers", "leave", "list_assessments",

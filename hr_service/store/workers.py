@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hr_service.rules import workers as rule
+from hr_service.rules.changes import ChangeKind
 from hr_service.rules.workers import Refusal, WorkerFacts
 from hr_service.states import WORKER, WorkerStatus
+from hr_service.store.history import recheck, record_change, snapshot
 from hr_service.store.policies import POLICIES
-from hr_service.tables import GradeChange, Worker, WorkerDesignation, infra
+from hr_service.tables import GradeChange, Worker, WorkerChange, WorkerDesignation, infra
 from shared.auth import Principal, Role, ensure_visible, require_jurisdiction
 from shared.db import in_jurisdiction
 from shared.errors import NotFound, Problem
@@ -56,8 +58,10 @@ def grade_history(session: Session, worker_id: int) -> list[GradeChange]:
 
 
 def latest_change(session: Session, worker_id: int) -> GradeChange | None:
+    """The grade-history row in force last: the latest effective date, not superseded by a correction (D-12)."""
     return session.execute(
-        select(GradeChange).where(GradeChange.worker_id == worker_id).order_by(GradeChange.id.desc()).limit(1)
+        select(GradeChange).where(GradeChange.worker_id == worker_id, GradeChange.superseded_by.is_(None))
+        .order_by(GradeChange.effective_on.desc(), GradeChange.id.desc()).limit(1)
     ).scalar()
 
 
@@ -83,22 +87,37 @@ def change_post(
         clause="D-2", actor=actor, recorded_at=now,
     )
     session.add(change)
+    before = snapshot(worker)
     worker.post, worker.grade, worker.grade_since = move.post, move.grade, effective_on
     session.flush()
+    record_change(session, worker, ChangeKind.post_change, effective_on, before, reason=reason, clause="D-11",
+                  actor=actor, now=now)
+    recheck(session, worker, effective_on, reason=f"post changed from {effective_on}: {reason}", clause="D-12",
+            source=f"grade_change:{change.id}", actor=actor, now=now)
     return change
 
 
 def leave(session: Session, worker: Worker, *, left_on: date, reason: str, actor: str, now: datetime) -> Worker:
     """Take a worker off the rolls (``left_on`` is the last day on them, D-11); publishes worker.left."""
+    leaving(session, worker, left_on=left_on, reason=reason, actor=actor, now=now)
+    return worker
+
+
+def leaving(session: Session, worker: Worker, *, left_on: date, reason: str, actor: str, now: datetime,
+            kind: ChangeKind = ChangeKind.left, clause: str = "D-11") -> WorkerChange:
+    """``leave``, returning the history row. Publishes ``worker.left``, and
+    ``worker.changed`` too when the leaving is a decision of another kind (a
+    probation ended, D-4)."""
     refusal = rule.leaving(facts(worker), left_on)
     if refusal is not None:
         raise refusal.problem()
+    before = snapshot(worker)
     worker.status = WORKER.move(worker.status, WorkerStatus.left)
     worker.left_on, worker.left_reason = left_on, reason
     publish(session, infra.outbox, WorkerLeft(worker_id=worker.id, jurisdiction=worker.jurisdiction,
                                               left_on=left_on, reason=reason))
-    session.flush()
-    return worker
+    return record_change(session, worker, kind, left_on, before, reason=reason, clause=clause, actor=actor,
+                         now=now, announce=kind is not ChangeKind.left)
 
 
 class WorkerFilter(msgspec.Struct, frozen=True):

@@ -47,9 +47,14 @@ def test_increment_outcomes_and_reasons(suite):
     step = admin.get(f"/workers/{ids['pass']}/grade-history").json()[-1]
     assert (step["kind"], step["from_grade"], step["grade"], step["clause"], step["step_run_id"]) == (
         "step", 3, 4, "S4-10", run["id"])
-    assert outbox_types(suite).count("step.advanced") == 2
+    assert outbox_types(suite).count("step.run.completed") == 1
     page = admin.get(f"/step-runs/{run['id']}/outcomes", params={"outcome": "advanced"}).json()
     assert page["total"] == 2 and {o["to_grade"] for o in page["items"]} == {4, 6}
+    # the tallies are stored: the run read back says what the run said
+    stored = admin.get(f"/step-runs/{run['id']}").json()
+    assert (stored["moved"], stored["not_moved_total"], stored["counts"]) == (2, 5, run["counts"])
+    listed = admin.get("/step-runs").json()
+    assert listed["total"] == 1 and listed["items"][0]["moved"] == 2 and listed["items"][0]["counts"] == run["counts"]
 
 
 def test_running_again_changes_nothing(suite):
@@ -61,7 +66,7 @@ def test_running_again_changes_nothing(suite):
     district = admin.post("/step-runs", json={"jurisdiction": GONGSHU, "effective_on": "2025-07-01"})
     assert district.status_code == 201 and sum(district.json()["counts"].values()) == 0
     assert admin.get(f"/workers/{ids['pass']}").json()["grade"] == 4
-    assert outbox_types(suite).count("step.advanced") == 2
+    assert outbox_types(suite).count("step.run.completed") == 2  # the city's run and the district's
 
 
 def test_dry_run_writes_nothing(suite):
@@ -71,7 +76,7 @@ def test_dry_run_writes_nothing(suite):
     r = admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01", "dry_run": True})
     assert r.status_code == 200 and r.json()["dry_run"] and r.json()["id"] is None and r.json()["moved"] == 2
     assert admin.get(f"/workers/{ids['pass']}").json()["grade"] == 3
-    assert admin.get("/step-runs").json() == [] and outbox_types(suite) == before
+    assert admin.get("/step-runs").json()["total"] == 0 and outbox_types(suite) == before
     # a dry run may look ahead; a real run may not
     assert admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2099-07-01",
                                           "dry_run": True}).status_code == 200
@@ -123,36 +128,30 @@ def test_the_scheduler_job_runs_the_increment_once(suite):
         assert s.execute(select(func.count()).select_from(StepOutcome)).scalar() == 5  # the non-movers
         assert s.execute(select(func.count()).where(GradeChange.kind == "step")).scalar() == 2
     assert admin.get(f"/workers/{ids['pass']}").json()["grade"] == 4
-    runs = admin.get("/step-runs").json()
-    assert [(r["jurisdiction"], r["run_by"]) for r in runs] == [(CITY, "scheduler")]
+    runs = admin.get("/step-runs").json()["items"]
+    assert [(r["jurisdiction"], r["run_by"], r["moved"]) for r in runs] == [(CITY, "scheduler", 2)]
 
 
 @pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
-def test_step_advanced_events_are_the_contract(request, backend):
-    """The outbox rows written in SQL decode as shared.events.StepAdvanced."""
-    import re
-    import uuid
-
-    from shared.events import StepAdvanced, from_message
+def test_a_run_publishes_one_summary_event(request, backend):
+    """One step.run.completed per run, however many move (no event per worker):
+    it decodes as the contract and carries the stored tallies."""
+    from shared.events import StepRunCompleted, from_message
 
     suite = request.getfixturevalue(backend)
     admin = suite.hr.as_(suite.admin_token)
-    ids = _team(admin)
+    _team(admin)
     run = admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01"}).json()
     svc = service(suite)
     o = svc.infra.outbox
     with svc.db.read_session() as s:
-        rows = s.execute(select(o.c.event_id, o.c.payload).where(o.c.event_type == "step.advanced")).all()
+        rows = s.execute(select(o.c.payload).where(o.c.event_type.like("step.%"))).all()
     events = [from_message(r.payload) for r in rows]
-    assert all(isinstance(e, StepAdvanced) for e in events) and len(events) == 2
-    assert [r.event_id for r in rows] == [e.event_id for e in events]
-    assert len({e.event_id for e in events}) == 2
-    for e in events:
-        assert uuid.UUID(e.event_id).version == 4 and re.fullmatch(r"[0-9a-f-]{36}", e.event_id)
-    got = {(e.worker_id, e.from_grade, e.to_grade, e.post, e.jurisdiction, e.effective_on.isoformat(), e.run_id)
-           for e in events}
-    assert got == {(ids["pass"], 3, 4, "委员", GONGSHU, "2025-07-01", run["id"]),
-                   (ids["excellent"], 5, 6, "副职", GONGSHU, "2025-07-01", run["id"])}
+    assert len(events) == 1 and isinstance(events[0], StepRunCompleted)
+    e = events[0]
+    assert (e.run_id, e.jurisdiction, e.effective_on.isoformat(), e.assessment_year, e.supplementary) == (
+        run["id"], CITY, "2025-07-01", 2024, False)
+    assert e.counts == run["counts"] and e.counts["advanced"] == 2
 
 
 def test_each_district_runs_under_its_own_step_rule(suite):
