@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from deploy import topology
+from deploy import calendar_cli, topology
 
 
 def _client():
@@ -50,6 +50,9 @@ def _table(rows: list[list], header: list[str]) -> str:
 @click.group()
 def main() -> None:
     """Workforce and training management for community workers (社区工作者)."""
+
+
+main.add_command(calendar_cli.calendar)
 
 
 @main.command()

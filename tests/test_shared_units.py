@@ -12,10 +12,11 @@ import pytest
 from deploy import topology
 from hr_service.rules import StaffingRule, StartingGradeRule, staffing_quota, starting_grade
 from shared import events
+from shared.calendar import shipped_calendar
 from shared.money import apply_bp, format_yuan, round_half_up, split_exact, yuan
 from shared.policy import jurisdiction_chain
 from shared.scheduler import due_jobs
-from shared.workdays import WorkCalendar, default_calendar
+from shared.workdays import WorkCalendar, YearDays
 
 
 def test_money_in_fen():
@@ -29,7 +30,7 @@ def test_money_in_fen():
 
 
 def test_calendar_counts_holidays_and_makeup_days():
-    cal = default_calendar()
+    cal = WorkCalendar.of(shipped_calendar().years.values())
     assert not cal.is_working_day(date(2025, 10, 3))  # National Day
     assert cal.is_working_day(date(2025, 9, 28))  # a Sunday worked in exchange
     assert not cal.is_working_day(date(2025, 11, 22))  # a plain Saturday
@@ -37,7 +38,7 @@ def test_calendar_counts_holidays_and_makeup_days():
     # (29, 30 Sept; 9, 10 Oct; and Saturday 11 Oct, worked in exchange)
     assert cal.add_working_days(date(2025, 9, 29), 5) == date(2025, 10, 11)
     assert cal.working_days_between(date(2025, 9, 29), date(2025, 10, 13)) == 6
-    plain = WorkCalendar(holidays=frozenset())
+    plain = WorkCalendar.of([YearDays(2026, ())])
     assert plain.add_working_days(date(2026, 11, 23), 5) == date(2026, 11, 27)
     with pytest.raises(ValueError):
         plain.add_working_days(date(2026, 11, 23), 0)

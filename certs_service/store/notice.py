@@ -10,10 +10,19 @@ from sqlalchemy.orm import Session
 from certs_service.states import OUTCOME, NominationOutcome, NominationStatus, ObjectionOutcome, RoundState
 from certs_service.store.nominations import nomination_of
 from certs_service.store.rounds import round_to_move, round_to_run, rule_of
-from certs_service.tables import Nomination, Objection, TalentRound
+from certs_service.tables import Nomination, Objection, TalentRound, work_calendar
 from shared.auth import Principal
+from shared.calendar import Calendars
 from shared.errors import Conflict, Invalid, NotFound
-from shared.workdays import default_calendar
+
+CALENDAR = Calendars(work_calendar)
+
+
+def notice_ends_on(session: Session, r: TalentRound, starts_on: date, field: str) -> date:
+    """D-7 "public notice 5 working days", counted on the D-10 calendar loaded
+    (409 ``calendar_not_loaded`` naming the year it reaches without one)."""
+    days = rule_of(r).notice_working_days
+    return CALENDAR.in_force(session, starts_on).add_working_days(starts_on, days, field=field)
 
 
 def start_notice(session: Session, principal: Principal, round_id: int, *, starts_on: date) -> TalentRound:
@@ -22,8 +31,8 @@ def start_notice(session: Session, principal: Principal, round_id: int, *, start
     if starts_on < r.opened_on:
         raise Invalid("notice_before_round", "The notice cannot start before the round opened.",
                       "公示不能早于选拔开始。", field="starts_on", clause="D-7")
-    r.notice_starts_on = starts_on
-    r.notice_ends_on = default_calendar().add_working_days(starts_on, rule_of(r).notice_working_days)
+    ends_on = notice_ends_on(session, r, starts_on, "starts_on")
+    r.notice_starts_on, r.notice_ends_on = starts_on, ends_on
     session.execute(update(Nomination).where(Nomination.round_id == r.id,
                                              Nomination.outcome == NominationOutcome.selected,
                                              Nomination.status == NominationStatus.active)
@@ -92,7 +101,7 @@ def decide_objection(session: Session, principal: Principal, round_id: int, obje
             start = decided_on + timedelta(days=1)
             substitute.outcome = OUTCOME.move(substitute.outcome, NominationOutcome.selected)
             substitute.notice_starts_on = start
-            substitute.notice_ends_on = default_calendar().add_working_days(start, rule_of(r).notice_working_days)
+            substitute.notice_ends_on = notice_ends_on(session, r, start, "decided_on")
     session.flush()
     return o, substitute
 

@@ -24,8 +24,11 @@ from hr_service.recruitment.rules import (
     WorkFundRule,
 )
 from hr_service.rules import StaffingRule
+from shared.calendar import shipped_calendar
 from shared.errors import Conflict, Invalid
-from shared.workdays import default_calendar
+from shared.workdays import WorkCalendar
+
+SHIPPED = WorkCalendar.of(shipped_calendar().years.values())  # the published arrangements (D-10)
 
 RULE = RecruitmentRule()
 
@@ -144,7 +147,7 @@ def test_a_full_tie_across_the_last_place_is_reported():
 
 
 def test_notice_end_and_probation():
-    cal = default_calendar()
+    cal = SHIPPED
     assert rules.notice_ends_on(date(2025, 3, 3), 5, cal) == date(2025, 3, 7)
     assert rules.notice_ends_on(date(2025, 4, 30), 5, cal) == date(2025, 5, 9)  # 1-5 May off
     assert rules.probation_ends_on(date(2025, 3, 17), RULE) == date(2025, 9, 16)
@@ -179,7 +182,7 @@ def chosen(app_id: int, notice_id: int | None = 1, community: str = "GS001", pos
 
 def notice(starts: str, ends: str | None = None, notice_id: int = 1, open_objections: int = 0) -> NoticeTerm:
     starts_on = date.fromisoformat(starts)
-    ends_on = date.fromisoformat(ends) if ends else rules.notice_ends_on(starts_on, 5, default_calendar())
+    ends_on = date.fromisoformat(ends) if ends else rules.notice_ends_on(starts_on, 5, SHIPPED)
     return NoticeTerm(notice_id, starts_on, ends_on, 5, open_objections)
 
 
@@ -266,17 +269,19 @@ def room(headcount: int, quota: int = 3, code: str = "GS001") -> Room:
     return Room(code, "hangzhou.gongshu", quota, headcount)
 
 
-@pytest.mark.parametrize("headcount, code", [(1, None), (2, None), (3, "over_quota")])
+@pytest.mark.parametrize("headcount, code", [(1, None), (2, None), (3, "quota_full")])
 def test_the_last_vacancy_can_be_filled_and_not_one_more(headcount, code):
     r = rules.hire_decision(readiness(chosen(1)), {"GS001": room(headcount)}, date(2025, 3, 17), RULE)
     assert refusal_code(r) == code
     if code:
-        assert (r.status, r.field, r.clause) == (409, "candidates", "S4-1")
+        assert (r.status, r.field, r.clause) == (409, "community_code", "S4-1")
+        assert (r.extra["community_code"], r.extra["quota"], r.extra["headcount"]) == ("GS001", 3, 3)
 
 
 def test_two_candidates_for_one_vacancy_are_refused_together():
     two = readiness(chosen(1), chosen(2))
-    assert refusal_code(rules.hire_decision(two, {"GS001": room(2)}, date(2025, 3, 17), RULE)) == "over_quota"
+    r = rules.hire_decision(two, {"GS001": room(2)}, date(2025, 3, 17), RULE)
+    assert refusal_code(r) == "quota_full" and r.extra["adding"] == 2
     assert refusal_code(rules.hire_decision(two, {"GS001": room(1)}, date(2025, 3, 17), RULE)) is None
 
 

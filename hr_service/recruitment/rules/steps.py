@@ -48,8 +48,9 @@ def step_allowed(state: str, step: str) -> bool:
 
 
 def notice_ends_on(starts_on: date, working_days: int, cal: WorkCalendar) -> date:
-    """D-4 公示 of N working days, counted on the D-10 calendar from ``starts_on``."""
-    return cal.add_working_days(starts_on, working_days)
+    """D-4 公示 of N working days, counted on the D-10 calendar from ``starts_on``;
+    the calendar refuses (``calendar_not_loaded``) a count reaching a year it lacks."""
+    return cal.add_working_days(starts_on, working_days, field="starts_on")
 
 
 def notice_state(starts_on: date, ends_on: date, as_of: date) -> NoticeState:

@@ -26,10 +26,13 @@ from hr_service.recruitment.store.campaigns import (
     require_step,
 )
 from hr_service.recruitment.tables import Application, Notice, Objection
+from hr_service.tables import work_calendar
 from shared.auth import Principal
+from shared.calendar import Calendars
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.policy import Policies
-from shared.workdays import default_calendar
+
+CALENDAR = Calendars(work_calendar)
 
 
 def _announceable(candidates: list[Application]) -> None:
@@ -47,7 +50,8 @@ def _announceable(candidates: list[Application]) -> None:
 def start_notice(s: Session, principal: Principal, policies: Policies, campaign_id: int, *, starts_on: date,
                  as_of: date, now: datetime) -> tuple[Notice, list[Application]]:
     """D-4 公示: the chosen candidates who passed both checks and have not been
-    announced, for N working days (D-10) from ``starts_on``."""
+    announced, for N working days (D-10) from ``starts_on``; 409
+    ``calendar_not_loaded`` if the period reaches a year with no calendar."""
     c = campaign(s, principal, campaign_id, write=True)
     require_step(c, "start_notice")
     if starts_on < c.announced_on:
@@ -56,7 +60,7 @@ def start_notice(s: Session, principal: Principal, policies: Policies, campaign_
     candidates = [a for a in applications_of(s, c.id, ApplicationStatus.selected) if a.notice_id is None]
     _announceable(candidates)
     rule = recruitment_rule(s, policies, c)
-    ends_on = rules.notice_ends_on(starts_on, rule.notice_working_days, default_calendar())
+    ends_on = rules.notice_ends_on(starts_on, rule.notice_working_days, CALENDAR.in_force(s, starts_on))
     n = Notice(campaign_id=c.id, starts_on=starts_on, ends_on=ends_on, working_days=rule.notice_working_days,
                created_by=principal.sub, created_at=now)
     s.add(n)
