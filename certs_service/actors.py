@@ -4,6 +4,11 @@ scheduled jobs. Each handler takes the session of its own transaction.
 Events consumed (docs/architecture.md, "How an event flows"):
 
 - ``worker.hired``: open the worker's profile (or reopen it on a rehire);
+- ``worker.changed`` (D-11): the profile's jurisdiction, community and status
+  from the change's date; status ``left`` closes as ``worker.left`` does, a
+  reinstatement reopens the profile. Only a change newer than the last
+  applied is applied; a change for a worker without a profile yet fails, so
+  the message is retried once ``worker.hired`` has arrived;
 - ``worker.left``: record the leaving, close open registration cycles,
   withdraw nominations in open talent rounds, end leader-talent terms;
 - ``assessment.recorded``: the yearly grades that talent eligibility reads (D-7);
@@ -25,19 +30,24 @@ from sqlalchemy.orm import Session
 
 from certs_service import store
 from shared.consumer import JobHandler
-from shared.events import AssessmentRecorded, CpdCredited, WorkerHired, WorkerLeft
+from shared.events import AssessmentRecorded, CpdCredited, WorkerChanged, WorkerHired, WorkerLeft
 from shared.inbox import Handler
 from shared.scheduler import ScheduledJob, daily
 from shared.web import Service
 
-SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.left", "assessment.recorded", "cpd.credited")
+SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.changed", "worker.left", "assessment.recorded",
+                               "cpd.credited")
 """The event types handled here, which the relays of their publishers send to this service."""
 
 
 def event_handlers(svc: Service) -> dict[str, list[Handler]]:
     def open_profile(session: Session, event: WorkerHired) -> None:
         store.open_profile(session, worker_id=event.worker_id, name=event.name, jurisdiction=event.jurisdiction,
-                           hired_on=event.hired_on, now=datetime.now(UTC))
+                           hired_on=event.hired_on, now=datetime.now(UTC), community_code=event.community_code,
+                           probation_ends_on=event.probation_ends_on)
+
+    def follow_change(session: Session, event: WorkerChanged) -> None:
+        store.apply_worker_change(session, event)
 
     def close_profile(session: Session, event: WorkerLeft) -> None:
         store.close_profile(session, event.worker_id, event.left_on)
@@ -54,6 +64,7 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
 
     return {
         "worker.hired": [open_profile],
+        "worker.changed": [follow_change],
         "worker.left": [close_profile],
         "assessment.recorded": [record_assessment],
         "cpd.credited": [credit_cpd],

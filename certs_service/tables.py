@@ -30,7 +30,10 @@ class Base(DeclarativeBase):
 
 class Profile(Base):
     """This service's read model of a worker (HR's id), and the real-name
-    registration (实名注册, S2-4) of a certificate holder."""
+    registration (实名注册, S2-4) of a certificate holder. ``community_code``
+    and ``status`` (HR's: probation, active, left) are as HR's events last
+    said; ``last_change_id`` is HR's id of the last ``worker.changed`` applied
+    (D-11): only a newer one is applied."""
 
     __tablename__ = "profile"
     worker_id: Mapped[int] = mapped_column(WorkerId, primary_key=True, autoincrement=False)
@@ -43,6 +46,9 @@ class Profile(Base):
     prior_service_years: Mapped[int] = mapped_column(Integer, default=0)
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    community_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    last_change_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class Assessment(Base):

@@ -6,6 +6,13 @@ HR's events keep training's roster (a read model) current:
 - ``worker.hired``: the worker joins the roster and, if an induction session
   is open to them, is enrolled in the earliest one (D-6: induction within
   probation), on its waitlist if every such session is full;
+- ``worker.changed`` (D-11): the entry takes the worker's post, community,
+  jurisdiction, status and probation from the change's date (placement
+  eligibility and the D-6 obligations follow the new post; a coordinator of
+  the new district sees the worker); status ``left`` closes the entry as
+  ``worker.left`` does, a reinstatement re-opens it. Only a change newer than
+  the last applied is applied; a change for a worker not on the roster yet
+  fails, so the message is retried once ``worker.hired`` has arrived;
 - ``worker.left``: the leaver's open places are cancelled and the freed seats
   go to the heads of the waitlists;
 - ``talent.selected`` (certs): the leader-talent designation for the term,
@@ -18,7 +25,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from shared.consumer import JobHandler
-from shared.events import TalentSelected, WorkerHired, WorkerLeft
+from shared.events import TalentSelected, WorkerChanged, WorkerHired, WorkerLeft
 from shared.inbox import Handler
 from shared.scheduler import ScheduledJob
 from shared.web import LOCAL_TZ, Service
@@ -31,7 +38,7 @@ def _not_before(day: date, event) -> date:
     return max(day, event.occurred_at.astimezone(LOCAL_TZ).date())
 
 
-SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.left", "talent.selected")
+SUBSCRIBES: tuple[str, ...] = ("worker.hired", "worker.changed", "worker.left", "talent.selected")
 """The event types handled here, which the relays of their publishers send to this service."""
 
 
@@ -55,15 +62,14 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
         store.auto_enrol(session, policies, event.worker_id, "induction", _not_before(event.hired_on, event),
                          "worker.hired", event.occurred_at, not_after=probation)
 
+    def on_worker_changed(session: Session, event: WorkerChanged) -> None:
+        store.apply_worker_change(session, event)
+
     def on_worker_left(session: Session, event: WorkerLeft) -> None:
         w = store.lock_worker(session, event.worker_id)
         if w is None:
             return
-        store.record_leaving(w, event.left_on, event.occurred_at)
-        session.flush()
-        store.close_open_enrolments(session, event.worker_id,
-                                    "worker left" + (f": {event.reason}" if event.reason else ""),
-                                    event.occurred_at)
+        store.leave(session, w, event.left_on, event.reason, event.occurred_at)
 
     def on_talent_selected(session: Session, event: TalentSelected) -> None:
         store.add_designation(session, event.worker_id, LEADER_TALENT, event.term_starts_on, event.term_ends_on,
@@ -74,6 +80,7 @@ def event_handlers(svc: Service) -> dict[str, list[Handler]]:
 
     return {
         "worker.hired": [on_worker_hired],
+        "worker.changed": [on_worker_changed],
         "worker.left": [on_worker_left],
         "talent.selected": [on_talent_selected],
     }

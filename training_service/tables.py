@@ -39,7 +39,9 @@ class Base(DeclarativeBase):
 class RosterWorker(Base):
     """The training service's own read model of a worker, keyed by HR's worker id.
 
-    Fed by worker.hired / worker.left / talent.selected, or imported from CSV."""
+    Fed by worker.hired / worker.changed / worker.left / talent.selected, or
+    imported from CSV. ``last_change_id`` is HR's id of the last
+    ``worker.changed`` applied (D-11): only a newer one is applied."""
 
     __tablename__ = "roster_worker"
     __table_args__ = (ROSTER.check("status", name="status"),)
@@ -54,6 +56,7 @@ class RosterWorker(Base):
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(String(16))  # csv | event
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_change_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class Designation(Base):

@@ -38,12 +38,15 @@ class CertificateController(Controller):
     @get("/", sync_to_thread=True, guards=[officer])
     def list_certificates(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
                           worker_id: FromQuery[int | None] = None, level: FromQuery[str | None] = None,
-                          limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[CertificateOut]:
+                          as_of: FromQuery[date | None] = None, limit: FromQuery[int] = 50,
+                          offset: FromQuery[int] = 0) -> Page[CertificateOut]:
+        """The certificates in a jurisdiction, each with its registration status on ``as_of`` (today)."""
         check_paging(limit, offset)
         with svc.db.read_session() as s:
             rows, total = store.list_certificates(s, store.scope_of(caller(request), jurisdiction),
                                                   worker_id=worker_id, level=level, limit=limit, offset=offset)
-            return Page([certificate_out(c, p) for c, p in rows], total, limit, offset)
+            status = store.statuses_of(s, svc, rows, day_asked(as_of))
+            return Page([certificate_out(c, p, status[c.id]) for c, p in rows], total, limit, offset)
 
     @get("/{certificate_id:int}", sync_to_thread=True)
     def get_certificate(self, svc: Svc, request: Request, certificate_id: FromPath[int],

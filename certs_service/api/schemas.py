@@ -58,6 +58,8 @@ class ProfileOut(msgspec.Struct):
     service_years: int
     left_on: date | None
     assessments: list[AssessmentOut]
+    community_code: str | None = None
+    status: str | None = None  # HR's: probation, active, left (as its events last said)
 
 
 class CpdIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -44,7 +44,7 @@ def profile_out(p: Profile, assessed: dict[int, str]) -> ProfileOut:
         p.worker_id, p.name, p.jurisdiction, p.community_worker, p.real_name_on is not None, p.real_name_on,
         masked(p.id_number), p.hired_on, p.prior_service_years,
         rules.service_years(p.hired_on, p.prior_service_years, today()), p.left_on,
-        [AssessmentOut(y, g) for y, g in sorted(assessed.items())],
+        [AssessmentOut(y, g) for y, g in sorted(assessed.items())], p.community_code, p.status,
     )
 
 

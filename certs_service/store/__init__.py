@@ -10,7 +10,7 @@ here (``from certs_service import store; store.register(...)``):
 - ``exam_entries``: professional-title exam entries (S3-7);
 - ``statistics``: certified workers (S2-7);
 - ``rounds``, ``nominations``, ``scoring``, ``notice``, ``designations``: leader-talent rounds by stage (D-7);
-- ``worker_events``: worker.hired and worker.left.
+- ``worker_events``: worker.hired, worker.changed (D-11) and worker.left.
 
 Every write checks before it writes, inside the caller's transaction, so a
 refusal leaves nothing behind; events go to the outbox in that same
@@ -48,7 +48,14 @@ from certs_service.store.profiles import (
     scope_of,
     upsert_assessment,
 )
-from certs_service.store.registrations import Status, list_registrations, register, registrations_of, status_of
+from certs_service.store.registrations import (
+    Status,
+    list_registrations,
+    register,
+    registrations_of,
+    status_of,
+    statuses_of,
+)
 from certs_service.store.rounds import (
     district_quotas,
     list_talent_rounds,
@@ -60,17 +67,19 @@ from certs_service.store.rounds import (
 from certs_service.store.scoring import ScoreEntry, means_of, rank_round, record_scores
 from certs_service.store.service_records import add_service_entry, service_record
 from certs_service.store.statistics import holder_counts
-from certs_service.store.worker_events import close_profile, open_profile
+from certs_service.store.worker_events import WorkerNotYetKnown, apply_worker_change, close_profile, open_profile
 
 __all__ = [
-    "CertificateNumber", "Facts", "ImportRow", "ScoreEntry", "Status", "Text64", "WorkerId", "Year",
-    "add_service_entry", "assessments_of", "certificate_to_read", "certificates_of", "close_nominations",
-    "close_profile", "cpd_ledger", "create_profile", "credit_cpd_event", "decide_objection", "designations_of",
-    "district_quotas", "eligibility", "enter_exam", "exam_summary", "finalise", "holder_counts", "import_certificates",
-    "list_certificates", "list_exam_entries", "list_profiles", "list_registrations", "list_reminders",
-    "list_talent_rounds", "means_of", "nominate", "nominations_by_district", "nominations_of", "objections_of",
-    "open_profile", "open_round", "profile_to_read", "profile_to_write", "raise_objection", "rank_round",
-    "record_assessment", "record_certificate", "record_cpd", "record_exam_result", "record_review", "record_scores",
-    "register", "register_real_name", "registration_check", "registrations_of", "roster", "round_to_read", "rule_of",
-    "scope_of", "service_record", "start_notice", "status_of", "upsert_assessment",
+    "CertificateNumber", "Facts", "ImportRow", "ScoreEntry", "Status", "Text64", "WorkerId", "WorkerNotYetKnown",
+    "Year",
+    "add_service_entry", "apply_worker_change", "assessments_of", "certificate_to_read", "certificates_of",
+    "close_nominations", "close_profile", "cpd_ledger", "create_profile", "credit_cpd_event", "decide_objection",
+    "designations_of", "district_quotas", "eligibility", "enter_exam", "exam_summary", "finalise", "holder_counts",
+    "import_certificates", "list_certificates", "list_exam_entries", "list_profiles", "list_registrations",
+    "list_reminders", "list_talent_rounds", "means_of", "nominate", "nominations_by_district", "nominations_of",
+    "objections_of", "open_profile", "open_round", "profile_to_read", "profile_to_write", "raise_objection",
+    "rank_round", "record_assessment", "record_certificate", "record_cpd", "record_exam_result", "record_review",
+    "record_scores", "register", "register_real_name", "registration_check", "registrations_of", "roster",
+    "round_to_read", "rule_of", "scope_of", "service_record", "start_notice", "status_of", "statuses_of",
+    "upsert_assessment",
 ]

@@ -48,7 +48,7 @@ def record_cpd(
     if source not in CPD_SOURCES:
         raise Invalid("unknown_source", "source is course or degree.", "来源应为 course（课程）或 degree（学历）。",
                       field="source")
-    refuse_future(credited_on, today, "credited_on")
+    refuse_future(credited_on, today, "credited_on", clause="D-5")
     if source == DEGREE:
         if degree_credited(session, worker_id):
             raise Conflict("degree_already_credited",

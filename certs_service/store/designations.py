@@ -45,7 +45,7 @@ def finalise(session: Session, svc: Service, principal: Principal, round_id: int
         raise Conflict("notice_not_over", f"The public notice runs until {last_day}; finalise after it.",
                        f"公示期至 {last_day} 止，期满后方可确定。", field="on", clause="D-7",
                        extra={"notice_ends_on": last_day.isoformat()})
-    refuse_future(on, today, "on")
+    refuse_future(on, today, "on", clause="D-7")
     ends = rules.term_ends_on(on, rule)
     designations = [
         Designation(worker_id=n.worker_id, round_id=r.id, term_starts_on=on, term_ends_on=ends,

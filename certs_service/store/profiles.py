@@ -76,7 +76,7 @@ def create_profile(
 ) -> Profile:
     """Open a profile through the API (until HR's worker.hired feeds it)."""
     require_jurisdiction(principal, jurisdiction)
-    refuse_future(hired_on, today, "hired_on")
+    refuse_future(hired_on, today, "hired_on", clause="D-4")
     if session.get(Profile, worker_id) is not None:
         raise Conflict("profile_exists", f"Worker {worker_id} already has a profile.", f"社工 {worker_id} 已有档案。",
                        field="worker_id")
@@ -133,7 +133,7 @@ def record_assessment(session: Session, principal: Principal, worker_id: int, *,
     if grade not in ASSESSMENT_GRADES:
         raise Invalid("unknown_grade", f"Unknown assessment grade '{grade}'; one of: {', '.join(ASSESSMENT_GRADES)}.",
                       f"考核等次“{grade}”无效。", field="grade", clause="D-1")
-    refuse_future(year, today.year, "year")
+    refuse_future(year, today.year, "year", clause="D-1")
     upsert_assessment(session, worker_id, year, grade)
 
 

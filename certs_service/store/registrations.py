@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import msgspec
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from certs_service import rules
@@ -18,7 +18,7 @@ from certs_service.rules import Grant, Refusal, RegistrationRule
 from certs_service.states import RegistrationState
 from certs_service.store.certificates import certificate_to_write
 from certs_service.store.cpd import cpd_centi
-from certs_service.tables import Certificate, Profile, Registration
+from certs_service.tables import Certificate, CpdCredit, Profile, Registration
 from shared.auth import Principal
 from shared.db import in_jurisdiction as in_scope
 from shared.events import CertificateRegistered, RegistrationLapsed
@@ -123,11 +123,12 @@ class Status(msgspec.Struct):
     cpd_required_hours: Decimal | None = None
 
 
-def status_of(session: Session, svc: Service, cert: Certificate, jurisdiction: str, as_of: date) -> Status:
+def summary(cert: Certificate, last: Registration | None, counted_centi: int, rule: RegistrationRule,
+            as_of: date) -> Status:
+    """Where the certificate's registration stands on ``as_of``, from its
+    latest cycle and the CPD credited since that cycle's ``cpd_from``."""
     if cert.qualified_on is None:
         return Status(rules.UNREGISTERED, as_of)
-    last = latest_registration(session, cert.id)
-    rule: RegistrationRule = svc.policies.in_force(session, "registration_cycle", jurisdiction, as_of)
     required = rules.from_centi(rules.required_cpd_centi(cert.level, rule))
     if last is None:
         deadline = rules.first_registration_deadline(cert.qualified_on, rule)
@@ -137,8 +138,42 @@ def status_of(session: Session, svc: Service, cert: Certificate, jurisdiction: s
     return Status(
         state, as_of, last.cycle, last.registered_on, last.valid_from, last.valid_until,
         (last.valid_until - as_of).days, last.renewal_opens_on, last.valid_until, None, last.cpd_from,
-        rules.from_centi(cpd_centi(session, cert.worker_id, last.cpd_from, as_of)), required,
+        rules.from_centi(counted_centi), required,
     )
+
+
+def status_of(session: Session, svc: Service, cert: Certificate, jurisdiction: str, as_of: date) -> Status:
+    rule: RegistrationRule = svc.policies.in_force(session, "registration_cycle", jurisdiction, as_of)
+    last = latest_registration(session, cert.id) if cert.qualified_on is not None else None
+    counted = cpd_centi(session, cert.worker_id, last.cpd_from, as_of) if last is not None else 0
+    return summary(cert, last, counted, rule, as_of)
+
+
+def statuses_of(session: Session, svc: Service, page: list[tuple[Certificate, Profile]],
+                as_of: date) -> dict[int, Status]:
+    """``status_of`` for a page of certificates in one query: each one's latest
+    cycle with the CPD credited since its ``cpd_from``; the policy versions
+    are read once and resolved in memory."""
+    if not page:
+        return {}
+    ids = [c.id for c, _ in page]
+    r, cpd = Registration, CpdCredit
+    latest = (select(r.certificate_id, func.max(r.cycle).label("cycle"))
+              .where(r.certificate_id.in_(ids)).group_by(r.certificate_id).subquery())
+    counted = (select(func.coalesce(func.sum(cpd.centi), 0)).where(
+        cpd.worker_id == r.worker_id, cpd.credited_on >= r.cpd_from, cpd.credited_on <= as_of,
+    ).correlate(r).scalar_subquery())
+    rows = session.execute(
+        select(r, counted).join(latest, and_(latest.c.certificate_id == r.certificate_id, latest.c.cycle == r.cycle))
+    ).all()
+    last = {reg.certificate_id: (reg, centi) for reg, centi in rows}
+    book = svc.policies.book(session, ("registration_cycle",))
+    out = {}
+    for cert, profile in page:
+        reg, centi = last.get(cert.id, (None, 0))
+        rule: RegistrationRule = book.in_force("registration_cycle", profile.jurisdiction, as_of)
+        out[cert.id] = summary(cert, reg, centi, rule, as_of)
+    return out
 
 
 def state_filter(state: RegistrationState, as_of: date):

@@ -39,7 +39,7 @@ def open_round(
     """D-7 "a call with a city quota and per-district nomination quotas"
     (S2-6: 61 the first time)."""
     require_jurisdiction(principal, jurisdiction)
-    refuse_future(opened_on, today, "opened_on")
+    refuse_future(opened_on, today, "opened_on", clause="D-7")
     for district in district_quotas:
         if district == jurisdiction or not district_in(jurisdiction, district):
             raise Invalid("district_outside_round", f"'{district}' is not a district of {jurisdiction}.",

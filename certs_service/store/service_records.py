@@ -24,7 +24,7 @@ def add_service_entry(session: Session, principal: Principal, worker_id: int, *,
     if kind not in SERVICE_KINDS:
         raise Invalid("unknown_kind", f"Unknown service-record kind '{kind}'; one of: {', '.join(SERVICE_KINDS)}.",
                       f"服务履历类别“{kind}”无效。", field="kind", clause="S2-4")
-    refuse_future(started_on, today, "started_on")
+    refuse_future(started_on, today, "started_on", clause="S2-4")
     if ended_on is not None and ended_on < started_on:
         raise ends_before_start("ended_on", ended_on, started_on)
     entry = ServiceEntry(worker_id=worker_id, kind=kind, title=title, started_on=started_on, ended_on=ended_on,

@@ -47,3 +47,23 @@ def test_registration_cycle_statistics_and_a_round_on_postgres(certs):
     assert city.post(f"/talent-rounds/{rid}/rank").status_code == 200
     [nom] = city.get(f"/talent-rounds/{rid}/nominations").json()
     assert (nom["composite"], nom["outcome"]) == ("88.50", "selected")
+
+
+def test_the_certificate_list_and_worker_changes_on_postgres(certs):
+    from datetime import date
+
+    from shared.events import WorkerChanged
+
+    wid = certs.worker("李娜")
+    cid = certs.certified("李娜", ASSISTANT, "2025-09-01")
+    certs.registered("李娜", "2025-10-01")
+    assert certs.cpd("李娜", "16", "2026-01-10").status_code == 201
+    [row] = certs.officer().get("/certificates", params={"as_of": "2026-11-01"}).json()["items"]
+    assert (row["id"], row["registration"]["state"], row["registration"]["cpd_counted_hours"]) == (
+        cid, "active", "16.00")
+    change = dict(worker_id=wid, kind="transfer", effective_on=date(2026, 3, 1), jurisdiction="hangzhou.xihu",
+                  community_code="XH007", post="委员", grade=1, status="active")
+    assert certs.deliver(WorkerChanged(change_id=7, **change)) == 1
+    assert certs.deliver(WorkerChanged(change_id=6, **{**change, "community_code": "XH001"})) == 1
+    profile = certs.officer(CITY).get(f"/profiles/{wid}").json()
+    assert (profile["jurisdiction"], profile["community_code"]) == ("hangzhou.xihu", "XH007")

@@ -3,12 +3,14 @@ credits to the ledger and the CPD hours, and the events in the outbox."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from deploy.services import make_service
 from shared.events import from_message
+from shared.web import today
 from tests.training.helpers import add_worker, attend, enrol, programme, session, worker_with_login
 
 FIVE_DAYS = dict(start="2025-06-02T09:00:00", end="2025-06-06T17:00:00")
@@ -121,11 +123,30 @@ def test_attendance_outside_the_session_or_for_someone_not_seated_is_refused(coo
     assert sheet["rows"][0]["marks"] == [True, None]
 
 
+def test_attendance_is_refused_for_a_day_that_has_not_come(coordinator):
+    """No fact dated in the future: today's mark is taken, tomorrow's is refused and nothing is written."""
+    day = today()
+    p = programme(coordinator)
+    s = session(coordinator, p["id"], start=f"{day - timedelta(days=1)}T09:00:00",
+                end=f"{day + timedelta(days=1)}T17:00:00")
+    w = add_worker(coordinator, "甲")
+    enrol(coordinator, s["id"], w)
+    assert attend(coordinator, s["id"], day.isoformat(), {w: True}).status_code == 200
+    r = attend(coordinator, s["id"], (day + timedelta(days=1)).isoformat(), {w: True})
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["field"], r.json()["clause"]) == ("date_in_future", "day", "D-6")
+    assert coordinator.get(f"/sessions/{s['id']}/attendance").json()["rows"][0]["marks"] == [None, True, None]
+    r = attend(coordinator, s["id"], (day + timedelta(days=2)).isoformat(), {w: True})  # not a day of it at all
+    assert r.json()["code"] == "day_outside_session"
+
+
 def test_a_session_closes_only_after_its_last_day(coordinator):
     p = programme(coordinator)
     s = session(coordinator, p["id"], start="2099-06-02T09:00:00", end="2099-06-02T17:00:00")
     r = coordinator.post(f"/sessions/{s['id']}/close")
-    assert r.status_code == 409 and r.json()["code"] == "session_not_over"
+    assert r.status_code == 422 and (r.json()["code"], r.json()["field"], r.json()["clause"]) == (
+        "date_in_future", "completed_on", "D-6")
+    assert coordinator.get(f"/sessions/{s['id']}").json()["status"] == "scheduled"
 
 
 def test_closing_releases_the_waitlist(coordinator):

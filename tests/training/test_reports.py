@@ -11,6 +11,7 @@ from tests.training.helpers import (
     enrol,
     programme,
     session,
+    worker_with_login,
 )
 
 
@@ -69,6 +70,28 @@ def test_induction_within_probation(coordinator):
         ob = coordinator.get(f"/workers/{w}/obligations", params={"year": 2025, "as_of": "2025-12-01"}).json()
         got[w] = [o["status"] for o in ob["obligations"] if o["kind"] == "induction"]
     assert got == {on_time: ["met"], late: ["late"]}
+
+
+def test_induction_is_owed_only_by_those_whose_probation_falls_in_the_year(suite, coordinator):
+    """D-6 "every new hire completes induction within the probation period": a
+    worker hired in 2011 owes none in 2025, on the report or on their own page."""
+    veteran, veteran_api = worker_with_login(suite, coordinator, "老社工", post="正职", hired_on="2011-03-01",
+                                             probation_ends_on="2011-08-31")
+    newcomer, newcomer_api = worker_with_login(suite, coordinator, "新社工", hired_on="2025-09-01",
+                                               probation_ends_on="2026-02-28")
+    report = coordinator.get("/reports/compliance", params={"year": 2025, "as_of": "2025-12-01"}).json()
+    inductions = {x["worker_id"]: (x["status"], x["due_on"]) for x in report["rows"] if x["kind"] == "induction"}
+    assert inductions == {newcomer: ("open", "2026-02-28")}
+    report = coordinator.get("/reports/compliance", params={"year": 2026, "as_of": "2026-03-02"}).json()
+    inductions = {x["worker_id"]: (x["status"], x["due_on"]) for x in report["rows"] if x["kind"] == "induction"}
+    assert inductions == {newcomer: ("behind", "2026-02-28")}  # the probation reaches into 2026
+    report = coordinator.get("/reports/compliance", params={"year": 2027, "as_of": "2027-03-02"}).json()
+    assert [x for x in report["rows"] if x["kind"] == "induction"] == []
+    mine = veteran_api.get("/me/obligations", params={"year": 2025, "as_of": "2025-12-01"}).json()
+    assert [o["kind"] for o in mine["obligations"]] == ["annual_days"]
+    mine = newcomer_api.get("/me/obligations", params={"year": 2025, "as_of": "2025-12-01"}).json()
+    assert [(o["kind"], o["period_from"], o["due_on"]) for o in mine["obligations"]][0] == (
+        "induction", "2025-09-01", "2026-02-28")
 
 
 def test_statistics_in_person_times_and_spend_against_the_budget(suite, coordinator, city_coordinator):

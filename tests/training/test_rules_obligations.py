@@ -37,14 +37,45 @@ def test_probation_is_six_months_less_a_day_clipped_to_the_months_end(hired, end
 ])
 def test_induction_is_on_time_up_to_the_last_day_of_probation(done_on, status):
     hire = Member("委员", date(2025, 3, 1), date(2025, 8, 31))
-    o = rules.induction(hire, [credit(done_on, tier="induction")], 2025, date(2025, 12, 1))
-    assert o.status == status and o.due_on == date(2025, 8, 31)
+    o = rules.induction(hire, [credit(done_on, tier="induction")], 2025, date(2025, 12, 1), RULE)
+    assert o.status == status and o.due_on == date(2025, 8, 31) and o.period_from == date(2025, 3, 1)
 
 
-def test_induction_belongs_to_the_year_probation_ends():
+def test_induction_is_owed_in_each_year_the_probation_falls_in():
+    """D-6: probation from September 2025 to February 2026 falls in both years."""
     hire = Member("委员", date(2025, 9, 1), date(2026, 2, 28))
-    assert rules.induction(hire, [], 2025, date(2025, 12, 1)) is None
-    assert rules.induction(hire, [], 2026, date(2026, 3, 1)).status == "behind"
+    assert rules.induction(hire, [], 2025, date(2025, 12, 1), RULE).status == "open"
+    assert rules.induction(hire, [], 2026, date(2026, 3, 1), RULE).status == "behind"
+    assert rules.induction(hire, [], 2027, date(2027, 3, 1), RULE) is None
+    assert rules.induction(hire, [], 2024, date(2025, 3, 1), RULE) is None
+
+
+@pytest.mark.parametrize("hired,ends,owed", [
+    (date(2011, 3, 1), date(2011, 8, 31), False),  # long-serving: nothing in 2025, done or not
+    (date(2024, 7, 1), date(2024, 12, 31), False),  # probation ends on the last day before the year
+    (date(2024, 7, 2), date(2025, 1, 1), True),  # ends on the year's first day
+    (date(2025, 12, 31), date(2026, 6, 30), True),  # begins on the year's last day
+    (date(2026, 1, 1), date(2026, 6, 30), False),  # begins the day after the year
+])
+def test_induction_is_owed_only_when_the_probation_overlaps_the_year(hired, ends, owed):
+    o = rules.induction(Member("委员", hired, ends), [], 2025, date(2026, 11, 1), RULE)
+    assert (o is not None) is owed
+    if owed:
+        assert (o.status, o.due_on) == ("behind", ends)
+
+
+def test_a_long_serving_worker_owes_no_induction_however_old_the_probation():
+    """The worker page once told a worker hired in 2011 that induction was due in August 2011."""
+    veteran = Member("正职", date(2011, 3, 1), date(2011, 8, 31))
+    kinds = [o.kind for o in rules.obligations(veteran, [], 2026, date(2026, 11, 28), RULE)]
+    assert kinds == ["annual_days"]
+
+
+def test_without_a_hire_date_probation_runs_its_months_back_from_its_end():
+    member = Member("委员", None, date(2025, 2, 28))
+    assert rules.probation_period(member, RULE) == (date(2024, 9, 1), date(2025, 2, 28))
+    assert rules.induction(member, [], 2024, date(2024, 12, 1), RULE).period_from == date(2024, 9, 1)
+    assert rules.probation_period(Member("委员", date(2024, 9, 1), None), RULE) is None
 
 
 @pytest.mark.parametrize("hours,status", [("55.99", "behind"), ("56", "met"), ("56.01", "met")])

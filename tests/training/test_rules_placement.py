@@ -91,10 +91,20 @@ def test_only_an_open_place_in_a_scheduled_session_is_cancelled(status, session_
 @pytest.mark.parametrize("as_of,refused", [(date(2025, 5, 13), True), (date(2025, 5, 14), False),
                                            (date(2025, 5, 15), False)])
 def test_a_session_closes_on_its_last_day_or_later(as_of, refused):
-    r = rules.session_over(3, date(2025, 5, 14), as_of)
+    """Its completions are dated its last day: closing before it would record a fact dated in the future."""
+    r = rules.session_over(date(2025, 5, 14), as_of)
     assert (r is not None) is refused
     if refused:
-        assert (r.code, r.status, r.field) == ("session_not_over", 409, "session_id")
+        assert (r.code, r.status, r.field, r.clause) == ("date_in_future", 422, "completed_on", "D-6")
+
+
+@pytest.mark.parametrize("as_of,refused", [(date(2025, 5, 13), True), (date(2025, 5, 14), False),
+                                           (date(2025, 5, 15), False)])
+def test_attendance_is_taken_for_a_day_that_has_come(as_of, refused):
+    r = rules.attendance_day(date(2025, 5, 14), as_of)
+    assert (r is not None) is refused
+    if refused:
+        assert (r.code, r.status, r.field, r.clause) == ("date_in_future", 422, "day", "D-6")
 
 
 def test_only_an_active_worker_is_selected_abroad():

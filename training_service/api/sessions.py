@@ -142,10 +142,11 @@ class SessionController(Controller):
     @post("/{session_id:int}/attendance", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
     def take_attendance(self, svc: Svc, request: Request, session_id: FromPath[int],
                         data: JSONBody[AttendanceIn]) -> SheetOut:
-        """Present or absent on one session day; a day outside the session is refused."""
+        """Present or absent on one session day; a day outside the session, or one
+        after today, is refused."""
         with svc.db.transaction() as s:
             sess = store.record_attendance(s, who(request), session_id, data.day,
-                                           [(m.worker_id, m.present) for m in data.records], now())
+                                           [(m.worker_id, m.present) for m in data.records], today(), now())
             return sheet_out(svc, s, sess)
 
     @get("/{session_id:int}/attendance", sync_to_thread=True, guards=[COORDINATOR])

@@ -36,7 +36,7 @@ from training_service.rules.catalogue import (
     session_days,
     session_open,
 )
-from training_service.rules.completion import Completion, completion, session_over
+from training_service.rules.completion import Completion, attendance_day, completion, session_over
 from training_service.rules.hours import CH, from_ch, hours_problem, to_ch
 from training_service.rules.obligations import (
     UNMET,
@@ -50,6 +50,7 @@ from training_service.rules.obligations import (
     obligations,
     periodic_programme,
     probation_end,
+    probation_period,
     verdict,
 )
 from training_service.rules.placement import Held, Slot, cancellation, placement
@@ -87,15 +88,14 @@ from training_service.rules.terms import (
 )
 
 __all__ = [
-    "CH", "CITY", "DESIGNATION", "HELD_STATUSES", "LEADER_TALENT", "MAX_SESSION_DAYS", "OPEN_STATUSES",
-    "POLICY_KEYS", "POSTS", "SEATED_STATUSES", "SEEDED_FROM", "SEEDS", "SEVEN_CLASSES", "SUGGESTED_TOPICS",
-    "TIER_ELIGIBILITY", "TIER_NAMES", "UNMET", "YEARS",
-    "AbroadRule", "BudgetRule", "Candidate", "Category", "CategoryTable", "Completion", "CompletionRule",
-    "ContentArea", "Credit", "Delivery", "Eligibility", "Held", "Location", "Member", "Mode",
+    "CH", "CITY", "DESIGNATION", "HELD_STATUSES", "LEADER_TALENT", "MAX_SESSION_DAYS", "OPEN_STATUSES", "POLICY_KEYS",
+    "POSTS", "SEATED_STATUSES", "SEEDED_FROM", "SEEDS", "SEVEN_CLASSES", "SUGGESTED_TOPICS", "TIER_ELIGIBILITY",
+    "TIER_NAMES", "UNMET", "YEARS", "AbroadRule", "BudgetRule", "Candidate", "Category", "CategoryTable", "Completion",
+    "CompletionRule", "ContentArea", "Credit", "Delivery", "Eligibility", "Held", "Location", "Member", "Mode",
     "Obligation", "ObligationKind", "ObligationRule", "ObligationStatus", "Offer", "ProgrammeTerms", "Refusal",
     "SessionPlan", "Slot", "Tier", "TierEligibility",
-    "abroad_refusal", "annual_days", "cancellation", "capacity_refusal", "completion", "eligibility", "fits",
-    "from_ch", "held_within", "hours_problem", "induction", "obligations", "overlaps", "periodic_programme",
-    "placement", "planned_days", "probation_end", "programme_refusal", "records_open",
-    "selectable", "session_days", "session_open", "session_over", "to_ch", "verdict",
+    "abroad_refusal", "annual_days", "attendance_day", "cancellation", "capacity_refusal", "completion", "eligibility",
+    "fits", "from_ch", "held_within", "hours_problem", "induction", "obligations", "overlaps", "periodic_programme",
+    "placement", "planned_days", "probation_end", "probation_period", "programme_refusal", "records_open", "selectable",
+    "session_days", "session_open", "session_over", "to_ch", "verdict",
 ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import msgspec
 
-from shared.errors import Refusal
+from shared.errors import Refusal, in_future
 from training_service.rules.policies import CompletionRule
 
 
@@ -39,9 +39,17 @@ def completion(days: int, present: int, assessment_required: bool, assessment_pa
     return Completion(days, present, percent, met, assessment_required, assessment_passed, met and passed_ok, reason)
 
 
-def session_over(session_id: int, last_day: date, as_of: date) -> Refusal | None:
-    """A session closes on its last day or later (409 before)."""
+def session_over(last_day: date, as_of: date) -> Refusal | None:
+    """A session closes on its last day or later: its completions are dated
+    that day, and no fact is dated after today (``date_in_future``, D-6)."""
     if as_of >= last_day:
         return None
-    return Refusal("session_not_over", f"Session {session_id} runs until {last_day}.",
-                   f"该班次到 {last_day} 才结束。", field="session_id", status=409)
+    return Refusal.of(in_future("completed_on", last_day, as_of, clause="D-6"))
+
+
+def attendance_day(day: date, as_of: date) -> Refusal | None:
+    """Attendance is recorded for a day that has come (today or before), never
+    ahead of it (``date_in_future``, D-6)."""
+    if day <= as_of:
+        return None
+    return Refusal.of(in_future("day", day, as_of, clause="D-6"))

@@ -65,19 +65,32 @@ def verdict(met: bool, due_on: date, as_of: date) -> ObligationStatus:
     return "behind" if as_of > due_on else "open"
 
 
-def induction(member: Member, credits: list[Credit], year: int, as_of: date) -> Obligation | None:
-    """Induction within probation: it belongs to the year probation ends and,
-    undone, stays on every later year."""
-    due = member.probation_ends_on
-    if due is None or due.year > year:
+def probation_period(member: Member, rule: ObligationRule) -> tuple[date, date] | None:
+    """The worker's probation, first and last day: from the hire date (or, not
+    known, ``probation_months`` before its end) to its end; None without one."""
+    end = member.probation_ends_on
+    if end is None:
         return None
+    start = member.hired_on or add_months(end + timedelta(days=1), -rule.probation_months)
+    return min(start, end), end
+
+
+def induction(member: Member, credits: list[Credit], year: int, as_of: date,
+              rule: ObligationRule) -> Obligation | None:
+    """D-6: "every new hire completes induction (岗前培训) within the probation
+    period". Owed in ``year`` only when the probation period falls in (overlaps)
+    that calendar year: a worker whose probation ended in an earlier year owes
+    none, whether or not it was done. Due on the last day of probation: met if
+    done by then, late if done after, else open until then and behind after."""
+    period = probation_period(member, rule)
+    if period is None or not (period[0] <= date(year, 12, 31) and period[1] >= date(year, 1, 1)):
+        return None
+    start, due = period
     done = [c.completed_on for c in credits if c.tier == "induction"]
-    if due.year != year and done:
-        return None
     on_time = any(d <= due for d in done)
     status: ObligationStatus = "met" if on_time else ("late" if done else verdict(False, due, as_of))
     n = Decimal(1 if done else 0)
-    return Obligation("induction", member.hired_on or due, due, "programmes", Decimal(1), n, Decimal(1) - n, status)
+    return Obligation("induction", start, due, "programmes", Decimal(1), n, Decimal(1) - n, status)
 
 
 def annual_days(credits: list[Credit], year: int, as_of: date, rule: ObligationRule) -> Obligation:
@@ -117,10 +130,11 @@ def obligations(
 
     D-6: every new hire completes induction (岗前培训) within the probation
     period; secretaries/directors at least 7 days of centralised training a
-    year; other workers at least one programme every 2 years."""
+    year; other workers at least one programme every 2 years." Induction only
+    in a year the worker's probation falls in (``induction``)."""
     if member.hired_on is not None and member.hired_on > date(year, 12, 31):
         return []
-    first = induction(member, credits, year, as_of)
+    first = induction(member, credits, year, as_of, rule)
     out = [first] if first is not None else []
     if member.post in rule.leader_posts:
         out.append(annual_days(credits, year, as_of, rule))

@@ -18,6 +18,7 @@ wait on each other in a circle.
 | ``ledger`` | the ledger and the D-6 obligations, compliance |
 | ``reports`` | statistics: person-times, hours, spend against the budget |
 | ``abroad`` | the yearly selection list abroad (S2-3) |
+| ``worker_events`` | a leaver's places; HR's ``worker.changed`` on the roster (D-11) |
 """
 from __future__ import annotations
 
@@ -69,17 +70,17 @@ from training_service.store.roster import (
     upsert_worker,
 )
 from training_service.store.seats import Counts, counts, fill_seats, seated_count
+from training_service.store.worker_events import WorkerNotYetKnown, apply_worker_change, is_newer, leave
 
 __all__ = [
-    "ComplianceLine", "Counts", "EnrolmentView", "Placement", "SheetRow", "Statistics",
-    "add_designation", "all_designations", "attendance_sheet", "auto_enrol", "bulk_enrol", "cancel_enrolment",
-    "cancel_session", "chunks", "close_open_enrolments", "close_session", "compliance", "counts", "create_programme",
-    "create_session", "credit_completion", "credits_of", "enrol", "enrolment_views", "fill_seats", "get_enrolment",
-    "get_programme", "get_worker", "import_roster", "is_selected_abroad", "is_worker", "list_abroad",
-    "list_programmes", "list_roster", "list_sessions", "lock_session", "lock_worker", "open_sessions_of_tier",
-    "parse_roster_row", "record_assessments",
-    "record_hire", "record_leaving", "record_attendance", "remove_abroad", "row_error",
-    "rows_refused", "save_roster", "seated_count", "sees", "select_abroad", "session_days_of", "session_enrolments",
-    "session_for", "statistics", "texts", "update_session", "upsert_worker", "visible_to",
-    "waitlist_positions", "worker_obligations",
+    "ComplianceLine", "Counts", "EnrolmentView", "Placement", "SheetRow", "Statistics", "WorkerNotYetKnown",
+    "add_designation", "all_designations", "apply_worker_change", "attendance_sheet", "auto_enrol", "bulk_enrol",
+    "cancel_enrolment", "cancel_session", "chunks", "close_open_enrolments", "close_session", "compliance", "counts",
+    "create_programme", "create_session", "credit_completion", "credits_of", "enrol", "enrolment_views", "fill_seats",
+    "get_enrolment", "get_programme", "get_worker", "import_roster", "is_newer", "is_selected_abroad", "is_worker",
+    "leave", "list_abroad", "list_programmes", "list_roster", "list_sessions", "lock_session", "lock_worker",
+    "open_sessions_of_tier", "parse_roster_row", "record_assessments", "record_hire", "record_leaving",
+    "record_attendance", "remove_abroad", "row_error", "rows_refused", "save_roster", "seated_count", "sees",
+    "select_abroad", "session_days_of", "session_enrolments", "session_for", "statistics", "texts", "update_session",
+    "upsert_worker", "visible_to", "waitlist_positions", "worker_obligations",
 ]

@@ -44,12 +44,15 @@ def _seated_for_records(s: Session, sess: CourseSession, records: list[tuple[int
 
 
 def record_attendance(s: Session, principal: Principal, session_id: int, day: date,
-                      records: list[tuple[int, bool]], now: datetime) -> CourseSession:
-    """Present or absent on one session day, for seated workers only."""
+                      records: list[tuple[int, bool]], today: date, now: datetime) -> CourseSession:
+    """Present or absent on one session day that has come, for seated workers only."""
     sess = _open_for_records(s, principal, session_id)
     if day not in session_days_of(sess):
         raise Invalid("day_outside_session", f"{day} is not a day of session {sess.id} ({', '.join(sess.days)}).",
                       f"{day} 不是该班次的上课日。", field="day")
+    refusal = rules.attendance_day(day, today)
+    if refusal:
+        raise refusal.problem()
     seated = _seated_for_records(s, sess, records)
     for wid, present in records:
         eid = seated[wid].id
@@ -138,7 +141,7 @@ def close_session(s: Session, policies: Policies, principal: Principal, session_
     waitlist is cancelled."""
     sess = _open_for_records(s, principal, session_id)
     days = session_days_of(sess)
-    refusal = rules.session_over(sess.id, days[-1], as_of)
+    refusal = rules.session_over(days[-1], as_of)
     if refusal:
         raise refusal.problem()
     prog, _, sheet = attendance_sheet(s, policies, sess)
