@@ -147,6 +147,8 @@ def _decide(session: Session, jurisdiction: str, effective_on: date, ay: int, pa
     session.execute(statement(f"DROP TABLE IF EXISTS {temp_table(d)}", {}))
     sql = decision_sql(d, p, jurisdiction, params, supplementary=supplementary)
     session.execute(statement("CREATE TEMP TABLE step_decision AS " + sql, p), p)
+    if d == "postgresql":  # the statements that follow join it: give the planner its size
+        session.execute(statement("ANALYZE step_decision", {}))
     for outcome, n in session.execute(statement("SELECT outcome, COUNT(*) FROM step_decision GROUP BY outcome", {})):
         counts[outcome] = n
     lp = {"lim": not_moved_limit}
@@ -171,11 +173,13 @@ def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: st
             "to_grade = from_grade + 1, run_id = :run_id "
             "WHERE effective_on = :eff AND worker_id IN (SELECT worker_id FROM step_decision "
             "WHERE outcome = 'advanced')", p), p)
+    undecided = (" AND NOT EXISTS (SELECT 1 FROM step_outcome o WHERE o.worker_id = d.worker_id"
+                 " AND o.effective_on = :eff)") if supplementary else ""  # the 1 July run's scope has none
     session.execute(statement(
         "INSERT INTO step_outcome (run_id, worker_id, effective_on, post, from_grade, to_grade, outcome, "
         "assessment_grade) SELECT :run_id, d.worker_id, :eff, d.post, d.from_grade, d.to_grade, d.outcome, "
-        "d.assessment_grade FROM step_decision d WHERE d.outcome <> 'advanced' AND NOT EXISTS "
-        "(SELECT 1 FROM step_outcome o WHERE o.worker_id = d.worker_id AND o.effective_on = :eff)", p), p)
+        f"d.assessment_grade FROM step_decision d WHERE d.outcome <> 'advanced'{undecided} ORDER BY d.worker_id",
+        p), p)
     session.execute(statement(
         "UPDATE worker SET grade = d.to_grade, grade_since = :eff, last_step_on = :eff "
         "FROM step_decision d WHERE d.outcome = 'advanced' AND worker.id = d.worker_id", p), p)
@@ -183,7 +187,7 @@ def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: st
         "INSERT INTO grade_change (worker_id, effective_on, post, grade, from_post, from_grade, kind, reason, "
         "clause, actor, recorded_at, step_run_id) "
         "SELECT worker_id, :eff, post, to_grade, post, from_grade, 'step', :reason, :clause, :actor, :now, :run_id "
-        "FROM step_decision WHERE outcome = 'advanced'", p), p)
+        "FROM step_decision WHERE outcome = 'advanced' ORDER BY worker_id", p), p)  # in index order
     if supplementary:
         from hr_service import pay  # the arrears of the months already paid (D-12)
         pay.recheck_paid_months(session, "SELECT worker_id FROM step_decision WHERE outcome = 'advanced'",

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from tests.e2e.steps_changes import *  # noqa: F403 (the steps of features/e2e/worker_changes.feature)
 from tests.e2e.steps_world import CITY, GONGSHU, World, eventually, ok, years_before
 
 pytestmark = pytest.mark.e2e

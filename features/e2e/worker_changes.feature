@@ -1,0 +1,21 @@
+@clause:D-11 @clause:D-6
+Feature: A transfer and a post change reach training and certs
+  Clause D-11 (design default): "Changes of a worker — post, community
+  (transfer), jurisdiction, status … — take effect from a date, are kept in the
+  worker's history and published so training and certs follow."
+  HR publishes worker.changed with the change; training's roster and certs'
+  profile follow it (docs/events.md).
+  Clause D-6: "secretaries/directors at least 7 days of centralised training a year".
+
+  Scenario: A transfer to another district's community
+    Given a worker "郑洁" hired 6 years ago, known to training and certs
+    And a community "XH-E2E-1" of "hangzhou.xihu" with 4000 households
+    When HR transfers "郑洁" to "XH-E2E-1" from yesterday
+    Then training's roster shows "郑洁" in "XH-E2E-1" of "hangzhou.xihu"
+    And certs' profile of "郑洁" shows "XH-E2E-1" of "hangzhou.xihu"
+
+  Scenario: A post change to 正职 brings the seven days a year
+    Given a worker "孙丽" hired 6 years ago, known to training and certs
+    When HR moves "孙丽" to the post "正职" from yesterday
+    Then training's roster shows "孙丽" as "正职"
+    And training says "孙丽" owes "annual_days" this year
