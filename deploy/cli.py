@@ -168,11 +168,11 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
     jurisdiction, post, hired_on (required) and grade, community_code,
     education, service_years, status, probation_ends_on. Every row is checked
     here first, then the file goes to HR's ``POST /workers/import`` in one
-    request, which checks it again (an ID number already on the rolls, too)
-    and writes all rows or none. A file with a bad row writes nothing (the
-    project's rule for bulk uploads) unless --partial is given, which imports
-    the good rows. Problems go to a report with the row number, the field and
-    the reason in English and Chinese."""
+    request, which checks it again (an ID number already on the rolls, each
+    community's quota, too) and writes all rows or none. A file with a bad
+    row writes nothing (the project's rule for bulk uploads) unless --partial
+    is given, which imports the good rows. Problems go to a report with the
+    row number, the field and the reason in English and Chinese."""
     from deploy import importing
 
     client = _client()
@@ -190,11 +190,7 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
     write = not dry_run and (partial or not errors)
     with click.progressbar(length=len(good), label=f"{'Importing' if write else 'Checking with HR'} "
                                                    f"{len(good)} row(s)") as bar:
-        result = importing.import_rows(client, good, dry_run=not write)
-        if write and result.errors and partial:  # leave out the rows HR refused and send the rest once more
-            refused = {e.row for e in result.errors}
-            retry = importing.import_rows(client, [r for r in good if r.number not in refused])
-            result = importing.ImportResult(retry.created, result.errors + retry.errors)
+        result = importing.import_rows(client, good, dry_run=not write, partial=write and partial)
         bar.update(len(good))
     errors = sorted(errors + result.errors, key=lambda e: (e.row, e.field))
     bad_rows = sorted({e.row for e in errors})

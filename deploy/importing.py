@@ -3,12 +3,14 @@
 The header names are the fields of HR's ``POST /workers`` body (``NewWorker``).
 A file is checked whole before anything is written: each row against the
 body's types and limits, the ID number (GB 11643), repeats inside the file,
-the caller's jurisdiction, and the post, grade band and education of the
-policy in force on the hire date (read from HR's ``/policies``). The rows
-that pass go to HR's ``POST /workers/import`` together, which checks them
-again by the same rules and against the rolls (an ID number already there)
-and writes all or none in one transaction; the items it refuses come back in
-the 422 and are reported by spreadsheet row like the local problems.
+the caller's jurisdiction, a hire date not after today, and the post, grade
+band and education of the policy in force on the hire date (read from HR's
+``/policies``). The rows that pass go to HR's ``POST /workers/import``
+together, which checks them again by the same rules, against the rolls (an
+ID number already there) and against each community's quota (S4-1, S4-3,
+D-9), and writes all or none in one transaction (or with ``partial`` the rows
+that pass); the items it refuses come back in its answer and are reported by
+spreadsheet row like the local problems.
 """
 from __future__ import annotations
 
@@ -185,7 +187,7 @@ def _rule_errors(row: Row, w: NewWorker, scope: str | None, book: PolicyBook | N
                                "试用期结束日期早于入职日期。"))
     candidate = msgspec.convert(msgspec.to_builtins(w), WorkerRow)
     terms = book.terms(w.jurisdiction, w.hired_on) if book is not None else None
-    decided = admit(candidate, terms, actor="import", yours=scope)
+    decided = admit(candidate, terms, actor="import", yours=scope, today=date.today())
     if isinstance(decided, list):
         errors[:0] = [RowError(row.number, r.field or "", r.detail, r.detail_zh) for r in decided]
     return errors
@@ -220,7 +222,7 @@ def check(sheet: Sheet, scope: str | None, book: PolicyBook | None,
 @dataclass
 class ImportResult:
     created: list[tuple[int, int]]  # (row, worker id)
-    errors: list[RowError]  # HR's refusals, by spreadsheet row; nothing was written when there are any
+    errors: list[RowError]  # HR's refusals, by spreadsheet row: of the whole file, or with partial the rows left out
 
 
 def _refusals(rows: list[Row], exc: ApiError) -> list[RowError]:
@@ -241,18 +243,32 @@ def _refusals(rows: list[Row], exc: ApiError) -> list[RowError]:
     return sorted(errors, key=lambda e: (e.row, e.field))
 
 
-def import_rows(client: Client, rows: list[Row], *, dry_run: bool = False) -> ImportResult:
-    """Send the checked rows to HR's ``POST /workers/import`` in one request
-    (all or none). A 422 becomes the rows' errors; any other refusal is raised."""
+def _left_out(rows: list[Row], refused: list[dict[str, Any]]) -> list[RowError]:
+    """A partial import's ``refused`` items as the rows' errors, every reason of each."""
+    return sorted((RowError(rows[x["item"]].number, p.get("field") or "", p["reason"], p.get("reason_zh") or "")
+                   for x in refused for p in x["problems"]), key=lambda e: (e.row, e.field))
+
+
+def import_rows(client: Client, rows: list[Row], *, dry_run: bool = False, partial: bool = False) -> ImportResult:
+    """Send the checked rows to HR's ``POST /workers/import`` in one request:
+    all or none, or with ``partial`` the rows that pass. A refused file (422,
+    or 409 when every row clashes with the rolls, e.g. a community's quota)
+    and the rows a partial import left out become the rows' errors; any other
+    refusal is raised."""
     if not rows:
         return ImportResult([], [])
     try:
-        out = client.post("hr", "/workers/import", {"items": [r.body for r in rows], "dry_run": dry_run})
+        out = client.post("hr", "/workers/import", {"items": [r.body for r in rows], "dry_run": dry_run,
+                                                     "partial": partial})
     except ApiError as exc:
-        if exc.status != 422 or exc.code != "import_refused":
+        if exc.status not in (409, 422) or exc.code != "import_refused":
             raise
         return ImportResult([], _refusals(rows, exc))
-    return ImportResult([(r.number, i) for r, i in zip(rows, out["ids"], strict=False)], [])  # no ids on a dry run
+    refused = out.get("refused") or []
+    left_out = {x["item"] for x in refused}
+    written = [r for i, r in enumerate(rows) if i not in left_out]
+    return ImportResult([(r.number, i) for r, i in zip(written, out["ids"], strict=False)],  # no ids on a dry run
+                        _left_out(rows, refused))
 
 
 def default_report(path: Path) -> Path:

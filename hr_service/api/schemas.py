@@ -63,16 +63,45 @@ class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class WorkerImport(msgspec.Struct, forbid_unknown_fields=True):
-    """Many workers at once: each item is a ``POST /workers`` body."""
+    """Many workers at once: each item is a ``POST /workers`` body. Any
+    refused item refuses the file, unless ``partial``: then the items that
+    pass are written and the others listed."""
 
     items: Annotated[list[dict[str, Any]], msgspec.Meta(min_length=1, max_length=10_000)]
     dry_run: bool = False
+    partial: bool = False
+
+
+class ItemProblem(msgspec.Struct):
+    """One reason an item is refused: the field, a stable code, the reason in English and Chinese, the clause."""
+
+    field: str
+    code: str
+    reason: str
+    reason_zh: str
+    clause: str | None = None
+
+
+class RefusedItem(msgspec.Struct):
+    """An item a partial import left out (``item`` counts from 0), with every reason."""
+
+    item: int
+    problems: list[ItemProblem]
 
 
 class WorkerImportOut(msgspec.Struct):
     dry_run: bool
     count: int  # created, or for a dry run that would be
     ids: list[int]
+    refused: list[RefusedItem] = []  # a partial import's items left out
+
+
+def refused_items(problems: list[Any]) -> list[RefusedItem]:
+    """The problems of a partial import (``store.RowProblem``), item by item in order."""
+    by_item: dict[int, list[ItemProblem]] = {}
+    for p in sorted(problems, key=lambda p: p.item):
+        by_item.setdefault(p.item, []).append(ItemProblem(p.field, p.code, p.reason, p.reason_zh, p.clause))
+    return [RefusedItem(item, found) for item, found in by_item.items()]
 
 
 class WorkerOut(msgspec.Struct):

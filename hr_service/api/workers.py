@@ -23,6 +23,7 @@ from hr_service.api.schemas import (
     WorkerOut,
     change_out,
     designation_out,
+    refused_items,
     worker_out,
 )
 from shared.auth import Role, require_jurisdiction, requires
@@ -53,7 +54,10 @@ class WorkerController(Controller):
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def create_worker(self, svc: Svc, request: Request, data: JSONBody[NewWorker]) -> WorkerOut:
         """Put a worker on the rolls. The ID number is validated (GB 11643) and
-        unique; the response says how the starting grade was derived (D-2)."""
+        unique; the hire date is not after today (``date_in_future``); a
+        community named is registered (422 ``unknown_community``) and has room
+        on the hire date (409 ``quota_full``: S4-1, S4-3, D-9); the response
+        says how the starting grade was derived (D-2)."""
         require_jurisdiction(request.user, data.jurisdiction)
         with svc.db.transaction() as s:
             w = store.create_worker(
@@ -61,24 +65,29 @@ class WorkerController(Controller):
                 community_code=data.community_code, post=data.post, grade=data.grade,
                 hired_on=data.hired_on, now=now(), education=data.education, service_years=data.service_years,
                 status=data.status, probation_ends_on=data.probation_ends_on, actor=request.user.sub,
-                policies=svc.policies,
+                policies=svc.policies, today=today(),
             )
             return worker_out(w, store.hire_derivation(s, w.id))
 
     @post("/import", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def import_workers(self, svc: Svc, request: Request, data: JSONBody[WorkerImport]) -> Response[WorkerImportOut]:
-        """Put many workers on the rolls in one transaction, all or none (201;
-        ``dry_run`` checks only, 200). Every item is checked as ``POST /workers``
-        checks one, and against the other items and the rolls for a repeated
-        ID number; any refusal is one 422 whose ``errors`` name each bad item
-        (``items[3].id_number``) and whose ``extra.items`` give the codes and
-        reasons in English and Chinese. Publishes worker.hired for each."""
+        """Put many workers on the rolls in one transaction (201; ``dry_run``
+        checks only, 200). Every item is checked as ``POST /workers`` checks
+        one, against the other items and the rolls for a repeated ID number,
+        and against its community's quota with the file's other items of that
+        community (S4-1, S4-3, D-9); every problem of every item is named. Any
+        refusal refuses the file: one 422 (409 when every item clashes with
+        what is recorded, e.g. ``quota_full``) whose ``errors`` name each bad
+        item (``items[3].id_number``) and whose ``extra.items`` give the codes
+        and reasons in English and Chinese. With ``partial`` the items that
+        pass are written and each refused one is listed in ``refused`` with
+        its reasons. Publishes worker.hired for each written."""
         items, problems = import_items(data.items)
         with svc.db.transaction() as s:
-            ids = store.import_workers(s, request.user, items, now=now(), dry_run=data.dry_run, problems=problems,
-                                       policies=svc.policies)
-        count = len(items) if data.dry_run else len(ids)
-        return Response(WorkerImportOut(data.dry_run, count, ids), status_code=200 if data.dry_run else 201)
+            done = store.import_workers(s, request.user, items, now=now(), today=today(), dry_run=data.dry_run,
+                                        partial=data.partial, problems=problems, policies=svc.policies)
+        return Response(WorkerImportOut(data.dry_run, done.count, done.ids, refused_items(done.refused)),
+                        status_code=200 if data.dry_run else 201)
 
     @get("/", sync_to_thread=True)
     def list_workers(

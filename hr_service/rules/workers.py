@@ -109,31 +109,40 @@ def band_refusal(post: str, grade: int, band: PostScale | GradeBand, field: str 
                    f"{grade} 档不在{post}的 {band.low}-{band.high} 档范围内（D-2）。", field, "D-2")
 
 
-def hire_grade(row: WorkerRow, terms: HireTerms, actor: str) -> tuple[int, str] | Refusal:
-    """The starting grade and how it was set (D-2), under the terms in force on
-    the hire date: a given grade must lie in the post's band, else
-    ``rules.starting_grade`` derives it. The first refusal otherwise."""
+def grade_refusals(row: WorkerRow, terms: HireTerms) -> list[Refusal]:
+    """Every reason the row's status, service years, post, education and given
+    grade are refused under the terms (D-2): all of them, not the first only."""
+    refusals: list[Refusal] = []
     if row.status not in HIRED_AS:
-        return Refusal("invalid_status", "A new worker is 'active' or 'probation'.",
-                       "新职工状态须为 active 或 probation。", "status")
+        refusals.append(Refusal("invalid_status", "A new worker is 'active' or 'probation'.",
+                                "新职工状态须为 active 或 probation。", "status"))
     if row.service_years < 0:
-        return Refusal("invalid_service_years", "service_years is never negative.", "工作年限不能为负数。",
-                       "service_years")
+        refusals.append(Refusal("invalid_service_years", "service_years is never negative.", "工作年限不能为负数。",
+                                "service_years"))
     band = post_band(terms.scale, row.post)
     if isinstance(band, Refusal):
-        return band
-    rule = terms.rule
-    if row.education is not None and row.education not in rule.education_years:
-        return Refusal("unknown_education",
-                       f"Unknown education '{row.education}'; known: {', '.join(rule.education_years)} (D-2).",
-                       f"未知学历“{row.education}”。", "education", "D-2")
-    rule = msgspec.structs.replace(rule, bands={**rule.bands, row.post: band.band})  # the pay scale's band rules
+        refusals.append(band)
+    if row.education is not None and row.education not in terms.rule.education_years:
+        refusals.append(Refusal(
+            "unknown_education",
+            f"Unknown education '{row.education}'; known: {', '.join(terms.rule.education_years)} (D-2).",
+            f"未知学历“{row.education}”。", "education", "D-2"))
+    outside = None if isinstance(band, Refusal) or row.grade is None else band_refusal(row.post, row.grade, band)
+    return refusals + ([outside] if outside is not None else [])
+
+
+def hire_grade(row: WorkerRow, terms: HireTerms, actor: str) -> tuple[int, str] | list[Refusal]:
+    """The starting grade and how it was set (D-2), under the terms in force on
+    the hire date: a given grade must lie in the post's band, else
+    ``rules.starting_grade`` derives it. Every refusal otherwise."""
+    refusals = grade_refusals(row, terms)
+    band = post_band(terms.scale, row.post)
+    if refusals or isinstance(band, Refusal):
+        return refusals
+    rule = msgspec.structs.replace(terms.rule, bands={**terms.rule.bands, row.post: band.band})  # the scale's bands
     derived = starting_grade(row.post, row.service_years, row.education, rule)
     if row.grade is None:
         return derived.grade, f"starting grade {derived.explanation}"
-    outside = band_refusal(row.post, row.grade, band)
-    if outside is not None:
-        return outside
     return row.grade, (f"grade {row.grade} set by {actor}, within the {row.post} band {band.low}-{band.high} (D-2); "
                        f"the D-2 rule gives {derived.explanation}")
 
@@ -144,21 +153,24 @@ ID_TAKEN = Refusal("id_number_taken", "A worker with this ID number exists.", "�
 
 def admit(
     row: WorkerRow, terms: HireTerms | Refusal | None, *, actor: str, known: Set[str] = frozenset(),
-    earlier: int | None = None, yours: str | None = None,
+    earlier: int | None = None, yours: str | None = None, today: date | None = None,
 ) -> Hire | list[Refusal]:
     """May ``row`` go on the rolls? The accepted worker, or every refusal in
     the order a single hire meets them (the first is the one it raises):
 
     the caller's jurisdiction ``yours`` (D-8; nothing else is checked outside
-    it), the ID number, the birth date it carries against a given one, an
-    ``earlier`` item of the same file with the same number, the terms (or why
-    none are in force), the status, service years, post, education and grade
-    (the first of these only), and a number already in ``known`` (the rolls).
-    With ``terms`` None (a client checking a file before it is sent, without
-    them) the grade is left to the service."""
+    it), a hire date after ``today`` (a fact is recorded once it happens), the
+    ID number, the birth date it carries against a given one, an ``earlier``
+    item of the same file with the same number, the terms (or why none are in
+    force), the status, service years, post, education and grade, and a
+    number already in ``known`` (the rolls). With ``terms`` None (a client
+    checking a file before it is sent, without them) the grade is left to the
+    service."""
     if yours is not None and not district_in(yours, row.jurisdiction):
         return [Refusal.of(errors.outside_jurisdiction(row.jurisdiction, yours))]
     refusals: list[Refusal] = []
+    if today is not None and row.hired_on > today:
+        refusals.append(Refusal.of(errors.in_future("hired_on", row.hired_on, today)))
     parsed = parse_id(row)
     if isinstance(parsed, Refusal):
         refusals.append(parsed)
@@ -169,16 +181,16 @@ def admit(
     if parsed is not None and earlier is not None:
         refusals.append(Refusal("duplicate_in_request", f"The same ID number is item {earlier}'s.",
                                 f"与第 {earlier} 项身份证号码重复。", "id_number"))
-    graded: tuple[int | None, str] | Refusal
+    graded: tuple[int | None, str] | list[Refusal]
     if terms is None:
         graded = (row.grade, "grade left to HR")
     else:
-        graded = terms if isinstance(terms, Refusal) else hire_grade(row, terms, actor)
-    if isinstance(graded, Refusal):
-        refusals.append(graded)
+        graded = [terms] if isinstance(terms, Refusal) else hire_grade(row, terms, actor)
+    if isinstance(graded, list):
+        refusals.extend(graded)
     if parsed is not None and earlier is None and parsed.number in known:
         refusals.append(ID_TAKEN)
-    if refusals or parsed is None or isinstance(graded, Refusal):
+    if refusals or parsed is None or isinstance(graded, list):
         return refusals
     grade, derivation = graded
     worker = msgspec.structs.replace(row, id_number=parsed.number, birth_date=parsed.birth_date, grade=grade)
@@ -260,15 +272,13 @@ def leaving(worker: WorkerFacts, left_on: date) -> Refusal | None:
 # --- assessments (S4-10) ----------------------------------------------------------
 
 
-FUTURE_ASSESSMENT = "assessment_year_in_future"
-
-
-def assessment_year(worker: WorkerFacts, year: int, this_year: int) -> Refusal | None:
-    """S4-10 每年对社区工作人员进行考核: a past or the current year, on the rolls
-    in it (from the year of the hire to the year of leaving)."""
-    if year > this_year:  # the catalogue's wording; the code the assessment feature names (features/hr/pay)
-        return msgspec.structs.replace(Refusal.of(errors.in_future("year", year, this_year, clause="S4-10")),
-                                       code=FUTURE_ASSESSMENT)
+def assessment_year(worker: WorkerFacts, year: int, today: date) -> Refusal | None:
+    """S4-10 每年对社区工作人员进行考核: a year that has ended (an assessment
+    speaks for the whole year, its last day included: one not yet ended is
+    dated after today, ``date_in_future``), on the rolls in it (from the year
+    of the hire to the year of leaving)."""
+    if date(year, 12, 31) > today:
+        return Refusal.of(errors.in_future("year", f"{year} (ending {date(year, 12, 31)})", today, clause="S4-10"))
     if year < worker.hired_on.year:
         return Refusal.of(errors.before_hire("year", year, worker.hired_on))
     if worker.left_on is not None and worker.left_on.year < year:

@@ -60,9 +60,10 @@ def record_assessment(
     policies: Policies = POLICIES,
 ) -> Assessment:
     """S4-10 每年对社区工作人员进行考核: one assessment per worker per year (a second
-    is 409), for a year ``rules.workers.assessment_year`` allows. Months under
+    is 409), for a year ``rules.workers.assessment_year`` allows (one that has
+    ended: a year not yet over is ``date_in_future``). Months under
     the S3-1 visit minimum are flagged. Publishes assessment.recorded."""
-    refusal = worker_rules.assessment_year(facts(worker), year, today.year)
+    refusal = worker_rules.assessment_year(facts(worker), year, today)
     if refusal is not None:
         raise refusal.problem()
     if find_assessment(session, worker.id, year) is not None:

@@ -1,10 +1,12 @@
 """Putting workers on the rolls: one (``POST /workers``, a recruitment hire) or
-many at once (an import). ``rules.workers.admit`` decides each; this module
-loads what it needs, calls it and writes the workers, their first grade-history
-row and ``worker.hired``."""
+many at once (an import). ``rules.workers.admit`` decides each and the
+communities' ``check_room`` (S4-1, S4-3, D-9) whether its community has room;
+this module loads what they need, calls them and writes the workers, their
+first grade-history row and ``worker.hired``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +20,7 @@ from hr_service.rules.workers import Hire, HireTerms, Refusal, WorkerRow
 from hr_service.states import WorkerStatus
 from hr_service.store.policies import POLICIES
 from hr_service.tables import GradeChange, Worker, infra
-from shared.auth import Principal
+from shared.auth import Principal, district_in
 from shared.errors import Conflict, FieldError, Invalid, Problem
 from shared.events import WorkerHired
 from shared.outbox import publish, publish_many
@@ -37,10 +39,22 @@ class RowProblem(msgspec.Struct):
     reason: str
     reason_zh: str
     clause: str | None = None
+    status: int = 422  # 409: the item clashes with what is recorded (a number taken, a community full)
 
     @classmethod
     def of(cls, item: int, refusal: Refusal) -> RowProblem:
-        return cls(item, refusal.field, refusal.code, refusal.detail, refusal.detail_zh, refusal.clause)
+        return cls(item, refusal.field or "", refusal.code, refusal.detail, refusal.detail_zh, refusal.clause,
+                   refusal.status)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote (none for a dry run), how many it wrote or would,
+    and with ``partial`` the problems of the items it left out."""
+
+    ids: list[int]
+    count: int
+    refused: list[RowProblem]
 
 
 def chunks(values: list, size: int = 500) -> Iterator[list]:
@@ -98,23 +112,32 @@ def create_worker(
     education: str | None = None, service_years: int = 0, birth_date: date | None = None,
     status: str = WorkerStatus.active, probation_ends_on: date | None = None, actor: str = "system",
     publish_hired: bool = True, policies: Policies = POLICIES, book: PolicyBook | None = None,
+    today: date | None = None, room_checked: bool = False,
 ) -> Worker:
     """Put a worker on the rolls, in the caller's transaction.
 
-    ``rules.workers.admit`` decides: the ID number (GB 11643) valid and not on
-    the rolls, a given birth date the one it carries, the post known, the
-    grade given within the post's band or derived by D-2. The grade history's
-    first row records the grade, who set it and how (``hire_derivation``
-    reads it back). Publishes ``worker.hired`` unless ``publish_hired`` is
-    False (so a caller that publishes its own richer event does not send two).
-    A caller hiring several in one transaction passes one ``terms_book``."""
+    ``rules.workers.admit`` decides: a hire date not after ``today``, the ID
+    number (GB 11643) valid and not on the rolls, a given birth date the one
+    it carries, the post known, the grade given within the post's band or
+    derived by D-2. A community named must be registered and have room on the
+    hire date and every day since, up to today (S4-1, S4-3, D-9:
+    ``check_room``, its row locked), unless the caller checked it for a batch
+    (``room_checked``). The grade history's first row records the grade, who
+    set it and how (``hire_derivation`` reads it back). Publishes
+    ``worker.hired`` unless ``publish_hired`` is False (so a caller that
+    publishes its own richer event does not send two). A caller hiring
+    several in one transaction passes one ``terms_book``."""
+    from hr_service.recruitment.store.communities import check_room  # the communities' area builds on this one
+
     row = WorkerRow(name=name, id_number=id_number, jurisdiction=jurisdiction, post=post, hired_on=hired_on,
                     grade=grade, community_code=community_code, education=education, service_years=service_years,
                     status=status, probation_ends_on=probation_ends_on, birth_date=birth_date)
     terms = hire_terms(book or terms_book(session, policies), jurisdiction, hired_on)
-    decided = rule.admit(row, terms, actor=actor, known=stored_numbers(session, rule.id_numbers([row])))
+    decided = rule.admit(row, terms, actor=actor, known=stored_numbers(session, rule.id_numbers([row])), today=today)
     if isinstance(decided, list):
         raise decided[0].problem()
+    if community_code is not None and not room_checked:
+        check_room(session, policies, community_code, hired_on, until=today)
     worker = Worker(**worker_values(decided.worker, now))
     session.add(worker)
     try:
@@ -135,6 +158,7 @@ def as_row(item: Any) -> WorkerRow:
 
 def admit_all(
     session: Session, principal: Principal, rows: Sequence[WorkerRow | None], policies: Policies,
+    today: date | None = None,
 ) -> tuple[list[tuple[int, Hire]], list[RowProblem]]:
     """``rules.workers.admit`` for every row of a file: the accepted (with their
     item) and the refusals, the policies and the rolls read in a few statements."""
@@ -147,7 +171,7 @@ def admit_all(
         if row is None:
             continue
         decided = rule.admit(row, hire_terms(book, row.jurisdiction, row.hired_on), actor=principal.sub,
-                             known=known, earlier=earlier, yours=principal.jurisdiction)
+                             known=known, earlier=earlier, yours=principal.jurisdiction, today=today)
         if isinstance(decided, list):
             problems.extend(RowProblem.of(i, r) for r in decided)
         else:
@@ -155,11 +179,32 @@ def admit_all(
     return accepted, problems
 
 
-def import_refused(problems: list[RowProblem], refused: set[int], count: int) -> Invalid:
-    """One 422 naming every refused item, field by field."""
+def room_problems(
+    session: Session, principal: Principal, rows: Sequence[WorkerRow | None], accepted: list[tuple[int, Hire]],
+    policies: Policies, today: date | None,
+) -> list[RowProblem]:
+    """S4-1, S4-3, D-9 for the rows naming a community (``check_room`` for a
+    file): the community registered, for every row within the caller's
+    jurisdiction; room on the hire date (and every day since, up to today)
+    for the admitted rows, all rows of a community counted together in the
+    file's order. The communities' rows are locked."""
+    from hr_service.recruitment.store.communities import Joining, rows_room
+
+    admitted = {i for i, _ in accepted}
+    joining = [Joining(row.community_code, row.hired_on, i in admitted)
+               if row is not None and district_in(principal.jurisdiction, row.jurisdiction)
+               else Joining(None, date.min, False) for i, row in enumerate(rows)]
+    return [RowProblem.of(i, r) for i, r in enumerate(rows_room(session, policies, joining, until=today))
+            if r is not None]
+
+
+def import_refused(problems: list[RowProblem], count: int) -> Problem:
+    """One refusal naming every refused item, field by field: 409 when each
+    item clashes with what is recorded (a number taken, a community full), else 422."""
     problems.sort(key=lambda p: (p.item, p.field))
-    rows = sorted({p.item for p in problems} | refused)
-    return Invalid(
+    rows = sorted({p.item for p in problems})
+    kind = Conflict if all(p.status == 409 for p in problems) else Invalid
+    return kind(
         "import_refused", f"{len(rows)} of {count} item(s) cannot be imported; nothing was written.",
         f"{count} 项中有 {len(rows)} 项不能导入，未写入任何记录。", field="items",
         errors=[FieldError(f"items[{p.item}].{p.field}" if p.field else f"items[{p.item}]", p.reason)
@@ -168,28 +213,9 @@ def import_refused(problems: list[RowProblem], refused: set[int], count: int) ->
     )
 
 
-def import_workers(
-    session: Session, principal: Principal, items: list[Any], *, now: datetime, dry_run: bool = False,
-    problems: list[RowProblem] | None = None, policies: Policies = POLICIES,
-) -> list[int]:
-    """Put many workers on the rolls at once, all or none, in the caller's transaction.
-
-    ``items`` carry the fields of the ``POST /workers`` body (None for one
-    refused earlier, its problem in ``problems``); each is decided by
-    ``rules.workers.admit`` as ``create_worker`` decides one, within the
-    caller's jurisdiction, and against the others and the rolls for a
-    repeated ID number. Any problem is one 422 listing every refused item,
-    with nothing written; otherwise the workers, their first grade-history
-    rows and a ``worker.hired`` each are written in a few statements. Returns
-    the new ids (none for ``dry_run``)."""
-    problems = list(problems or [])
-    refused = {p.item for p in problems}
-    accepted, more = admit_all(session, principal, [None if w is None else as_row(w) for w in items], policies)
-    problems += more
-    if problems:
-        raise import_refused(problems, refused, len(items))
-    if dry_run:
-        return []
+def write_hires(session: Session, accepted: list[tuple[int, Hire]], actor: str, now: datetime) -> list[int]:
+    """The workers, their first grade-history rows and a ``worker.hired`` each,
+    in a few statements; the new ids in the order given."""
     rows = [worker_values(hire.worker, now) for _, hire in accepted]
     try:  # one executemany (no RETURNING, which SQLite would run row by row), then the ids by ID number
         session.execute(insert(Worker), rows)
@@ -200,12 +226,43 @@ def import_workers(
     for chunk in chunks([r["id_number"] for r in rows]):
         found = session.execute(select(Worker.id_number, Worker.id).where(Worker.id_number.in_(chunk)))
         ids.update((number, wid) for number, wid in found)
-    session.execute(insert(GradeChange), [hire_change(ids[hire.worker.id_number], hire, principal.sub, now)
+    session.execute(insert(GradeChange), [hire_change(ids[hire.worker.id_number], hire, actor, now)
                                           for _, hire in accepted])
     publish_many(session, infra.outbox, [hired_event(ids[hire.worker.id_number], hire.worker)
                                          for _, hire in accepted])
     session.flush()
     return [ids[hire.worker.id_number] for _, hire in accepted]
+
+
+def import_workers(
+    session: Session, principal: Principal, items: list[Any], *, now: datetime, today: date | None = None,
+    dry_run: bool = False, partial: bool = False, problems: list[RowProblem] | None = None,
+    policies: Policies = POLICIES,
+) -> Imported:
+    """Put many workers on the rolls at once, in the caller's transaction.
+
+    ``items`` carry the fields of the ``POST /workers`` body (None for one
+    refused earlier, its problem in ``problems``); each is decided by
+    ``rules.workers.admit`` as ``create_worker`` decides one, within the
+    caller's jurisdiction, against the others and the rolls for a repeated
+    ID number, and against its community's quota with the file's other rows
+    of that community (``room_problems``). Every problem of every item is
+    listed. Without ``partial`` any problem refuses the file (``import_refused``),
+    nothing written; with it the items that pass are written and the others
+    listed in ``Imported.refused``. Nothing is written for ``dry_run``."""
+    problems = list(problems or [])
+    rows = [None if w is None else as_row(w) for w in items]
+    accepted, more = admit_all(session, principal, rows, policies, today)
+    problems += more + room_problems(session, principal, rows, accepted, policies, today)
+    if problems and not partial:
+        raise import_refused(problems, len(items))
+    problems.sort(key=lambda p: (p.item, p.field))
+    left_out = {p.item for p in problems}
+    accepted = [(i, hire) for i, hire in accepted if i not in left_out]
+    if dry_run:
+        return Imported([], len(accepted), problems)
+    ids = write_hires(session, accepted, principal.sub, now) if accepted else []
+    return Imported(ids, len(ids), problems)
 
 
 def hire_derivation(session: Session, worker_id: int) -> str | None:

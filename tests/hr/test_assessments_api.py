@@ -1,7 +1,18 @@
 """Assessments over HTTP: one per worker per year (D-1, S3-1, S4-14), corrections with reasons."""
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from shared.web import today
+from tests.hr.communities import register_defaults
 from tests.hr.helpers import GONGSHU, XIHU, assess, hire, outbox_types
+
+
+@pytest.fixture(autouse=True)
+def communities(suite):
+    register_defaults(suite)
 
 
 def test_assessment_flags_months_under_the_visit_minimum(suite):
@@ -27,7 +38,7 @@ def test_bad_assessments(suite):
     admin = suite.hr.as_(suite.admin_token)
     w = hire(admin, hired_on="2022-06-01")
     r = assess(admin, w["id"], 2099, expect=422)
-    assert (r["code"], r["field"], r["clause"]) == ("assessment_year_in_future", "year", "S4-10")
+    assert (r["code"], r["field"], r["clause"]) == ("date_in_future", "year", "S4-10")
     r = assess(admin, w["id"], 2021, expect=422)
     assert (r["code"], r["field"]) == ("before_hire", "year")
     r = assess(admin, w["id"], 2024, grade="良好", expect=400)
@@ -63,3 +74,17 @@ def test_correction_needs_a_reason_and_is_kept(suite):
     assert outbox_types(suite).count("assessment.recorded") == 2
     assert officer.post(f"/workers/{w['id']}/assessments/2023/corrections",
                         json={"reason": "x", "grade": "合格"}).status_code == 404
+
+
+def test_a_year_not_yet_ended_is_dated_after_today(suite):
+    """No fact dated in the future: this year's assessment waits for its last day (S4-10)."""
+    admin = suite.hr.as_(suite.admin_token)
+    w = hire(admin, hired_on="2020-03-01")
+    this_year = today().year  # the service's today (Asia/Shanghai)
+    last_day = date(this_year, 12, 31)
+    if today() < last_day:
+        r = assess(admin, w["id"], this_year, expect=422)
+        assert (r["code"], r["field"], r["clause"]) == ("date_in_future", "year", "S4-10")
+        assert str(last_day) in r["detail"] and r["detail_zh"]
+    assess(admin, w["id"], this_year - 1)
+    assert [a["year"] for a in admin.get(f"/workers/{w['id']}/assessments").json()] == [this_year - 1]

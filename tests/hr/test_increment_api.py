@@ -6,7 +6,15 @@ from sqlalchemy import func, select
 
 from hr_service.actors import job_handlers
 from hr_service.tables import GradeChange, StepOutcome
+from tests.hr.communities import register_defaults
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, outbox_types, service
+
+
+@pytest.fixture(autouse=True)
+def communities(request):
+    """GS-001 registered on the backend the test uses (S4-1: a worker's community must exist)."""
+    backend = request.node.callspec.params.get("backend", "suite") if hasattr(request.node, "callspec") else "suite"
+    register_defaults(request.getfixturevalue(backend))
 
 
 def _team(admin):
@@ -107,7 +115,7 @@ def test_set_based_statement_count_does_not_grow_with_workers(suite):
     counts = []
     for n, day in ((3, "2024-07-01"), (30, "2025-07-01")):
         for i in range(n):
-            w = hire(admin, name=f"w{n}-{i}", hired_on="2020-03-01", grade=2)
+            w = hire(admin, name=f"w{n}-{i}", hired_on="2020-03-01", grade=2, community_code=None)
             assess(admin, w["id"], int(day[:4]) - 1)
         with StatementCounter(svc.db.engine) as c:
             assert admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": day}).status_code == 201

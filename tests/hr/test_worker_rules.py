@@ -182,8 +182,24 @@ def test_the_refusals_come_in_the_order_a_single_hire_meets_them():
     bad_id = number()[:-1] + ("0" if number()[-1] != "0" else "1")
     assert codes(admit(row(id_number=bad_id, post="主任"))) == ["id_number_check_digit", "unknown_post"]
     assert codes(admit(row(grade=13), known={number()})) == ["grade_outside_band", "id_number_taken"]
-    # within the grade checks, only the first: the status before the post
-    assert codes(admit(row(status="left", post="主任", education="高中"))) == ["invalid_status"]
+    # every problem of the row, each once: an import lists them all
+    assert codes(admit(row(status="left", service_years=-1, post="主任", education="高中"))) == [
+        "invalid_status", "invalid_service_years", "unknown_post", "unknown_education"]
+    assert codes(admit(row(education="高中", grade=13))) == ["unknown_education", "grade_outside_band"]
+    assert codes(admit(row(id_number="x", hired_on=date(2031, 1, 1), post="主任", grade=20), known={"x"},
+                       today=date(2030, 12, 31))) == ["date_in_future", "id_number_format", "unknown_post"]
+
+
+@pytest.mark.parametrize(("hired_on", "ok"), [(date(2025, 6, 30), True), (date(2025, 7, 1), True),
+                                              (date(2025, 7, 2), False)])
+def test_a_hire_is_not_dated_after_today(hired_on, ok):
+    decided = admit(row(hired_on=hired_on), today=date(2025, 7, 1))
+    if ok:
+        assert isinstance(decided, Hire)
+    else:
+        [r] = decided
+        assert (r.code, r.field, r.status) == ("date_in_future", "hired_on", 422) and "after today" in r.detail
+    assert isinstance(admit(row(hired_on=date(2025, 7, 2))), Hire)  # no today given: not checked
 
 
 # --- the refusal as an error ------------------------------------------------------
@@ -274,20 +290,23 @@ def test_leaving_once_and_not_before_the_hire(status, day, code):
 # --- the assessment year (S4-10) ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("year", "code"), [
-    (2026, "assessment_year_in_future"), (2025, None), (2022, None), (2021, "before_hire"),
+@pytest.mark.parametrize(("year", "today", "code"), [
+    (2026, date(2025, 6, 1), "date_in_future"), (2025, date(2025, 6, 1), "date_in_future"),
+    (2025, date(2025, 12, 30), "date_in_future"), (2025, date(2025, 12, 31), None), (2025, date(2026, 1, 1), None),
+    (2024, date(2025, 6, 1), None), (2022, date(2025, 6, 1), None), (2021, date(2025, 6, 1), "before_hire"),
 ])
-def test_an_assessment_is_for_a_past_or_current_year_on_the_rolls(year, code):
-    refused = w.assessment_year(facts(hired_on=date(2022, 6, 1)), year, 2025)
+def test_an_assessment_is_for_a_year_that_has_ended_on_the_rolls(year, today, code):
+    refused = w.assessment_year(facts(hired_on=date(2022, 6, 1)), year, today)
     assert (refused and refused.code) == code
-    if code == "assessment_year_in_future":
-        assert (refused.field, refused.clause) == ("year", "S4-10") and "after today" in refused.detail
+    if code == "date_in_future":
+        assert (refused.field, refused.clause, refused.status) == ("year", "S4-10", 422)
+        assert "after today" in refused.detail and f"{year}-12-31" in refused.detail
 
 
 @pytest.mark.parametrize(("year", "code"), [(2023, None), (2024, None), (2025, "not_on_rolls")])
 def test_not_for_a_year_after_leaving(year, code):
     gone = facts(hired_on=date(2020, 1, 1), status=WorkerStatus.left, left_on=date(2024, 1, 31))
-    refused = w.assessment_year(gone, year, 2025)
+    refused = w.assessment_year(gone, year, date(2026, 3, 1))
     assert (refused and refused.code) == code
 
 
@@ -306,9 +325,11 @@ def test_the_worker_machine():
     assert WORKER.can(WorkerStatus.probation, WorkerStatus.active)
     assert WORKER.can(WorkerStatus.active, WorkerStatus.left) and WORKER.can(WorkerStatus.probation, WorkerStatus.left)
     assert not WORKER.can(WorkerStatus.active, WorkerStatus.probation)
-    assert WORKER.final(WorkerStatus.left) and not WORKER.final(WorkerStatus.active)
+    # D-11: only reinstatement leaves "left"
+    assert WORKER.can(WorkerStatus.left, WorkerStatus.active) and WORKER.can(WorkerStatus.left, WorkerStatus.probation)
+    assert not WORKER.final(WorkerStatus.left) and not WORKER.final(WorkerStatus.active)
     with pytest.raises(Conflict):
-        WORKER.move(WorkerStatus.left, WorkerStatus.active)
+        WORKER.move(WorkerStatus.probation, WorkerStatus.probation)
     assert WORKER.check_sql("status") == "status IN ('active', 'probation', 'left')"
     assert w.on_rolls(facts()) and not w.on_rolls(facts(status=WorkerStatus.left))
 

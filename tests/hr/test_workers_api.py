@@ -2,9 +2,19 @@
 leaving, grade history, filters."""
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
+import pytest
+
+from shared.web import today
+from tests.hr.communities import register, register_defaults
 from tests.hr.helpers import CITY, GONGSHU, XIHU, hire, id_number, outbox_types
+
+
+@pytest.fixture(autouse=True)
+def communities(suite):
+    """The communities the workers below are put in (a community named must be registered)."""
+    register_defaults(suite)
 
 
 def test_starting_grade_is_derived_and_explained(suite):
@@ -127,3 +137,68 @@ def test_create_worker_keyword_api_for_recruitment(suite):
                                 education="本科", status="probation", probation_ends_on=date(2026, 2, 28))
         assert (w.grade, w.status, w.probation_ends_on) == (4, "probation", date(2026, 2, 28))
         assert "本科" in store.hire_derivation(s, w.id)
+
+
+# --- the community and its quota (S4-1, S4-3, D-9, D-11) -------------------------------------
+
+
+def _body(**kw) -> dict:
+    return {"name": "甲", "id_number": id_number(), "jurisdiction": GONGSHU, "post": "委员", "hired_on": "2024-03-01",
+            **kw}
+
+
+def test_a_community_named_must_be_registered(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    r = admin.post("/workers", json=_body(community_code="NOPE-999"))
+    assert r.status_code == 422, r.text
+    p = r.json()
+    assert (p["code"], p["field"]) == ("unknown_community", "community_code") and "NOPE-999" in p["detail"]
+    assert admin.get("/workers").json()["total"] == 0 and outbox_types(suite) == []
+    assert admin.post("/workers", json=_body(community_code=None)).status_code == 201  # none named: not checked
+
+
+def test_a_hire_dated_after_today_is_refused(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    r = admin.post("/workers", json=_body(hired_on=(today() + timedelta(days=1)).isoformat()))
+    assert r.status_code == 422 and (r.json()["code"], r.json()["field"]) == ("date_in_future", "hired_on")
+    assert admin.post("/workers", json=_body(hired_on=today().isoformat())).status_code == 201
+
+
+def test_the_last_place_is_taken_and_then_the_quota_is_full(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    register(admin, "GS-100", households=800)  # S4-1: quota 2
+    first = hire(admin, community_code="GS-100", hired_on="2024-03-01")
+    hire(admin, community_code="GS-100", hired_on="2024-04-01")
+    r = admin.post("/workers", json=_body(community_code="GS-100", hired_on="2025-01-02"))
+    assert r.status_code == 409, r.text
+    p = r.json()
+    assert (p["code"], p["field"], p["clause"]) == ("quota_full", "community_code", "S4-1")
+    assert {k: p["extra"][k] for k in ("community_code", "quota", "headcount")} == {
+        "community_code": "GS-100", "quota": 2, "headcount": 2}
+    assert "GS-100" in p["detail"] and "quota is 2" in p["detail"] and "编制2名" in p["detail_zh"]
+    assert admin.get("/workers", params={"community_code": "GS-100"}).json()["total"] == 2
+    # a leaver's place is free from the day after the last day, not on it
+    admin.post(f"/workers/{first['id']}/leave", json={"left_on": "2025-05-31", "reason": "resigned"})
+    assert admin.post("/workers", json=_body(community_code="GS-100", hired_on="2025-05-31")).status_code == 409
+    assert admin.post("/workers", json=_body(community_code="GS-100", hired_on="2025-06-01")).status_code == 201
+    assert admin.get("/communities/GS-100/staffing").json()["headcount"] == 2
+
+
+def test_a_hire_dated_back_must_fit_every_day_since(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    register(admin, "GS-101", households=400)  # quota 1
+    hire(admin, community_code="GS-101", hired_on="2024-06-01")
+    r = admin.post("/workers", json=_body(community_code="GS-101", hired_on="2024-01-01"))
+    assert r.status_code == 409 and r.json()["extra"]["on"] == "2024-06-01", r.text  # the day the place was taken
+
+
+def test_the_quota_of_a_hire_date_uses_the_figures_in_force_then(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    register(admin, "GS-102", households=400, effective_from="2024-01-01")  # quota 1
+    hire(admin, community_code="GS-102", hired_on="2024-03-01")
+    r = admin.patch("/communities/GS-102", json={"households": 800, "effective_from": "2025-07-01",
+                                                 "reason": "a new estate handed over"})
+    assert r.status_code == 200, r.text
+    r = admin.post("/workers", json=_body(community_code="GS-102", hired_on="2025-06-30"))
+    assert r.status_code == 409 and (r.json()["extra"]["quota"], r.json()["extra"]["headcount"]) == (1, 1)
+    assert admin.post("/workers", json=_body(community_code="GS-102", hired_on="2025-07-01")).status_code == 201

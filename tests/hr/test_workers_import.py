@@ -8,14 +8,24 @@ import pytest
 from sqlalchemy import func, select
 
 from hr_service.tables import GradeChange, Worker
+from tests.hr.communities import register, register_defaults
 from tests.hr.helpers import GONGSHU, XIHU, StatementCounter, hire, id_number, outbox_types, service
 
+PER_COMMUNITY = 15  # D-9
 
-def body(n: int, **extra) -> list[dict]:
+
+def body(n: int, community=lambda i: "GS-001", **extra) -> list[dict]:
     return [{"name": f"导入{i}", "id_number": id_number(date(1985, 1, 1) + timedelta(days=i)),
-             "jurisdiction": GONGSHU, "post": "委员", "hired_on": "2019-03-01", "community_code": "GS-001",
+             "jurisdiction": GONGSHU, "post": "委员", "hired_on": "2019-03-01", "community_code": community(i),
              "education": "本科", "service_years": i % 4, **extra}
             for i in range(n)]
+
+
+@pytest.fixture
+def suite(suite):
+    """The SQLite suite with the communities the items name."""
+    register_defaults(suite)
+    return suite
 
 
 def _counts(suite) -> tuple[int, int]:
@@ -27,6 +37,8 @@ def _counts(suite) -> tuple[int, int]:
 @pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_a_clean_import_writes_everyone_with_their_grade_history_and_events(request, backend):
     suite = request.getfixturevalue(backend)
+    if backend == "pg_suite":
+        register_defaults(suite)
     admin = suite.hr.as_(suite.admin_token)
     items = body(5)
     items[2]["grade"] = 6
@@ -91,7 +103,7 @@ def test_a_dry_run_checks_and_writes_nothing(suite):
     admin = suite.hr.as_(suite.admin_token)
     items = body(4)
     r = admin.post("/workers/import", json={"items": items, "dry_run": True})
-    assert r.status_code == 200 and r.json() == {"dry_run": True, "count": 4, "ids": []}
+    assert r.status_code == 200 and r.json() == {"dry_run": True, "count": 4, "ids": [], "refused": []}
     assert _counts(suite) == (0, 0) and outbox_types(suite) == []
     items[3]["post"] = "主任"
     r = admin.post("/workers/import", json={"items": items, "dry_run": True})
@@ -102,12 +114,15 @@ def test_a_dry_run_checks_and_writes_nothing(suite):
 def test_a_thousand_rows_take_a_few_statements(suite):
     admin = suite.hr.as_(suite.admin_token)
     svc = service(suite)
+    for k in range(1000 // PER_COMMUNITY + 1):
+        register(admin, f"GS-T{k:03d}")
     counts = []
-    for n in (10, 1000):
-        with StatementCounter(svc.db.engine) as c:
-            r = admin.post("/workers/import", json={"items": body(n)})
+    for n, community in ((10, lambda i: "GS-001"), (1000, lambda i: f"GS-T{i // PER_COMMUNITY:03d}")):
+        with StatementCounter(svc.db.engine) as c:  # ten rows in one community, a thousand in 67
+            r = admin.post("/workers/import", json={"items": body(n, community)})
         assert r.status_code == 201 and r.json()["count"] == n
         counts.append(c.count)
-    # the policies are read once and the inserts are batched: no statement per row
+    # the policies are read once, the communities locked and counted together, the inserts
+    # batched: no statement per row nor per community
     assert counts[1] < counts[0] + 40, counts
     assert admin.get("/workers", params={"limit": 1}).json()["total"] == 1010

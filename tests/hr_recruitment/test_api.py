@@ -231,7 +231,9 @@ def test_quota_counts_places_held_by_other_campaigns_and_is_checked_again_at_hir
     hr.ok(hr.checks(one, aid))
     hr.ok(hr.notice(one, "2025-03-10"))
     r = hr.hire(one, "2025-03-17")
-    assert r.status_code == 409 and r.json()["code"] == "over_quota" and r.json()["clause"] == "S4-1"
+    assert r.status_code == 409 and r.json()["code"] == "quota_full" and r.json()["clause"] == "S4-1"
+    assert (r.json()["extra"]["quota"], r.json()["extra"]["headcount"], r.json()["extra"]["adding"]) == (2, 2, 1)
+    assert hr.staffing("GS001")["headcount"] == 2 and hr.applications(one)["张三"]["status"] == "selected"
 
 
 def test_applications_are_checked_on_arrival(hr):
@@ -277,17 +279,6 @@ def test_another_district(suite, hr):
     assert xihu.community("GS009", 100, district=GONGSHU).status_code == 403
     city = Hr(suite.api("hr", suite.create_user("hr-city", "hr_officer", "hangzhou")))
     assert city.ok(city.api.get("/communities"))["total"] == 1
-
-
-def test_community_changes_move_the_quota(hr):
-    assert hr.community("GS001", 1200, 30).status_code == 201
-    assert hr.community("GS001", 1200, 30).json()["code"] == "community_exists"
-    assert hr.staffing("GS001")["quota"] == 3
-    hr.ok(hr.api.patch("/communities/GS001", json={"households": 1300, "party_members": 100}))
-    st = hr.staffing("GS001")
-    assert (st["base"], st["party_posts"], st["quota"]) == (4, 2, 6)
-    r = hr.api.patch("/communities/GS001", json={"households": -1})
-    assert r.status_code == 400 and r.json()["field"] == "households"
 
 
 def test_postings_on_a_workers_record(suite, hr):

@@ -23,7 +23,7 @@ Feature: The annual assessment
 
   Scenario: An assessment for a future year is refused
     When the officer records the 2099 assessment of "王芳" as "合格" with visits "25 25 25 25 25 25 25 25 25 25 25 25" and residents' satisfaction 90
-    Then the answer is 422 with code "assessment_year_in_future" citing "S4-10"
+    Then the answer is 422 with code "date_in_future" citing "S4-10"
 
   Scenario: A correction needs a reason and is kept in the history
     Given "王芳" was assessed "基本合格" for 2024

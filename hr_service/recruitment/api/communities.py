@@ -1,4 +1,5 @@
-"""Communities: registration, the staffing quota (S4-1, S4-3, D-9) and the work fund (S4-7a/b/c)."""
+"""Communities: registration, dated figures (D-11), the staffing quota (S4-1,
+S4-3, D-9) and the work fund (S4-7a/b/c)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,15 +8,16 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from hr_service.recruitment import store
-from hr_service.recruitment.api.schemas import (
-    HR,
-    READERS,
+from hr_service.recruitment.api.schemas import HR, READERS
+from hr_service.recruitment.api.schemas_communities import (
     CommunityChange,
     CommunityOut,
+    FiguresOut,
     NewCommunity,
     StaffingOut,
     WorkFundOut,
     community_out,
+    figures_out,
     staffing_out,
     work_fund_out,
 )
@@ -30,11 +32,13 @@ class CommunityController(Controller):
 
     @post("/", sync_to_thread=True, guards=[HR])
     def create_community(self, svc: Svc, request: Request, data: JSONBody[NewCommunity]) -> CommunityOut:
-        """Register a community of a district (households and party members drive S4-1/S4-3)."""
+        """Register a community of a district; its households and party members
+        (which drive S4-1/S4-3) are the first version, from ``effective_from`` (default today; D-11)."""
         with svc.db.transaction() as s:
             return community_out(store.create_community(
                 s, request.user, code=data.code, name=data.name, district=data.district,
-                households=data.households, party_members=data.party_members, now=now(),
+                households=data.households, party_members=data.party_members,
+                effective_from=data.effective_from or today(), reason=data.reason, now=now(),
             ))
 
     @get("/", sync_to_thread=True, guards=[READERS])
@@ -53,24 +57,38 @@ class CommunityController(Controller):
     @patch("/{code:str}", sync_to_thread=True, guards=[HR])
     def change_community(self, svc: Svc, request: Request, code: FromPath[str],
                          data: JSONBody[CommunityChange]) -> CommunityOut:
-        """Update name, households or party members (the quota follows)."""
+        """Rename, or record new households and/or party members from
+        ``effective_from`` (default today) with a reason: a new version after the
+        latest (an earlier date or the same date again is 409; D-11). The quota
+        of a date follows the figures in force then."""
         with svc.db.transaction() as s:
             return community_out(store.update_community(
                 s, request.user, code, name=data.name, households=data.households,
-                party_members=data.party_members, now=now(),
+                party_members=data.party_members, effective_from=data.effective_from, reason=data.reason,
+                today=today(), now=now(),
             ))
+
+    @get("/{code:str}/history", sync_to_thread=True, guards=[READERS])
+    def history(self, svc: Svc, request: Request, code: FromPath[str]) -> list[FiguresOut]:
+        """Every version of the households and party members (D-11): from when,
+        who recorded it, when and why, and the quota it gives (S4-1, S4-3, D-9)."""
+        with svc.db.read_session() as s:
+            c = store.community(s, request.user, code)
+            return [figures_out(v, store.quota_given(s, svc.policies, c, v)) for v in store.figures_history(s, c)]
 
     @get("/{code:str}/staffing", sync_to_thread=True, guards=[READERS])
     def staffing(self, svc: Svc, request: Request, code: FromPath[str],
                  as_of: FromQuery[date | None] = None) -> StaffingOut:
-        """Quota (S4-1, S4-3, capped by D-9), workers on the rolls, vacancies."""
+        """Quota (S4-1, S4-3, capped by D-9) from the figures in force on
+        ``as_of`` (default today; D-11), the workers on the rolls that day, vacancies."""
         with svc.db.read_session() as s:
             c = store.community(s, request.user, code)
             return staffing_out(store.staffing_of(s, svc.policies, c, as_of or today()))
 
     @get("/{code:str}/work-fund", sync_to_thread=True, guards=[READERS])
     def work_fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromQuery[int]) -> WorkFundOut:
-        """The community's work fund for ``year``, part by part (S4-7a, S4-7b, S4-7c)."""
+        """The community's work fund for ``year``, part by part (S4-7a, S4-7b,
+        S4-7c), from the figures in force on 1 January of it (D-11)."""
         check_year(year)
         with svc.db.read_session() as s:
             c = store.community(s, request.user, code)

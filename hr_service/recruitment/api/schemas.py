@@ -1,5 +1,6 @@
 """The recruitment API's shapes: msgspec Structs in and out, and the
-conversions from rows (scores travel as hundredths, shown as points)."""
+conversions from rows (scores travel as hundredths, shown as points). The
+communities' shapes are the section ``schemas_communities``."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,22 +11,18 @@ import msgspec
 
 from hr_service.recruitment import rules
 from hr_service.recruitment.states import NoticeState
-from hr_service.recruitment.store import StaffingView
 from hr_service.recruitment.tables import (
     Application,
     CampaignEvent,
     CampaignPost,
-    Community,
     Notice,
     Objection,
     Posting,
 )
 from shared.auth import Role, requires
-from shared.money import format_yuan
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
 Outcome = Literal["pass", "fail"]
 
 READERS = requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer)
@@ -34,97 +31,6 @@ HR = requires(Role.hr_officer)
 
 def points(hundredths: int | None) -> Decimal | None:
     return None if hundredths is None else Decimal(hundredths).scaleb(-2)
-
-
-class NewCommunity(msgspec.Struct, forbid_unknown_fields=True):
-    code: Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
-    name: Name
-    district: Name  # the district's jurisdiction, e.g. hangzhou.gongshu
-    households: Count
-    party_members: Count = 0
-
-
-class CommunityChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: Name | None = None
-    households: Count | None = None
-    party_members: Count | None = None
-
-
-class CommunityOut(msgspec.Struct):
-    code: str
-    name: str
-    district: str
-    households: int
-    party_members: int
-
-
-def community_out(c: Community) -> CommunityOut:
-    return CommunityOut(c.code, c.name, c.district, c.households, c.party_members)
-
-
-class StaffingOut(msgspec.Struct):
-    """S4-1 quota = ceil(households / households_per_worker); S4-3 party posts;
-    D-9 cap; headcount and vacancies from the rolls."""
-
-    community_code: str
-    as_of: date
-    households: int
-    party_members: int
-    households_per_worker: int
-    base: int
-    party_posts: int
-    cap: int
-    capped: bool
-    quota: int
-    headcount: int
-    vacancies: int
-    open_in_campaigns: int
-    available_for_new_posts: int
-
-
-def staffing_out(v: StaffingView) -> StaffingOut:
-    st = v.staffing
-    return StaffingOut(v.community.code, v.as_of, st.households, st.party_members, st.households_per_worker, st.base,
-                       st.party_posts, st.cap, st.capped, st.quota, v.headcount, v.vacancies, v.open_in_campaigns,
-                       v.available_for_new_posts)
-
-
-class FundPart(msgspec.Struct):
-    part: str
-    clause: str
-    amount_fen: int
-    amount_yuan: str
-    basis: str
-
-
-class WorkFundOut(msgspec.Struct):
-    community_code: str
-    year: int
-    households: int
-    party_members: int
-    per_100_households_fen: int
-    years_grown: int
-    has_party_committee: bool
-    parts: list[FundPart]
-    total_fen: int
-    total_yuan: str
-
-
-def work_fund_out(code: str, f: rules.WorkFund) -> WorkFundOut:
-    per100 = format_yuan(f.per_100_households_fen)
-    parts = [
-        FundPart("city", "S4-7a", f.city_fen, format_yuan(f.city_fen),
-                 f"{per100} yuan per 100 households ({f.years_grown} year(s) of S4-7b growth) × "
-                 f"{f.households} households"),
-        FundPart("district_match", "S4-7a", f.district_match_fen, format_yuan(f.district_match_fen),
-                 "the district matches the city part"),
-        FundPart("party_committee", "S4-7c", f.party_committee_fen, format_yuan(f.party_committee_fen),
-                 "community with a party committee (S4-3)" if f.has_party_committee else "no party committee"),
-        FundPart("party_members", "S4-7c", f.party_members_fen, format_yuan(f.party_members_fen),
-                 f"{f.party_members} party member(s)"),
-    ]
-    return WorkFundOut(code, f.year, f.households, f.party_members, f.per_100_households_fen, f.years_grown,
-                       f.has_party_committee, parts, f.total_fen, format_yuan(f.total_fen))
 
 
 class NewCampaign(msgspec.Struct, forbid_unknown_fields=True):

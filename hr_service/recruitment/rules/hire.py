@@ -4,8 +4,8 @@ communities' room, calls these, and saves what they decide.
 
 A candidate is ready when their 公示 (N working days on the D-10 calendar)
 ended before the hire date and the notice has no open objection. The hire
-date is not after today. S4-1 is checked again at hire: the rolls may have
-changed since the places were opened.
+date is not after today. The quota (S4-1, S4-3, D-9) is checked again at
+hire: the rolls may have changed since the places were opened.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import msgspec
 
 from hr_service.recruitment.rules.recruitment import RecruitmentRule
 from hr_service.recruitment.rules.steps import probation_ends_on
+from hr_service.rules.staffing import Room, room_refusal
 from hr_service.states import WorkerStatus
 from shared.errors import Refusal, in_future
 
@@ -57,15 +58,6 @@ class Readiness(msgspec.Struct, frozen=True):
     def communities(self) -> list[str]:
         """The communities the ready candidates join, in a fixed order (for locking)."""
         return sorted({c.community_code for c in self.ready})
-
-
-class Room(msgspec.Struct, frozen=True):
-    """A community's S4-1 quota and the workers on its rolls on the hire date."""
-
-    community_code: str
-    district: str
-    quota: int
-    headcount: int
 
 
 class Hire(msgspec.Struct, frozen=True):
@@ -147,18 +139,15 @@ def hire_readiness(candidates: Iterable[Candidate], notices: Iterable[NoticeTerm
 def hire_decision(readiness: Readiness, rooms: Mapping[str, Room], hired_on: date,
                   rule: RecruitmentRule) -> HireDecision | Refusal:
     """D-4 录用 of the ready candidates, or a refusal when a community would go
-    over its S4-1 quota (``rooms`` holds every community in
-    ``readiness.communities()``): the last vacancy can be filled, not one more."""
+    over its quota on the hire date (S4-1, S4-3, D-9: ``rules.room_refusal``,
+    the one check of every path that adds a worker; ``rooms`` holds every
+    community in ``readiness.communities()``): the last vacancy can be filled,
+    not one more."""
     joining = Counter(c.community_code for c in readiness.ready)
     for code in sorted(joining):
-        room, n_new = rooms[code], joining[code]
-        if room.headcount + n_new > room.quota:
-            return Refusal(
-                "over_quota",
-                f"Hiring {n_new} into '{code}' would exceed its quota of {room.quota} ({room.headcount} on the rolls).",
-                f"录用{n_new}名后社区“{code}”将超出编制{room.quota}名（在册{room.headcount}名）。",
-                "candidates", "S4-1", 409,
-            )
+        refused = room_refusal(rooms[code], joining[code])
+        if refused is not None:
+            return refused
     hires = [Hire(c.application_id, c.community_code, rooms[c.community_code].district, c.post, c.education,
                   c.service_years) for c in readiness.ready]
     return HireDecision(hired_on, probation_ends_on(hired_on, rule), WorkerStatus.probation, hires,

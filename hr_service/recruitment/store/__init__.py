@@ -7,7 +7,8 @@ locked where its vacancies are counted (posts opened, workers hired). The
 decisions are pure rules (``hr_service.recruitment.rules``); the states move
 by ``hr_service.recruitment.states``.
 
-- ``communities``: communities, staffing quotas (S4-1/S4-3/D-9), work funds (S4-7).
+- ``communities``: communities and their dated figures (D-11), staffing quotas and the one
+  room check of every path that adds a worker (S4-1/S4-3/D-9), work funds (S4-7).
 - ``campaigns``: access, the order of the steps, the history, posts, close and cancel.
 - ``applications``: applying, the eligibility review, withdrawals, checks, the next in rank.
 - ``scores``: scores one by one or from a file, and the ranking.
@@ -31,10 +32,15 @@ from hr_service.recruitment.store.campaigns import (
     status_counts,
 )
 from hr_service.recruitment.store.communities import (
+    Joining,
     StaffingView,
+    check_room,
     community,
     create_community,
+    figures_history,
     list_communities,
+    quota_given,
+    rows_room,
     staffing_of,
     update_community,
     work_fund_of,
@@ -51,7 +57,8 @@ from hr_service.recruitment.store.postings import add_posting, postings_of
 from hr_service.recruitment.store.scores import enter_scores, rank, upload_scores
 
 __all__ = [
-    "HireResult", "StaffingView", "add_post", "add_posting", "application", "applications_of", "apply", "campaign",
+    "HireResult", "Joining", "StaffingView", "check_room", "figures_history", "quota_given", "rows_room",
+    "add_post", "add_posting", "application", "applications_of", "apply", "campaign",
     "cancel", "community", "create_campaign", "create_community", "enter_scores", "hire", "history",
     "list_campaigns", "list_communities", "lodge_objection", "notices_of", "objections_of", "posts_by_campaign",
     "posts_of", "postings_of", "rank", "record_checks", "resolve_objection", "review", "staffing_of", "start_notice",

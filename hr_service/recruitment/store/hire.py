@@ -4,6 +4,7 @@ notices and the communities' room, asks ``rules.hire_readiness`` and
 the D-2 starting grade, ``worker.hired`` published in the same transaction."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,7 +22,7 @@ from hr_service.recruitment.store.campaigns import (
     recruitment_rule,
     require_step,
 )
-from hr_service.recruitment.store.communities import room_on
+from hr_service.recruitment.store.communities import check_room
 from hr_service.recruitment.store.notices import notice_terms
 from hr_service.recruitment.tables import Application, Campaign
 from hr_service.tables import Worker
@@ -57,7 +58,7 @@ def _save(s: Session, principal: Principal, policies: Policies, decision: rules.
             s, name=a.name, id_number=a.id_number, jurisdiction=h.jurisdiction, community_code=h.community_code,
             post=h.post, hired_on=decision.hired_on, now=now, education=h.education, service_years=h.service_years,
             birth_date=a.birth_date, status=decision.status, probation_ends_on=decision.probation_ends_on,
-            actor=principal.sub, book=book,
+            actor=principal.sub, book=book, room_checked=True,  # the quota was checked for them all at once
         )
         a.status, a.worker_id = APPLICATION.move(a.status, ApplicationStatus.hired), w.id
         hired.append((a, w))
@@ -75,7 +76,9 @@ def hire(s: Session, principal: Principal, policies: Policies, campaign_id: int,
     if isinstance(readiness, rules.Refusal):
         raise readiness.problem()
     rule = recruitment_rule(s, policies, c)
-    rooms = {code: room_on(s, policies, code, hired_on) for code in readiness.communities()}
+    joining = Counter(c.community_code for c in readiness.ready)
+    rooms = {code: check_room(s, policies, code, hired_on, joining[code], until=as_of)
+             for code in readiness.communities()}  # S4-1, S4-3, D-9: each locked, in code order
     decision = rules.hire_decision(readiness, rooms, hired_on, rule)
     if isinstance(decision, rules.Refusal):
         raise decision.problem()
