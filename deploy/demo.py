@@ -160,7 +160,7 @@ class Seeder:
     def communities(self) -> None:
         p = self.plan
         bodies = [{"code": f"{p.prefix}-{c + 1:03d}", "name": f"{p.prefix.title()} 第{c + 1}社区",
-                   "district": p.district, "households": 4800 + (c * 37) % 600, "party_members": 60 + c % 40}
+                   "district": p.district, "households": 5200 + (c * 37) % 600, "party_members": 60 + c % 40}
                   for c in range(p.communities)]
         bodies.append({"code": p.new_community, "name": f"{p.prefix.title()} 新建社区 (recruiting)",
                        "district": p.district, "households": 3200, "party_members": 25})

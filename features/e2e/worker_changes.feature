@@ -7,12 +7,12 @@ Feature: A transfer and a post change reach training and certs
   profile follow it (docs/events.md).
   Clause D-6: "secretaries/directors at least 7 days of centralised training a year".
 
-  Scenario: A transfer to another district's community
+  Scenario: A transfer to another community
     Given a worker "郑洁" hired 6 years ago, known to training and certs
-    And a community "XH-E2E-1" of "hangzhou.xihu" with 4000 households
-    When HR transfers "郑洁" to "XH-E2E-1" from yesterday
-    Then training's roster shows "郑洁" in "XH-E2E-1" of "hangzhou.xihu"
-    And certs' profile of "郑洁" shows "XH-E2E-1" of "hangzhou.xihu"
+    And a community "GS-E2E-1" of "hangzhou.gongshu" with 4000 households
+    When HR transfers "郑洁" to "GS-E2E-1" from yesterday
+    Then training's roster shows "郑洁" in "GS-E2E-1" of "hangzhou.gongshu"
+    And certs' profile of "郑洁" shows "GS-E2E-1" of "hangzhou.gongshu"
 
   Scenario: A post change to 正职 brings the seven days a year
     Given a worker "孙丽" hired 6 years ago, known to training and certs

@@ -97,7 +97,8 @@ class WorkerChangeController(Controller):
         community needs room in its quota on that day."""
         with svc.db.transaction() as s:
             w = store.writable_worker(s, request.user, worker_id)
-            c = store.reinstate(s, request.user, w, reason=data.reason, now=now(), policies=svc.policies)
+            c = store.reinstate(s, request.user, w, reason=data.reason, now=now(), today=today(),
+                                policies=svc.policies)
             return WorkerChanged(worker_out(w), worker_change_out(c))
 
     @get("/{worker_id:int}/changes", sync_to_thread=True)

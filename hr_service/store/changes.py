@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hr_service.recruitment.rules import transfer_free_on
+from hr_service.recruitment.store.communities import check_room
 from hr_service.recruitment.tables import Community
 from hr_service.rules import changes as rule
 from hr_service.rules.changes import ChangeKind, ProbationRule
@@ -56,8 +57,7 @@ def transfer(
     """D-11 move ``worker`` to another community from ``effective_on`` (not
     after today): the officer's jurisdiction covers both ends, D-4's
     no-transfer period has passed, and the destination has room on that date
-    (S4-1, S4-3, D-9). The district follows the community."""
-    from hr_service.recruitment.store.communities import check_room  # the quota check (S4-1, D-9)
+    and on every day since (S4-1, S4-3, D-9). The district follows the community."""
     refuse_future(effective_on, today, "effective_on", clause="D-11")
     dest = destination(session, principal, community_code)
     try:
@@ -68,7 +68,7 @@ def transfer(
     refused(rule.transfer(facts(worker), community_code=worker.community_code, to_code=dest.code,
                           effective_on=effective_on, free_on=free_on,
                           latest_on=latest_on(session, worker.id, (ChangeKind.transfer,))))
-    check_room(session, policies, dest.code, effective_on, moving_worker=worker.id)
+    check_room(session, policies, dest.code, effective_on, moving_worker=worker.id, until=today)
     before = snapshot(worker)
     worker.community_code, worker.jurisdiction = dest.code, dest.district
     return record_change(session, worker, ChangeKind.transfer, effective_on, before, reason=reason,
@@ -152,18 +152,18 @@ def correct_grade(
 
 
 def reinstate(
-    session: Session, principal: Principal, worker: Worker, *, reason: str, now: datetime,
+    session: Session, principal: Principal, worker: Worker, *, reason: str, now: datetime, today: date,
     policies: Policies = POLICIES,
 ) -> WorkerChange:
     """D-11 undo a leaving: back on the rolls from the day after the recorded
     last day, on probation again if it had not ended by then; the community
     needs room on that day (S4-1, D-9)."""
-    from hr_service.recruitment.store.communities import check_room
     back_on = rule.reinstatement(facts(worker))
     if isinstance(back_on, Refusal):
         raise back_on.problem()
     if worker.community_code is not None:
-        check_room(session, policies, worker.community_code, back_on, moving_worker=worker.id)
+        check_room(session, policies, worker.community_code, back_on, moving_worker=worker.id,
+                   until=max(back_on, today))
     before = snapshot(worker)
     on_probation = worker.probation_ends_on is not None and worker.probation_ends_on >= back_on
     worker.status = WORKER.move(worker.status, WorkerStatus.probation if on_probation else WorkerStatus.active)
