@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.hr_recruitment.helpers import GONGSHU, XIHU, Hr, id_number_for
+from tests.support.calendar import ensure_years
 
 
 @pytest.fixture
@@ -68,6 +69,7 @@ def test_a_campaign_from_announcement_to_hired_workers(suite, hr):
 def test_hire_during_the_notice_writes_nothing(suite, hr):
     cid, _, ids = ready_campaign(hr)
     hr.ok(hr.checks(cid, ids["张三"]))
+    ensure_years(suite.hr.as_(suite.admin_token))  # five working days from today may reach next year (D-10)
     hr.ok(hr.notice(cid))  # starts today: runs for five working days
     r = hr.hire(cid)
     assert r.status_code == 409, r.text
