@@ -29,7 +29,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="event"):
     version: int = 1
 
 
-class WorkerHired(Event, tag="worker.hired"):
+class WorkerHired(Event, tag="worker.hired", frozen=True):
     worker_id: int
     name: str
     post: str
@@ -40,14 +40,14 @@ class WorkerHired(Event, tag="worker.hired"):
     probation_ends_on: date | None = None
 
 
-class WorkerLeft(Event, tag="worker.left"):
+class WorkerLeft(Event, tag="worker.left", frozen=True):
     worker_id: int
     jurisdiction: str
     left_on: date
     reason: str = ""
 
 
-class AssessmentRecorded(Event, tag="assessment.recorded"):
+class AssessmentRecorded(Event, tag="assessment.recorded", frozen=True):
     worker_id: int
     jurisdiction: str
     year: int
@@ -55,7 +55,7 @@ class AssessmentRecorded(Event, tag="assessment.recorded"):
     score: Decimal | None = None
 
 
-class WorkerChanged(Event, tag="worker.changed"):
+class WorkerChanged(Event, tag="worker.changed", frozen=True):
     """D-11: a worker's post, community (a transfer), jurisdiction or status
     changed from ``effective_on``. The fields say the worker as they stand from
     that date; ``from_*`` as they stood before. ``kind`` says what changed:
@@ -80,7 +80,7 @@ class WorkerChanged(Event, tag="worker.changed"):
     reason: str = ""
 
 
-class StepRunCompleted(Event, tag="step.run.completed"):
+class StepRunCompleted(Event, tag="step.run.completed", frozen=True):
     """S4-10: a step run (the 1 July run, or a supplementary run 补晋档, D-12)
     was applied. One summary per run, not one event per worker: who moved is
     read from ``GET /step-runs/{run_id}/outcomes`` by a consumer that needs it."""
@@ -93,7 +93,7 @@ class StepRunCompleted(Event, tag="step.run.completed"):
     counts: dict[str, int]
 
 
-class SessionCompleted(Event, tag="session.completed"):
+class SessionCompleted(Event, tag="session.completed", frozen=True):
     worker_id: int
     jurisdiction: str
     session_id: int
@@ -104,7 +104,7 @@ class SessionCompleted(Event, tag="session.completed"):
     completed_on: date
 
 
-class CpdCredited(Event, tag="cpd.credited"):
+class CpdCredited(Event, tag="cpd.credited", frozen=True):
     worker_id: int
     jurisdiction: str
     hours: Decimal
@@ -114,7 +114,7 @@ class CpdCredited(Event, tag="cpd.credited"):
     source: str = "course"  # course | degree
 
 
-class CertificateRegistered(Event, tag="certificate.registered"):
+class CertificateRegistered(Event, tag="certificate.registered", frozen=True):
     worker_id: int
     jurisdiction: str
     certificate_id: int
@@ -123,7 +123,7 @@ class CertificateRegistered(Event, tag="certificate.registered"):
     valid_until: date
 
 
-class RegistrationLapsed(Event, tag="registration.lapsed"):
+class RegistrationLapsed(Event, tag="registration.lapsed", frozen=True):
     worker_id: int
     jurisdiction: str
     certificate_id: int
@@ -131,7 +131,7 @@ class RegistrationLapsed(Event, tag="registration.lapsed"):
     lapsed_on: date
 
 
-class RegistrationReminder(Event, tag="registration.reminder"):
+class RegistrationReminder(Event, tag="registration.reminder", frozen=True):
     """D-5: a registration expires in ``days_before`` days (90, 60, 30)."""
 
     worker_id: int
@@ -141,7 +141,7 @@ class RegistrationReminder(Event, tag="registration.reminder"):
     days_before: int
 
 
-class TalentSelected(Event, tag="talent.selected"):
+class TalentSelected(Event, tag="talent.selected", frozen=True):
     worker_id: int
     jurisdiction: str
     round_id: int

@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database
-from shared.events import AnyEvent, event_type, from_message
+from shared.events import event_type, from_message
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Session, AnyEvent], None]
+Handler = Callable[[Session, Any], None]
+"""A handler of one event type (it is given only the events it subscribed to)."""
 
 
 def claim(session: Session, inbox: Table, key: str, handler: str) -> bool:

@@ -71,9 +71,12 @@ class WorkerChangeController(Controller):
         day = today()
         with svc.db.read_session() as s:
             rows, total = store.probations_ending(s, request.user, day, within_days, limit, offset)
-            return Page([ProbationOut(w.id, w.name, w.jurisdiction, w.community_code, w.post, w.hired_on,
-                                      w.probation_ends_on, (w.probation_ends_on - day).days) for w in rows],
-                        total, limit, offset)
+            items = []
+            for w in rows:
+                ends = w.probation_ends_on or day  # the query takes only workers with an end date
+                items.append(ProbationOut(w.id, w.name, w.jurisdiction, w.community_code, w.post, w.hired_on, ends,
+                                          (ends - day).days))
+            return Page(items, total, limit, offset)
 
     @post("/{worker_id:int}/grade-corrections", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def correct_grade(self, svc: Svc, request: Request, worker_id: FromPath[int],
