@@ -27,4 +27,4 @@ def register_defaults(suite) -> None:
     """The communities ``tests.hr.helpers.hire`` and the HR tests name: GS-001, GS-002 of Gongshu, XH-001 of Xihu."""
     admin = suite.hr.as_(suite.admin_token)
     for code, district in (("GS-001", GONGSHU), ("GS-002", GONGSHU), ("XH-001", XIHU)):
-        register(admin, code, district)
+        register(admin, code, district, expect=None)

@@ -13,6 +13,7 @@ from hr_service.actors import event_handlers
 from hr_service.tables import WorkerCertificate
 from shared.events import CertificateRegistered, Event, RegistrationLapsed, TalentSelected, to_message
 from shared.inbox import consume
+from tests.hr.communities import register
 from tests.hr.helpers import GONGSHU, XIHU, hire, service
 
 ALLOWANCE = 100_000  # D-7: 1000 yuan a month
@@ -95,6 +96,7 @@ def test_the_allowance_is_paid_in_the_months_of_the_term(suite):
 def test_the_pay_run_pays_the_allowance(request, backend):
     suite = request.getfixturevalue(backend)
     admin = suite.hr.as_(suite.admin_token)
+    register(admin, "GS-050")  # a pool of its own
     talent = hire(admin, post="正职", grade=12, community_code="GS-050")["id"]
     peer = hire(admin, name="乙", post="正职", grade=12, community_code="GS-050")["id"]
     deliver(suite, selected(talent))

@@ -6,15 +6,7 @@ from sqlalchemy import func, select
 
 from hr_service.actors import job_handlers
 from hr_service.tables import GradeChange, StepOutcome
-from tests.hr.communities import register_defaults
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, outbox_types, service
-
-
-@pytest.fixture(autouse=True)
-def communities(request):
-    """GS-001 registered on the backend the test uses (S4-1: a worker's community must exist)."""
-    backend = request.node.callspec.params.get("backend", "suite") if hasattr(request.node, "callspec") else "suite"
-    register_defaults(request.getfixturevalue(backend))
 
 
 def _team(admin):
