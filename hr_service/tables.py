@@ -107,7 +107,8 @@ class PayRecheck(Base):
     """D-12: a change that reaches back into paid months (a supplementary step,
     a correction, a late allowance): the worker's closed months from ``since``
     (YYYY-MM) are computed again by the next pay run, which makes good the
-    difference. Settled when that run closes."""
+    difference. A draft run holds the rechecks it used (``settled_run_id``)
+    and gives them back when computed again; they are settled when it closes."""
 
     __tablename__ = "pay_recheck"
     __table_args__ = (Index("ix_pay_recheck_open", "settled_run_id", "worker_id"),)

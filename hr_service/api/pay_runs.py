@@ -67,7 +67,7 @@ class PayRunController(Controller):
 
     @get("/{run_id:int}/payslips", sync_to_thread=True)
     def payslips(self, svc: Svc, request: Request, run_id: FromPath[int], limit: FromQuery[int] = 50,
-                 offset: FromQuery[int] = 0) -> Page[pay.PayslipOut]:
+                 offset: FromQuery[int] = 0) -> Page[pay.PayslipRow]:
         check_paging(limit, offset)
         with svc.db.read_session() as s:
             pay_run_of(s, request.user, run_id)

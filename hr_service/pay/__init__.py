@@ -8,8 +8,11 @@ in fen:
 
 grade pay (S4-10, D-2)
     ``pay_scale[post][grade]`` for the post and grade in force on the month's
-    last day (the latest grade-history row effective by then), so a 1 July
-    step pays from July and a table replaced mid-year pays from its month.
+    last day (``rules.grade_in_force``: the grade-history row with the latest
+    effective date by then, the last recorded of that date, leaving out rows
+    a correction superseded), so a 1 July step pays from July, a row recorded
+    later for a past date pays from that date, and a table replaced mid-year
+    pays from its month.
 welfare (S4-9)
     the table's flat monthly welfare (100 yuan in the 2002 table, 0 since).
 certificate allowance (D-3)
@@ -22,32 +25,43 @@ leader-talent allowance (D-7)
     terms overlap.
 bonus and welfare share (S4-12, S2-5)
     each community's pool is ``round(Σ grade pay × 30%)`` of its workers paid
-    that month; a worker's share is
-    ``floor(pool × grade_pay × score / Σ(grade_pay × score))``, ``score`` being
-    the performance score of their latest assessment before this year (the
-    policy's ``default_score`` without one). Equal scores give everyone 30%
-    of their own grade pay; better scores take more. A worker without a
-    community is a pool of one. The fen lost to flooring is reported per run.
+    that month, shared by ``grade_pay × score`` (``score`` being the
+    performance score of their latest assessment before this year, the
+    policy's ``default_score`` without one) and paid in full by the largest
+    remainders (``rules.bonus_shares``): each gets the floor of its exact
+    share, and the fen left over go one each to the largest remainders (ties:
+    the larger weight, then the lower worker id). Equal scores give everyone
+    30% of their own grade pay, give or take a fen; better scores take more.
+    A worker without a community is a pool of one. Only a pool with no weight
+    at all (every score 0) is left unpaid, reported as ``unallocated``.
 floor top-up (S0-2)
     ``floor_to_date = round(average_wage × (months paid this year incl. this) / 12)``;
     ``top_up = max(0, floor_to_date − pay and welfare paid earlier this year −
     this month's pay and welfare before top-up)``. The annual floor is spread
     evenly over the months on the payroll; a higher average wage from a later
     month catches up the earlier months in its first month.
+arrears (D-12)
+    the sum of the run's lines making good earlier, closed months
+    (``hr_service.pay.arrears``): arrears (补发) above zero, recoveries (扣回)
+    below. They are added to the gross and the net pay, and so to the cost,
+    but not to the contribution base nor to the year so far of the floor.
 gross
     grade pay + welfare + allowances (certificate, service, leader talent) + bonus
-    share + top-up ("pay and welfare").
+    share + top-up ("pay and welfare"), + arrears.
 insurance and housing fund (S4-11, S0-2)
     each employer and worker contribution is ``round(base × rate)``, the base
-    being gross held within the policy's minimum and maximum. Net pay is
-    gross − the worker's contributions (income tax is not computed here).
+    being the month's pay and welfare (gross without arrears) held within the
+    policy's minimum and maximum. Net pay is gross − the worker's
+    contributions (income tax is not computed here).
 cost split (S0-2)
     total cost = gross + employer contributions; the city bears
     ``round(total × 50%)`` and the district the rest.
 
-A draft run may be computed again (its payslips are replaced); a closed
-month is immutable (409). Months of a year are meant to be run in order: the
-top-up reads the payslips of the year's earlier months.
+A draft run may be computed again (its payslips and adjustment lines are
+replaced); a closed month is immutable (409): a change reaching back into it
+is made good by the next run (``recheck_paid_months``, D-12). Months of a
+year are meant to be run in order: the top-up reads the payslips of the
+year's earlier months.
 
 ``rules.pool_payslips`` states all of this for one pool in plain Python; the
 statement here implements it for every pool at once.
@@ -55,15 +69,25 @@ statement here implements it for every pool at once.
 - ``figures``: the policy figures in force, bound as ``VALUES`` tables.
 - ``sql``: the payslip statement.
 - ``run``: pay runs (compute, recompute, close).
+- ``arrears``: rechecks of paid months and their adjustment lines (D-12).
 - ``payslips``: stored payslips, previews, listings.
 """
 from __future__ import annotations
 
-from hr_service.pay.payslips import PayslipOut, list_payslips, month_range, payslip_of, stored_payslips
+from hr_service.pay.arrears import recheck_paid_months
+from hr_service.pay.payslips import (
+    AdjustmentLine,
+    PayslipOut,
+    PayslipRow,
+    list_payslips,
+    month_range,
+    payslip_of,
+    stored_payslips,
+)
 from hr_service.pay.run import PayRunOut, close_pay_run, run_out, run_pay
 from hr_service.pay.sql import COLUMNS
 
 __all__ = [
-    "COLUMNS", "PayRunOut", "PayslipOut", "close_pay_run", "list_payslips", "month_range", "payslip_of", "run_out",
-    "run_pay", "stored_payslips",
+    "COLUMNS", "AdjustmentLine", "PayRunOut", "PayslipOut", "PayslipRow", "close_pay_run", "list_payslips",
+    "month_range", "payslip_of", "recheck_paid_months", "run_out", "run_pay", "stored_payslips",
 ]

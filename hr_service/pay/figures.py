@@ -55,9 +55,18 @@ def figures_in_force(book: PolicyBook, jurisdiction: str, as_of: date) -> tuple[
     return rules.PayFigures(**values), used
 
 
+def pay_book(session: Session, policies: Policies) -> PolicyBook:
+    """Every version of the keys a payslip reads, to resolve many months in memory."""
+    return policies.book(session, tuple(KEYS))
+
+
 def figures(session: Session, policies: Policies, jurisdictions: list[str], as_of: date) -> Figures:
     """Every jurisdiction's figures in force on ``as_of`` as ``VALUES`` rows."""
-    book = policies.book(session, tuple(KEYS))
+    return figures_from(pay_book(session, policies), jurisdictions, as_of)
+
+
+def figures_from(book: PolicyBook, jurisdictions: list[str], as_of: date) -> Figures:
+    """``figures`` from versions already read."""
     f = Figures()
     seen_scales: set[int] = set()
     seen_allowances: set[int] = set()

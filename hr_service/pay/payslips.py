@@ -2,12 +2,16 @@
 list, and a worker's history."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from hr_service import rules
+from hr_service.pay.arrears import adjustments_of
 from hr_service.pay.figures import figures
 from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, payslip_sql
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
@@ -35,10 +39,10 @@ class PayslipHeader(msgspec.Struct):
     service_years: int
 
 
-class PayslipOut(PayslipHeader):
-    """A payslip as the API answers it: the header, then every amount of
-    ``rules.PayLines`` in its order (the CLI's export keeps this column order;
-    tests/hr/test_pay_api.py checks the two lists agree)."""
+class PayslipRow(PayslipHeader):
+    """A payslip as a row of a pay run's listing: the header, then every amount
+    of ``rules.PayLines`` in its order (the CLI's export keeps this column
+    order; tests/hr/test_pay_api.py checks the two lists agree)."""
 
     grade_pay: int
     welfare: int
@@ -52,6 +56,7 @@ class PayslipOut(PayslipHeader):
     paid_before: int
     paid_to_date: int
     floor_top_up: int
+    arrears: int
     gross: int
     contribution_base: int
     er_pension: int
@@ -74,19 +79,53 @@ class PayslipOut(PayslipHeader):
     district_share: int
 
 
+class AdjustmentLine(msgspec.Struct):
+    """D-12: an earlier month made good on this payslip: ``amount`` in fen,
+    above zero arrears (补发), below zero a recovery (扣回); the payslip's
+    ``arrears`` is the sum of its lines."""
+
+    covers: str  # YYYY-MM
+    kind: str  # arrears | recovery
+    amount: int
+    reason: str
+    clause: str
+
+
+class PayslipOut(PayslipRow):
+    """A worker's payslip: the row, and the lines making good earlier months (D-12)."""
+
+    adjustments: list[AdjustmentLine] = []
+
+
+def line_out(a: rules.Adjustment) -> AdjustmentLine:
+    return AdjustmentLine(a.covers, a.kind, a.amount, a.reason, a.clause)
+
+
 STORED = select(Payslip, PayRun.status).join(PayRun, PayRun.id == Payslip.run_id)
 """Stored payslips with the status of their run."""
 
 
-def _slip(values: dict, month: str, status: str, run_id: int | None) -> PayslipOut:
+def _slip(values: dict, month: str, status: str, run_id: int | None, out: type = PayslipOut, **extra) -> Any:
     """The payslip of a row of ``COLUMNS``: the score in points, not hundredths."""
     v = dict(values)
     score = v.pop("score_centi")
-    return PayslipOut(month=month, status=status, run_id=run_id, performance_score=score / 100, **v)
+    return out(month=month, status=status, run_id=run_id, performance_score=score / 100, **v, **extra)
 
 
-def _stored(slip: Payslip, status: str) -> PayslipOut:
-    return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id)
+def _row(slip: Payslip, status: str) -> PayslipRow:
+    return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id, PayslipRow)
+
+
+def _stored(slip: Payslip, status: str, lines: list[rules.Adjustment]) -> PayslipOut:
+    return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id,
+                 adjustments=[line_out(a) for a in lines])
+
+
+def _with_lines(session: Session, rows: Sequence[Row]) -> list[PayslipOut]:
+    """Stored payslips with their adjustment lines (one more query however many)."""
+    pairs = [(slip.run_id, slip.worker_id) for slip, _ in rows]
+    lines = adjustments_of(session, pairs)
+    return [_stored(slip, status, lines.get((slip.run_id, slip.worker_id), [])) for slip, status in rows]
 
 
 def _preview(session: Session, worker: Worker, month: str, policies: Policies) -> dict:
@@ -113,12 +152,13 @@ def _preview(session: Session, worker: Worker, month: str, policies: Policies) -
 
 
 def payslip_of(session: Session, worker: Worker, month: str, policies: Policies = POLICIES) -> PayslipOut:
-    """The stored payslip of a pay run, or a preview computed the same way
-    (over the worker's community, whose pool the share depends on)."""
+    """The stored payslip of a pay run, with its adjustment lines, or a preview
+    computed the same way (over the worker's community, whose pool the share
+    depends on); a preview makes no earlier month good (the run does, D-12)."""
     month_bounds(month)
-    stored = session.execute(STORED.where(Payslip.worker_id == worker.id, Payslip.month == month)).first()
-    if stored is not None:
-        return _stored(*stored)
+    stored = session.execute(STORED.where(Payslip.worker_id == worker.id, Payslip.month == month)).all()
+    if stored:
+        return _with_lines(session, stored)[0]
     values = _preview(session, worker, month, policies)
     if values["grade_pay"] < 0:
         raise Conflict("no_grade_pay", f"The pay scale in force has no amount for {values['post']} grade "
@@ -126,14 +166,14 @@ def payslip_of(session: Session, worker: Worker, month: str, policies: Policies 
     return _slip(values, month, "preview", None)
 
 
-def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tuple[list[PayslipOut], int]:
+def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tuple[list[PayslipRow], int]:
     """One page of a run's payslips by worker, and how many it has."""
     run = session.get(PayRun, run_id)
     if run is None:
         raise NotFound("pay run", "工资批次", run_id)
     rows, total = fetch_page(session, select(Payslip).where(Payslip.run_id == run_id), [Payslip.worker_id],
                              limit, offset)
-    return [_stored(slip, run.status) for slip in rows.scalars()], total
+    return [_row(slip, run.status) for slip in rows.scalars()], total
 
 
 def month_range(first: str | None, last: str | None, today: date, default_months: int = 12) -> tuple[str, str]:
@@ -154,9 +194,10 @@ def month_range(first: str | None, last: str | None, today: date, default_months
 
 def stored_payslips(session: Session, worker_id: int, first: str, last: str) -> list[PayslipOut]:
     """The worker's payslips of draft and closed pay runs from ``first`` to
-    ``last`` (YYYY-MM), by month, in one query."""
+    ``last`` (YYYY-MM), by month, with their adjustment lines: two queries
+    however many months."""
     rows = session.execute(
         STORED.where(Payslip.worker_id == worker_id, Payslip.month >= first, Payslip.month <= last)
         .order_by(Payslip.month)
     ).all()
-    return [_stored(slip, status) for slip, status in rows]
+    return _with_lines(session, rows)

@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hr_service import rules
-from hr_service.pay.figures import figures
-from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, base_params, earlier_runs, payslip_sql
+from hr_service.pay.arrears import make_good, take_rechecks
+from hr_service.pay.figures import figures_from, pay_book
+from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, RUN, base_params, earlier_runs, payslip_sql
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.states import PAY_RUN, PayRunStatus
 from hr_service.store import POLICIES
@@ -64,9 +65,11 @@ def run_pay(
     policies: Policies = POLICIES,
 ) -> tuple[PayRunOut, bool]:
     """Compute (or compute again) the draft pay run of ``jurisdiction`` for
-    ``month`` and store every payslip. Returns the run and whether it is new.
-    A month not yet begun is 422; a closed month is 409, and so is a run over
-    a jurisdiction that overlaps another run of the month (``rules.pay_run_refusal``)."""
+    ``month`` and store every payslip, with the arrears and recoveries of
+    earlier months its workers are due (D-12, ``hr_service.pay.arrears``).
+    Returns the run and whether it is new. A month not yet begun is 422; a
+    closed month is 409, and so is a run over a jurisdiction that overlaps
+    another run of the month (``rules.pay_run_refusal``)."""
     p = base_params(month)
     refuse_future(month, month_of(today), "month")
     stored = _runs_of_month(session, month)
@@ -82,11 +85,14 @@ def run_pay(
         session.execute(statement("DELETE FROM payslip WHERE run_id = :run_id", {"run_id": run.id}),
                         {"run_id": run.id})
     scope_sql = in_scope("w", p, jurisdiction)
-    f = figures(session, policies, worker_jurisdictions(session, p, scope_sql), p["end"])
+    book = pay_book(session, policies)
+    f = figures_from(book, worker_jurisdictions(session, p, scope_sql), p["end"])
     p["run_id"] = run.id
     p["earlier_runs"] = earlier_runs(session, p)
     no_jit(session)
-    sql = payslip_sql(dialect(session), p, scope_sql, f)
+    take_rechecks(session, p, scope_sql, again=again is not None)
+    make_good(session, p, book)
+    sql = payslip_sql(dialect(session), p, scope_sql, f, RUN)
     session.execute(statement(
         f"INSERT INTO payslip (run_id, month, {', '.join(COLUMNS)}) SELECT :run_id, :month, {', '.join(COLUMNS)} "
         f"FROM ({sql}) AS computed", p), p)
@@ -140,7 +146,8 @@ def _later_months(session: Session, jurisdiction: str, month: str) -> list[str]:
 
 
 def close_pay_run(session: Session, run: PayRun, *, actor: str, now: datetime) -> PayRunOut:
-    """Close a month: its payslips become immutable."""
+    """Close a month: its payslips and adjustment lines become immutable, and
+    the rechecks it took (D-12) are settled by it for good."""
     if not PAY_RUN.can(run.status, PayRunStatus.closed):
         raise Conflict("month_closed", f"The pay run of {run.month} is already closed.", f"{run.month} 的工资已结账。",
                        field="month", clause="S0-2")

@@ -12,7 +12,8 @@ two together worker by worker.
 - ``increment``: the yearly step (S4-10, D-1, D-2).
 - ``rolls``: time on the rolls and years of service.
 - ``pay``: the parts of a month's pay (S4-12, S2-5, S0-2, S4-11, D-3).
-- ``payslip``: a pool's payslips composed from them; ``payrun``: when a month may be run.
+- ``payslip``: the grade in force on a date, a pool's payslips composed from the parts;
+  ``payrun``: when a month may be run; ``arrears``: months already paid made good (D-12).
 - ``seeds``: the policy keys and seeded versions.
 - ``workers``: admission to the rolls, post changes, leaving (D-2, D-8, D-11),
   used as ``rules.workers`` and not re-exported (its ``assessment_year`` is
@@ -20,6 +21,16 @@ two together worker by worker.
 """
 from __future__ import annotations
 
+from hr_service.rules.arrears import (
+    ARREARS,
+    RECOVERY,
+    Adjustment,
+    adjustment_kind,
+    adjustment_lines,
+    months_made_good,
+    paid_for,
+    year_so_far_made_good,
+)
 from hr_service.rules.assessment import EXCELLENT, PASSING, AssessmentRule, months_below_minimum
 from hr_service.rules.increment import (
     EARLY_STEP_YEARS,
@@ -55,7 +66,15 @@ from hr_service.rules.pay import (
     split_cost,
 )
 from hr_service.rules.payrun import MonthRun, overlap, pay_run_refusal, run_to_recompute
-from hr_service.rules.payslip import Earner, PayFigures, PayLines, payslip_lines, pool_payslips
+from hr_service.rules.payslip import (
+    Earner,
+    GradeRecord,
+    PayFigures,
+    PayLines,
+    grade_in_force,
+    payslip_lines,
+    pool_payslips,
+)
 from hr_service.rules.rolls import on_rolls_during, service_years
 from hr_service.rules.scale import (
     POSTS,
@@ -83,6 +102,8 @@ from hr_service.rules.seeds import (
 from hr_service.rules.staffing import StaffingRule, staffing_quota
 
 __all__ = [
+    "ARREARS", "RECOVERY", "Adjustment", "GradeRecord", "adjustment_kind", "adjustment_lines", "grade_in_force",
+    "months_made_good", "paid_for", "year_so_far_made_good",
     "ALLOWANCES_SEED", "AVERAGE_WAGE_SEEDS", "CITY", "EARLY_STEP_YEARS", "EXCELLENT",
     "INSURANCES", "INSURANCE_SEED", "NO_MOVE_FOR", "OUTCOMES", "PASSING", "PAY_SCALE_2002", "PAY_SCALE_2004",
     "PAY_SCALE_2024", "POLICY_KEYS", "POSTS", "SEEDS", "Allowances", "AssessmentRule", "AverageWage", "BonusPool",

@@ -2,7 +2,7 @@
 ``hr_service.rules.payslip`` puts them together."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
@@ -22,19 +22,37 @@ class BonusPool(msgspec.Struct, frozen=True):
             raise ValueError("default_score is 0..100")
 
 
-def bonus_shares(members: list[tuple[int, int]], rule: BonusPool) -> tuple[int, list[int]]:
+def bonus_shares(
+    members: list[tuple[int, int]], rule: BonusPool, ids: Sequence[int] | None = None,
+) -> tuple[int, list[int]]:
     """S4-12 and S2-5 for one community in one month. ``members`` are (grade
-    pay in fen, performance score in hundredths).
+    pay in fen, performance score in hundredths); ``ids`` their worker ids
+    (without them, each member's place in the list stands for its id).
 
-    pool  = round_half_up(Σ grade_pay × ratio_bp / 10000)
-    share = floor(pool × grade_pay × score / Σ(grade_pay × score))
+    pool   = round_half_up(Σ grade_pay × ratio_bp / 10000)
+    weight = grade_pay × score
+    exact  = pool × weight / Σ weight
 
-    Equal scores give each worker exactly the ratio of their own grade pay, so
-    S4-12 holds; scores move money from the weaker to the stronger (S2-5). The
-    fen lost to flooring stays in the pool (reported as ``unallocated``)."""
+    The pool is paid in full, to the fen, by the largest-remainder (Hamilton)
+    method: each share is the floor of its exact amount, and the fen left over
+    (fewer than the members) go one each to the members with the largest
+    remainders; of equal remainders, the larger weight first, then the lower
+    worker id. The shares add up to the pool exactly. Equal scores give each
+    worker the ratio of their own grade pay (S4-12), give or take one fen;
+    scores move money from the weaker to the stronger (S2-5). A pool whose
+    weights add up to nothing (every score 0) has nothing to be shared by and
+    is not paid (reported as ``unallocated``)."""
     pool = (sum(g for g, _ in members) * rule.ratio_bp + 5000) // 10_000
-    total = sum(g * s for g, s in members)
-    return pool, [(pool * g * s // total) if total > 0 else 0 for g, s in members]
+    weights = [g * s for g, s in members]
+    total = sum(weights)
+    if total <= 0:
+        return pool, [0] * len(members)
+    shares = [pool * w // total for w in weights]
+    keys = list(ids) if ids is not None else list(range(len(members)))
+    order = sorted(range(len(members)), key=lambda i: (-(pool * weights[i] % total), -weights[i], keys[i]))
+    for i in order[:pool - sum(shares)]:
+        shares[i] += 1
+    return pool, shares
 
 
 def performance_score(scores: dict[int, int], year: int, rule: BonusPool) -> int:

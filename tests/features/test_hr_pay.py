@@ -1,5 +1,5 @@
 """Steps for features/hr/pay/*.feature (S4-9, S4-10, S4-11, S4-12, S2-5, S0-2,
-S0-6, S3-1, S4-14, D-1, D-2, D-3), through the HR service's HTTP API."""
+S0-6, S3-1, S4-14, D-1, D-2, D-3, D-12), through the HR service's HTTP API."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,6 +12,7 @@ from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelec
 from shared.inbox import consume
 from shared.money import yuan
 from tests.hr.helpers import hire, id_number, service
+from tests.hr.pay_helpers import community
 
 scenarios("hr/pay")
 
@@ -48,6 +49,7 @@ def hr_officer(suite, ctx, jurisdiction):
 
 @given(parsers.parse('a "{post}" worker "{name}" at grade {grade:d} hired on "{hired_on}"'))
 def worker(ctx, post, name, grade, hired_on):
+    community(_officer(ctx), "GS-001", ctx["jurisdiction"])
     w = hire(_officer(ctx), name=name, post=post, grade=grade, hired_on=hired_on,
              jurisdiction=ctx["jurisdiction"], community_code="GS-001")
     ctx["workers"][name] = w["id"]
@@ -236,6 +238,17 @@ def pool(ctx, month, amount):
     assert _slip(ctx, name, month)["bonus_pool"] == fen(amount)
 
 
+@then(parsers.parse('the community\'s pool for "{month}" is {amount} yuan, paid in full'))
+def pool_paid_in_full(ctx, month, amount):
+    pool(ctx, month, amount)
+    assert sum(_slip(ctx, name, month)["bonus_share"] for name in ctx["workers"]) == fen(amount)
+
+
+@then(parsers.parse('the pay run of "{month}" leaves nothing of the pools unallocated'))
+def nothing_unallocated(ctx, month):
+    assert ctx["pay_run"]["month"] == month and ctx["pay_run"]["totals"]["bonus_pool_unallocated"] == 0
+
+
 def _run_pay(api, jurisdiction, month):
     return api.post("/pay-runs", json={"jurisdiction": jurisdiction, "month": month})
 
@@ -261,8 +274,55 @@ def has_run_months(ctx, jurisdiction, first, last):
 
 
 @given("the officer has closed that pay run")
+@when("the officer closes the pay run")
 def closed(ctx):
     assert _officer(ctx).post(f"/pay-runs/{ctx['pay_run']['id']}/close").status_code == 200
+
+
+@given(parsers.parse('the officer has run and closed the pay of "{jurisdiction}" for every month from "{first}" to '
+                     '"{last}"'))
+def has_closed_months(ctx, jurisdiction, first, last):
+    for m in range(int(first[5:]), int(last[5:]) + 1):
+        has_run_pay(ctx, jurisdiction, f"{first[:4]}-{m:02d}")
+        closed(ctx)
+
+
+# --- D-12 months already paid, made good -------------------------------------------------------
+
+@when(parsers.parse('HR corrects the grade of "{name}" to {grade:d} from "{day}" because "{reason}"'))
+def correct_grade(suite, ctx, name, grade, day, reason):
+    """A grade correction from a past date (D-12) through ``POST /workers/{id}/grade-corrections``."""
+    wid = _wid(ctx, name)
+    post = _officer(ctx).get(f"/workers/{wid}").json()["post"]
+    r = _officer(ctx).post(f"/workers/{wid}/grade-corrections",
+                           json={"post": post, "grade": grade, "effective_on": day, "reason": reason})
+    assert r.status_code == 201, r.text
+    assert r.json()["paid_months_to_recheck"]
+
+
+@then(parsers.re(r'the payslip of "(?P<name>[^"]+)" for "(?P<month>[^"]+)" makes good "(?P<covers>[^"]+)" with '
+                 r"(?P<kind>arrears|a recovery) of (?P<amount>[\d,.]+) yuan"))
+def makes_good(ctx, name, month, covers, kind, amount):
+    lines = {a["covers"]: a for a in _slip(ctx, name, month)["adjustments"]}
+    want = fen(amount) if kind == "arrears" else -fen(amount)
+    assert (lines[covers]["kind"], lines[covers]["amount"], lines[covers]["clause"]) == (
+        "arrears" if want > 0 else "recovery", want, "D-12")
+
+
+@then(parsers.re(r'the payslip of "(?P<name>[^"]+)" for "(?P<month>[^"]+)" makes good (?P<n>\d+) months?'
+                 r'(, for "(?P<reason>[^"]+)")?$'))
+def makes_good_months(ctx, name, month, n, reason):
+    lines = _slip(ctx, name, month)["adjustments"]
+    assert len(lines) == int(n), lines
+    assert all(reason in a["reason"] for a in lines) if reason else True
+
+
+@then(parsers.parse('the payslip of "{name}" for "{month}" shows arrears of {amount} yuan in its pay and welfare'))
+def arrears_in_gross(ctx, name, month, amount):
+    s = _slip(ctx, name, month)
+    assert s["arrears"] == sum(a["amount"] for a in s["adjustments"]) == fen(amount)
+    assert s["gross"] == s["paid_to_date"] - s["paid_before"] + s["arrears"]
+    assert s["net_pay"] == s["gross"] - s["worker_deductions"]
 
 
 @when(parsers.parse('the officer of "{mine}" runs the pay of "{jurisdiction}" for "{month}"'))

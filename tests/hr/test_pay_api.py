@@ -12,6 +12,7 @@ from hr_service.actors import job_handlers, on_certificate_registered, on_regist
 from shared.dates import full_years, month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, service
+from tests.hr.pay_helpers import pay_admin
 
 
 def _register(suite, worker_id, cert_id, level, registered_on, valid_until):
@@ -65,7 +66,7 @@ def _last_day(month: str) -> date:
 @pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_pay_run_matches_the_rules(request, backend):
     suite = request.getfixturevalue(backend)
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     rnd = random.Random(7)
     workers = []
     for i in range(36):
@@ -111,11 +112,12 @@ def test_pay_run_matches_the_rules(request, backend):
 
 
 def test_draft_reruns_and_closed_month_is_immutable(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, grade=3)
     preview = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
     assert preview["status"] == "preview" and preview["run_id"] is None
-    assert list(preview) == [*HEADER, *rules.PayLines.__struct_fields__]  # the CLI export's column order
+    assert list(preview) == [*HEADER, *rules.PayLines.__struct_fields__, "adjustments"]
+    assert preview["arrears"] == 0 and preview["adjustments"] == []
     r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
     assert r.status_code == 201
     run = r.json()
@@ -130,11 +132,13 @@ def test_draft_reruns_and_closed_month_is_immutable(suite):
         assert r.status_code == 409 and (r.json()["code"], r.json()["field"]) == ("month_closed", "month")
     assert admin.post(f"/pay-runs/{run['id']}/close").status_code == 409
     assert admin.get(f"/workers/{w['id']}/payslips/2025-05").json()["status"] == "closed"
-    assert admin.get(f"/pay-runs/{run['id']}/payslips").json()["total"] == 1
+    listed = admin.get(f"/pay-runs/{run['id']}/payslips").json()
+    assert listed["total"] == 1
+    assert list(listed["items"][0]) == [*HEADER, *rules.PayLines.__struct_fields__]  # the CLI export's columns
 
 
 def test_bad_pay_input(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin)
     for month in ("2025-13", "2025-5", "May 2025"):
         r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": month})
@@ -153,7 +157,7 @@ def test_bad_pay_input(suite):
 
 
 def test_workers_see_only_their_own_payslip(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     mine, other = hire(admin)["id"], hire(admin, name="乙")["id"]
     me = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=mine))
     assert me.get("/me/payslips/2025-05").json()["worker_id"] == mine
@@ -163,7 +167,7 @@ def test_workers_see_only_their_own_payslip(suite):
 
 
 def test_the_step_pays_from_july(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, grade=3)
     assess(admin, w["id"], 2024)
     assert admin.post("/step-runs", json={"jurisdiction": CITY, "effective_on": "2025-07-01"}).status_code == 201
@@ -174,7 +178,7 @@ def test_the_step_pays_from_july(suite):
 
 
 def test_the_2002_flat_table(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, post="正职", grade=9, hired_on="2002-03-01", community_code=None)
     slip = admin.get(f"/workers/{w['id']}/payslips/2002-05").json()
     assert (slip["grade_pay"], slip["welfare"], slip["floor_top_up"]) == (85_000, 10_000, 0)  # S4-9; no floor yet
@@ -185,7 +189,7 @@ def test_the_2002_flat_table(suite):
 
 
 def test_certificate_allowance_starts_and_stops(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin)
     _register(suite, w["id"], 77, "社会工作师", date(2025, 3, 10), date(2028, 3, 9))
     assert admin.get(f"/workers/{w['id']}/payslips/2025-02").json()["certificate_allowance"] == 0
@@ -199,7 +203,7 @@ def test_certificate_allowance_starts_and_stops(suite):
 
 
 def test_pay_run_is_set_based(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     svc = service(suite)
     counts = []
     for n, month in ((3, "2025-01"), (40, "2025-02")):
@@ -212,7 +216,7 @@ def test_pay_run_is_set_based(suite):
 
 
 def test_the_monthly_job_drafts_and_leaves_closed_months(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     hire(admin)
     svc = service(suite)
     jobs = job_handlers(svc)
@@ -227,7 +231,7 @@ def test_the_monthly_job_drafts_and_leaves_closed_months(suite):
 
 
 def test_a_grade_the_new_table_lacks_is_refused(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, grade=12)
     scale = rules.PAY_SCALE_2024
     shrunk = {"posts": {**{p: {"low": s.low, "high": s.high, "amounts": s.amounts} for p, s in scale.posts.items()},
@@ -244,7 +248,7 @@ def test_a_gap_in_the_year_and_an_older_assessment(request, backend):
     """The year so far comes from the latest earlier payslip when last month has none;
     the score from the latest assessment before this year when last year's is missing."""
     suite = request.getfixturevalue(backend)
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, grade=2, hired_on="2021-03-01", community_code=None)
     peer = hire(admin, name="乙", grade=2, hired_on="2021-03-01", community_code="GS-009")
     other = hire(admin, name="丙", grade=2, hired_on="2021-03-01", community_code="GS-009")

@@ -3,6 +3,7 @@ GET /me/payslips?from=&to= and GET /workers/{id}/payslips?from=&to=."""
 from __future__ import annotations
 
 from tests.hr.helpers import GONGSHU, XIHU, StatementCounter, hire, service
+from tests.hr.pay_helpers import pay_admin
 
 
 def _runs(admin, months, close=()):
@@ -14,7 +15,7 @@ def _runs(admin, months, close=()):
 
 
 def test_the_stored_payslips_of_a_range_by_month(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin, grade=3)["id"]
     _runs(admin, ["2025-01", "2025-02", "2025-04", "2025-05"], close=["2025-01", "2025-02"])
     slips = admin.get(f"/workers/{w}/payslips", params={"from": "2025-02", "to": "2025-05"}).json()
@@ -30,7 +31,7 @@ def test_the_stored_payslips_of_a_range_by_month(suite):
 
 
 def test_a_worker_lists_their_own_payslips_only(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     mine, other = hire(admin)["id"], hire(admin, name="乙")["id"]
     _runs(admin, ["2025-01", "2025-02"])
     me = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=mine))
@@ -44,7 +45,7 @@ def test_a_worker_lists_their_own_payslips_only(suite):
 
 
 def test_bad_ranges_are_refused_naming_the_parameter(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin)["id"]
     me = suite.hr.as_(suite.create_user("w", "worker", GONGSHU, worker_id=w))
     for params, field in (({"from": "2025-13"}, "from"), ({"to": "May"}, "to"),
@@ -55,7 +56,7 @@ def test_bad_ranges_are_refused_naming_the_parameter(suite):
 
 
 def test_the_listing_is_one_query_however_many_months(suite):
-    admin = suite.hr.as_(suite.admin_token)
+    admin = pay_admin(suite)
     w = hire(admin)["id"]
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     _runs(admin, months)

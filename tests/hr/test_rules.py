@@ -115,14 +115,34 @@ def test_equal_scores_give_each_thirty_percent_of_own_grade_pay():
     assert pool == 510_000 and shares == [210_000, 300_000]
 
 
-def test_better_scores_take_more_and_nothing_is_overspent():
+def test_better_scores_take_more_and_the_pool_is_paid_in_full():
     pool, shares = bonus_shares([(800_000, 9500), (800_000, 6000), (800_000, 8000)], BonusPool())
-    assert pool == 720_000 and shares[0] > shares[2] > shares[1] and sum(shares) <= pool
-    assert pool - sum(shares) < 3
+    # exact 291,063.83 / 183,829.79 / 245,106.38: two fen left over, to the two largest remainders
+    assert pool == 720_000 and shares == [291_064, 183_830, 245_106] and sum(shares) == pool
+
+
+def test_the_fen_left_over_go_to_the_largest_remainders_then_the_larger_weight_then_the_lower_id():
+    # 684,000 shared 85 : 85 : 60 is 252,782.61 twice and 178,434.78: two fen left over
+    members = [(760_000, 8500), (760_000, 8500), (760_000, 6000)]
+    assert bonus_shares(members, BonusPool()) == (684_000, [252_783, 252_782, 178_435])
+    assert bonus_shares(members, BonusPool(), ids=[9, 4, 7])[1] == [252_782, 252_783, 178_435]
+    # 90 fen shared 50 : 60 : 90 is 22.5, 27 and 40.5: of the equal remainders, the larger weight's
+    assert bonus_shares([(100, 5000), (100, 6000), (100, 9000)], BonusPool(), ids=[1, 2, 3]) == (90, [22, 27, 41])
+    # one fen over three equal members (630,001 / 3): the lowest id takes it
+    assert bonus_shares([(700_001, 8000)] * 3, BonusPool(), ids=[12, 10, 11]) == (630_001, [210_000, 210_001,
+                                                                                          210_000])
+
+
+def test_equal_scores_give_each_thirty_percent_give_or_take_a_fen():
+    members = [(700_001, 8000), (730_003, 8000), (1_000_007, 8000)]
+    pool, shares = bonus_shares(members, BonusPool())
+    assert sum(shares) == pool and all(abs(s - g * 3 / 10) < 1 for s, (g, _) in zip(shares, members, strict=True))
 
 
 def test_zero_scores_share_nothing():
     assert bonus_shares([(800_000, 0)], BonusPool()) == (240_000, [0])
+    assert bonus_shares([(800_000, 0), (700_000, 0)], BonusPool()) == (450_000, [0, 0])  # nothing to share it by
+    assert bonus_shares([(800_000, 0), (700_000, 5000)], BonusPool()) == (450_000, [0, 450_000])
 
 
 # --- S0-2 the floor ---------------------------------------------------------------------
