@@ -144,6 +144,19 @@ def dry_run(ctx, day):
                                                              "dry_run": True})
 
 
+@given(parsers.parse('the officer has run the step increment effective "{day}"'))
+def has_run_increment(ctx, day):
+    run_increment(ctx, day)
+    assert ctx["response"].status_code == 201, ctx["response"].text
+
+
+@when(parsers.parse('the officer runs a supplementary step run effective "{day}" because "{reason}"'))
+def run_supplementary(ctx, day, reason):
+    ctx["response"] = _officer(ctx).post("/step-runs/supplementary", json={
+        "jurisdiction": ctx["jurisdiction"], "effective_on": day, "reason": reason, "dry_run": False})
+    assert ctx["response"].status_code == 201, ctx["response"].text
+
+
 @then(parsers.parse('the run reports "{name}" as "{outcome}"'))
 def run_reports(ctx, name, outcome):
     run = ctx["response"].json()

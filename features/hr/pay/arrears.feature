@@ -46,3 +46,17 @@ Feature: A change reaching back into paid months is made good on the next paysli
     And the officer runs the pay of "hangzhou.gongshu" for "2025-05"
     Then the payslip of "王芳" for "2025-05" makes good 0 months
     And the payslip of "王芳" for "2025-05" shows arrears of 0.00 yuan in its pay and welfare
+
+  @clause:S4-10
+  Scenario: A late assessment's step, by a supplementary run, is paid back to 1 July
+    # 正职 grade 12 → 13 is 300.00 yuan more grade pay and 90.00 more of her pool (30%, S4-12)
+    Given the officer has run the step increment effective "2025-07-01"
+    And the officer has run and closed the pay of "hangzhou.gongshu" for every month from "2025-04" to "2025-08"
+    And "王芳" was assessed "合格" for 2024
+    When the officer runs a supplementary step run effective "2025-07-01" because "2024 assessment recorded late"
+    And the officer runs the pay of "hangzhou.gongshu" for "2025-09"
+    Then the payslip of "王芳" for "2025-09" makes good "2025-07" with arrears of 390.00 yuan
+    And the payslip of "王芳" for "2025-09" makes good "2025-08" with arrears of 390.00 yuan
+    And the payslip of "王芳" for "2025-09" makes good 2 months
+    And the payslip of "王芳" for "2025-09" shows grade 13 and grade pay 12,200.00 yuan
+    And the payslip of "王芳" for "2025-07" shows grade 12 and grade pay 11,900.00 yuan
