@@ -252,7 +252,8 @@ def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool,
     client = _client()
     body = {"jurisdiction": _scope(client, jurisdiction), "effective_on": effective.date().isoformat()}
     preview = client.post("hr", "/step-runs", {**body, "dry_run": True})
-    click.echo("Dry run (nothing written):")
+    click.echo(f"Run before (run {preview['id']}), as stored:" if preview.get("repeated")
+               else "Dry run (nothing written):")
     _show_step_run(preview, show)
     if report:
         with open(report, "w", newline="", encoding="utf-8-sig") as fh:
@@ -267,8 +268,9 @@ def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool,
                       if len(preview["not_moved"]) < preview["not_moved_total"] else ""))
     if dry_run:
         return
-    if preview["moved"] == 0 and preview["not_moved_total"] == 0:
-        click.echo("Nothing to do: every worker in scope already has an outcome for this date.")
+    if preview.get("repeated"):
+        click.echo(f"Nothing to do: the step run of {body['effective_on']} is done (run {preview['id']}). A worker "
+                   "assessed since is moved by a supplementary run (POST /step-runs/supplementary, D-12).")
         return
     if not yes and not click.confirm(f"Move {preview['moved']} worker(s) up one grade from {body['effective_on']}?"):
         click.echo("Not run.")

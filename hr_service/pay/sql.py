@@ -161,7 +161,9 @@ def _money_sql() -> str:
     exact = "q.bonus_pool * q.weight"
     floor = f"CASE WHEN q.pool_w > 0 THEN {exact} / q.pool_w ELSE 0 END"
     remainder = f"CASE WHEN q.pool_w > 0 THEN {exact} % q.pool_w ELSE 0 END"
-    share = "(q.floor_share + CASE WHEN q.fen_rank <= q.bonus_pool - q.pool_floor THEN 1 ELSE 0 END)"
+    # a pool whose weights add up to nothing is not shared (rules.bonus_shares): no fen left over to hand out
+    share = ("(q.floor_share + CASE WHEN q.pool_w > 0 AND q.fen_rank <= q.bonus_pool - q.pool_floor "
+             "THEN 1 ELSE 0 END)")
     shortfall = "(q.floor_to_date - q.paid_before - q.before_top_up)"
     top = f"CASE WHEN {shortfall} > 0 THEN {shortfall} ELSE 0 END"
     month_pay = f"(q.before_top_up + {top})"

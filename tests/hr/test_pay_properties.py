@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hr_service import rules
@@ -207,6 +207,14 @@ def check_totals(totals: dict, want: dict[int, dict]) -> None:
     assert totals["bonus_pool_unallocated"] == unpaid
 
 
+ZERO_WEIGHT_POOL = {
+    "year": 2025, "months": [1], "own": {"bonus_pool": rules.BonusPool(ratio_bp=1, default_score=0)},
+    "people": [{"post": "正职", "grade": 7, "hired_on": date(2025, 1, 30), "left_on": None, "community": None,
+                "service_years": 0, "scores": {}, "certificates": [], "talents": []}],
+}
+"""Found by the property: a pool of one fen whose only member has no score is not paid out (S4-12)."""
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_pay_run_is_the_rule(request, backend):
     suite = request.getfixturevalue(backend)
@@ -214,6 +222,7 @@ def test_pay_run_is_the_rule(request, backend):
 
     @PROPERTY
     @given(case=pay_cases())
+    @example(case=ZERO_WEIGHT_POOL)
     def check(case):
         jurisdiction = fresh_jurisdiction()
         case = with_communities(admin, jurisdiction, case)
