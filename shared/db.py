@@ -10,7 +10,7 @@ measurement (bench/bench_driver.py).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -111,6 +111,13 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         UniqueConstraint("key", "jurisdiction", "effective_from", name="uq_policy_version_key_scope_date"),
     )
     return Infra(outbox, inbox, failed_job, policy_version)
+
+
+def in_chunks(values: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
+    """The distinct ``values``, sorted, ``size`` at a time: for ``IN`` lists that stay short."""
+    ordered = sorted(set(values))
+    for i in range(0, len(ordered), size):
+        yield ordered[i:i + size]
 
 
 def in_jurisdiction(column, scope: str):

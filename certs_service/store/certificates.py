@@ -2,7 +2,6 @@
 exam, the senior review, bulk loads, and the lists."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from certs_service.states import REVIEW, ReviewOutcome
 from certs_service.store.profiles import profile_to_write
 from certs_service.tables import Certificate, Profile
 from shared.auth import Principal, ensure_visible, require_jurisdiction
+from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.paging import fetch_page
@@ -155,11 +155,6 @@ class ImportRow(msgspec.Struct, forbid_unknown_fields=True):
     reviewed_on: date | None = None  # 高级: the passed review
 
 
-def chunks(items: list, size: int = 500) -> Iterable[list]:
-    """``items`` in slices of ``size``, to keep IN lists short."""
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
 
 def check_import_rows(principal: Principal, rows: list[ImportRow], today: date) -> None:
     """Each row on its own and against the others: in the caller's
@@ -184,13 +179,13 @@ def check_import_against_records(session: Session, principal: Principal, rows: l
     """The rows against what is recorded: no number taken, existing profiles in
     the caller's jurisdiction, no level already held. Returns the existing
     profiles' jurisdictions by worker id."""
-    for part in chunks(list({r.number for r in rows})):
+    for part in in_chunks(r.number for r in rows):
         taken = session.execute(select(Certificate.number).where(Certificate.number.in_(part))).scalars().first()
         if taken is not None:
             raise number_taken(taken)
     existing: dict[int, str] = {}
     levels: set[tuple[int, str]] = set()
-    for part in chunks(sorted({r.worker_id for r in rows})):
+    for part in in_chunks(r.worker_id for r in rows):
         existing.update(session.execute(select(Profile.worker_id, Profile.jurisdiction)
                                         .where(Profile.worker_id.in_(part))).all())
         levels.update(session.execute(select(Certificate.worker_id, Certificate.level)

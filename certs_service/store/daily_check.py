@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from certs_service import rules
 from certs_service.states import RegistrationState
-from certs_service.store.certificates import chunks
 from certs_service.store.registrations import lapse_event
 from certs_service.tables import Certificate, Profile, Registration, Reminder
+from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.events import RegistrationReminder
 from shared.outbox import publish_many
@@ -59,7 +59,7 @@ def issue_reminders(session: Session, svc: Service, day: date) -> int:
         .where(running, Registration.valid_until <= day + timedelta(days=horizon))
     ).all()
     sent: set[tuple[int, int]] = set()
-    for part in chunks([c.id for c in candidates]):
+    for part in in_chunks(c.id for c in candidates):
         sent.update(session.execute(select(Reminder.registration_id, Reminder.days_before)
                                     .where(Reminder.registration_id.in_(part))).all())
     reminders = []

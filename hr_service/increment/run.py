@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from hr_service import rules
 from hr_service.increment.decision import Params, decision_sql, rule_params, temp_table
 from hr_service.increment.records import NOT_MOVED_LIMIT, StepRunResult, WorkerOutcome, outcome_of, stored_result
+from hr_service.pay.arrears import recheck_paid_months
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.store import POLICIES
 from hr_service.tables import StepRun, infra
@@ -189,8 +190,7 @@ def _apply(session: Session, run_id: int, effective_on: date, ay: int, actor: st
         "SELECT worker_id, :eff, post, to_grade, post, from_grade, 'step', :reason, :clause, :actor, :now, :run_id "
         "FROM step_decision WHERE outcome = 'advanced' ORDER BY worker_id", p), p)  # in index order
     if supplementary:
-        from hr_service import pay  # the arrears of the months already paid (D-12)
-        pay.recheck_paid_months(session, "SELECT worker_id FROM step_decision WHERE outcome = 'advanced'",
+        recheck_paid_months(session, "SELECT worker_id FROM step_decision WHERE outcome = 'advanced'",
                                 effective_on, reason=f"supplementary step run #{run_id} from {effective_on}",
                                 clause="D-12", source=f"step_run:{run_id}", actor=actor, now=now)
 

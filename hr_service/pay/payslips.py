@@ -15,7 +15,7 @@ from hr_service.pay.arrears import adjustments_of
 from hr_service.pay.figures import figures
 from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, payslip_sql
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
-from hr_service.store import POLICIES
+from hr_service.store.policies import POLICIES
 from hr_service.tables import PayRun, Payslip, Worker
 from shared.dates import add_to_month, month_bounds, month_of
 from shared.errors import Conflict, Invalid, NotFound

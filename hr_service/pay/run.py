@@ -14,7 +14,7 @@ from hr_service.pay.figures import figures_from, pay_book
 from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, RUN, base_params, earlier_runs, payslip_sql
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.states import PAY_RUN, PayRunStatus
-from hr_service.store import POLICIES
+from hr_service.store.policies import POLICIES
 from hr_service.tables import PayRun
 from shared.dates import month_of
 from shared.errors import Conflict, refuse_future

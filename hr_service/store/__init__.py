@@ -7,6 +7,7 @@ set-based runs live in ``increment.py`` and ``pay.py``.
 - ``hiring``: putting workers on the rolls, one or an import.
 - ``workers``: visibility (D-8), post changes, leaving, history, the list, titles.
 - ``history``: a worker's dated changes (D-11), published as ``worker.changed``.
+- ``rolls``: a community's rolls and quota on a date, the one quota check (S4-1, S4-3, D-9, D-11).
 - ``changes``: transfers, probation decisions, grade corrections, reinstatement (D-11, D-12).
 - ``assessments``: the annual assessment and its corrections.
 """

@@ -13,13 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hr_service.recruitment.rules import transfer_free_on
-from hr_service.recruitment.store.communities import check_room
 from hr_service.recruitment.tables import Community
 from hr_service.rules import changes as rule
 from hr_service.rules.changes import ChangeKind, ProbationRule
 from hr_service.states import WORKER, WorkerStatus
 from hr_service.store.history import latest_on, recheck, record_change, snapshot
 from hr_service.store.policies import POLICIES
+from hr_service.store.rolls import check_room
 from hr_service.store.workers import facts, leaving
 from hr_service.tables import GradeChange, Worker, WorkerChange
 from shared.auth import Principal, require_jurisdiction

@@ -1,11 +1,11 @@
 """Putting workers on the rolls: one (``POST /workers``, a recruitment hire) or
 many at once (an import). ``rules.workers.admit`` decides each and the
-communities' ``check_room`` (S4-1, S4-3, D-9) whether its community has room;
+``rolls.check_room`` (S4-1, S4-3, D-9) whether its community has room;
 this module loads what they need, calls them and writes the workers, their
 first grade-history row and ``worker.hired``."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,8 +19,10 @@ from hr_service.rules import workers as rule
 from hr_service.rules.workers import Hire, HireTerms, Refusal, WorkerRow
 from hr_service.states import WorkerStatus
 from hr_service.store.policies import POLICIES
+from hr_service.store.rolls import Joining, check_room, rows_room
 from hr_service.tables import GradeChange, Worker, infra
 from shared.auth import Principal, district_in
+from shared.db import in_chunks
 from shared.errors import Conflict, FieldError, Invalid, Problem
 from shared.events import WorkerHired
 from shared.outbox import publish, publish_many
@@ -57,10 +59,6 @@ class Imported:
     refused: list[RowProblem]
 
 
-def chunks(values: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
 
 def terms_book(session: Session, policies: Policies = POLICIES) -> PolicyBook:
     """The versions of the hire terms, read once for any number of hires."""
@@ -79,7 +77,7 @@ def hire_terms(book: PolicyBook, jurisdiction: str, hired_on: date) -> HireTerms
 def stored_numbers(session: Session, numbers: Iterable[str | None]) -> set[str]:
     """Those of ``numbers`` already on the rolls."""
     taken: set[str] = set()
-    for chunk in chunks(sorted({n for n in numbers if n is not None})):
+    for chunk in in_chunks(n for n in numbers if n is not None):
         taken.update(session.execute(select(Worker.id_number).where(Worker.id_number.in_(chunk))).scalars())
     return taken
 
@@ -127,8 +125,6 @@ def create_worker(
     ``worker.hired`` unless ``publish_hired`` is False (so a caller that
     publishes its own richer event does not send two). A caller hiring
     several in one transaction passes one ``terms_book``."""
-    from hr_service.recruitment.store.communities import check_room  # the communities' area builds on this one
-
     row = WorkerRow(name=name, id_number=id_number, jurisdiction=jurisdiction, post=post, hired_on=hired_on,
                     grade=grade, community_code=community_code, education=education, service_years=service_years,
                     status=status, probation_ends_on=probation_ends_on, birth_date=birth_date)
@@ -188,8 +184,6 @@ def room_problems(
     jurisdiction; room on the hire date (and every day since, up to today)
     for the admitted rows, all rows of a community counted together in the
     file's order. The communities' rows are locked."""
-    from hr_service.recruitment.store.communities import Joining, rows_room
-
     admitted = {i for i, _ in accepted}
     joining = [Joining(row.community_code, row.hired_on, i in admitted)
                if row is not None and district_in(principal.jurisdiction, row.jurisdiction)
@@ -223,7 +217,7 @@ def write_hires(session: Session, accepted: list[tuple[int, Hire]], actor: str, 
         raise Conflict("id_number_taken", "A worker with one of these ID numbers was added meanwhile; try again.",
                        "导入期间有相同身份证号码的职工被登记，请重试。", field="items") from exc
     ids: dict[str, int] = {}
-    for chunk in chunks([r["id_number"] for r in rows]):
+    for chunk in in_chunks(r["id_number"] for r in rows):
         found = session.execute(select(Worker.id_number, Worker.id).where(Worker.id_number.in_(chunk)))
         ids.update((number, wid) for number, wid in found)
     session.execute(insert(GradeChange), [hire_change(ids[hire.worker.id_number], hire, actor, now)

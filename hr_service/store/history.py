@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hr_service.pay.arrears import recheck_paid_months
 from hr_service.rules.changes import ChangeKind
 from hr_service.tables import Worker, WorkerChange, infra
 from shared.events import WorkerChanged
@@ -57,6 +58,5 @@ def latest_on(session: Session, worker_id: int, kinds: tuple[ChangeKind, ...]) -
 def recheck(session: Session, worker: Worker, since: date, *, reason: str, clause: str, source: str, actor: str,
             now: datetime) -> int:
     """Ask the next pay run to make good the worker's paid months from ``since`` (D-12)."""
-    from hr_service import pay  # the pay package imports this store
-    return pay.recheck_paid_months(session, [worker.id], since, reason=reason, clause=clause, source=source,
-                                   actor=actor, now=now)
+    return recheck_paid_months(session, [worker.id], since, reason=reason, clause=clause, source=source,
+                               actor=actor, now=now)

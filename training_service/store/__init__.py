@@ -8,7 +8,7 @@ wait on each other in a circle.
 
 | module | holds |
 |---|---|
-| ``common`` | who sees the catalogue (D-8), id chunks, file rows |
+| ``common`` | who sees the catalogue (D-8), file rows |
 | ``roster`` | the roster (workers' profiles), its import, designations |
 | ``catalogue`` | programmes and sessions; changing or cancelling a session |
 | ``seats`` | seat counts and the waitlist; freed seats to its head |
@@ -35,7 +35,7 @@ from training_service.store.catalogue import (
     session_for,
     update_session,
 )
-from training_service.store.common import chunks, is_worker, row_error, rows_refused, sees, texts, visible_to
+from training_service.store.common import is_worker, row_error, rows_refused, sees, texts, visible_to
 from training_service.store.completion import (
     SheetRow,
     attendance_sheet,
@@ -75,7 +75,7 @@ from training_service.store.worker_events import WorkerNotYetKnown, apply_worker
 __all__ = [
     "ComplianceLine", "Counts", "EnrolmentView", "Placement", "SheetRow", "Statistics", "WorkerNotYetKnown",
     "add_designation", "all_designations", "apply_worker_change", "attendance_sheet", "auto_enrol", "bulk_enrol",
-    "cancel_enrolment", "cancel_session", "chunks", "close_open_enrolments", "close_session", "compliance", "counts",
+    "cancel_enrolment", "cancel_session", "close_open_enrolments", "close_session", "compliance", "counts",
     "create_programme", "create_session", "credit_completion", "credits_of", "enrol", "enrolment_views", "fill_seats",
     "get_enrolment", "get_programme", "get_worker", "import_roster", "is_newer", "is_selected_abroad", "is_worker",
     "leave", "list_abroad", "list_programmes", "list_roster", "list_sessions", "lock_session", "lock_worker",

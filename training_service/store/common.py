@@ -1,8 +1,7 @@
-"""What every part of the store shares: who sees the catalogue (D-8), ids in
-chunks, and the rows of an uploaded file."""
+"""What every part of the store shares: who sees the catalogue (D-8) and the
+rows of an uploaded file."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_
@@ -28,12 +27,6 @@ def visible_to(principal: Principal, column) -> ColumnElement[bool]:
 def is_worker(principal: Principal | None) -> bool:
     return principal is not None and principal.role is Role.worker
 
-
-def chunks(ids: Iterable[int], size: int = 1000) -> Iterable[list[int]]:
-    """Sorted distinct ids, ``size`` at a time (for ``IN`` lists)."""
-    ids = sorted(set(ids))
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
 
 
 # --- uploaded files ------------------------------------------------------------------

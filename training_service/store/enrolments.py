@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.auth import Principal
+from shared.db import in_chunks
 from shared.errors import NotFound
 from training_service import rules
 from training_service.states import ENROLMENT, EnrolmentStatus, SessionStatus
 from training_service.store.catalogue import lock_session
-from training_service.store.common import chunks, is_worker
+from training_service.store.common import is_worker
 from training_service.store.seats import fill_seats
 from training_service.tables import CourseSession, Enrolment, Programme, RosterWorker
 
@@ -121,7 +122,7 @@ def waitlist_positions(s: Session, views: list[EnrolmentView]) -> dict[int, int]
                if v.enrolment.status == EnrolmentStatus.waitlisted}
     out: dict[int, int] = {}
     ahead: dict[int, int] = defaultdict(int)
-    for chunk in chunks(waiting.values()):
+    for chunk in in_chunks(waiting.values()):
         for eid, sid in s.execute(
             select(Enrolment.id, Enrolment.session_id)
             .where(Enrolment.session_id.in_(chunk), Enrolment.status == EnrolmentStatus.waitlisted)

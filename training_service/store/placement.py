@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Principal
+from shared.db import in_chunks
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.policy import Policies, jurisdiction_chain
 from shared.tabular import read_records
 from training_service import rules
 from training_service.states import EnrolmentStatus, RosterStatus, SessionStatus
-from training_service.store.common import chunks, row_error, rows_refused, sees, texts
+from training_service.store.common import row_error, rows_refused, sees, texts
 from training_service.store.roster import lock_worker
 from training_service.store.seats import counts
 from training_service.tables import AbroadSelection, CourseSession, Designation, Enrolment, Programme, RosterWorker
@@ -40,12 +41,12 @@ class Placement:
                  worker_ids: Iterable[int], session_ids: Iterable[int]):
         self.s, self.principal = s, principal
         self.workers: dict[int, RosterWorker] = {}
-        for chunk in chunks(worker_ids):
+        for chunk in in_chunks(worker_ids):
             self.workers.update((w.worker_id, w) for w in s.execute(
                 select(RosterWorker).where(RosterWorker.worker_id.in_(chunk)).order_by(RosterWorker.worker_id)
                 .with_for_update().execution_options(populate_existing=True)).scalars())
         self.sessions: dict[int, CourseSession] = {}
-        for chunk in chunks(session_ids):
+        for chunk in in_chunks(session_ids):
             self.sessions.update((x.id, x) for x in s.execute(
                 select(CourseSession).where(CourseSession.id.in_(chunk)).order_by(CourseSession.id)
                 .with_for_update().execution_options(populate_existing=True)).scalars())
@@ -54,10 +55,10 @@ class Placement:
         self.held: dict[int, list[rules.Held]] = defaultdict(list)
         self.designations: dict[int, list[Designation]] = defaultdict(list)
         self.abroad: set[tuple[int, int]] = set()
-        for chunk in chunks(self.workers):
+        for chunk in in_chunks(self.workers):
             self.load_workers(chunk)
         self.seated: dict[int, int] = {sid: 0 for sid in self.sessions}
-        for chunk in chunks(self.sessions):
+        for chunk in in_chunks(self.sessions):
             for sid, n in s.execute(select(Enrolment.session_id, func.count()).where(
                     Enrolment.session_id.in_(chunk), Enrolment.status == EnrolmentStatus.enrolled)
                     .group_by(Enrolment.session_id)):

@@ -11,13 +11,14 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Principal
+from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import FieldError, NotFound
 from shared.paging import fetch_page
 from shared.tabular import read_records
 from training_service import rules
 from training_service.states import ROSTER, RosterStatus
-from training_service.store.common import chunks, is_worker, row_error, rows_refused, texts
+from training_service.store.common import is_worker, row_error, rows_refused, texts
 from training_service.tables import Designation, RosterWorker
 
 ROSTER_REQUIRED = ("worker_id", "name", "post", "jurisdiction")
@@ -130,7 +131,7 @@ def save_roster(s: Session, parsed: list[dict], now: datetime) -> tuple[int, int
     replace the designations that came from a file."""
     ids = [p["worker_id"] for p in parsed]
     existing: dict[int, RosterWorker] = {}  # held here so that the identity map keeps them for upsert_worker
-    for chunk in chunks(ids):
+    for chunk in in_chunks(ids):
         existing.update((w.worker_id, w) for w in s.execute(
             select(RosterWorker).where(RosterWorker.worker_id.in_(chunk))).scalars())
         s.execute(delete(Designation).where(Designation.worker_id.in_(chunk), Designation.source == "csv"))
@@ -152,7 +153,7 @@ def save_roster(s: Session, parsed: list[dict], now: datetime) -> tuple[int, int
 
 def all_designations(s: Session, worker_ids: list[int]) -> dict[int, list[Designation]]:
     out: dict[int, list[Designation]] = defaultdict(list)
-    for chunk in chunks(worker_ids):
+    for chunk in in_chunks(worker_ids):
         for d in s.execute(select(Designation).where(Designation.worker_id.in_(chunk))
                            .order_by(Designation.id)).scalars():
             out[d.worker_id].append(d)

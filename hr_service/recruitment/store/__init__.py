@@ -32,15 +32,12 @@ from hr_service.recruitment.store.campaigns import (
     status_counts,
 )
 from hr_service.recruitment.store.communities import (
-    Joining,
     StaffingView,
-    check_room,
     community,
     create_community,
     figures_history,
     list_communities,
     quota_given,
-    rows_room,
     staffing_of,
     update_community,
     work_fund_of,
@@ -57,7 +54,7 @@ from hr_service.recruitment.store.postings import add_posting, postings_of
 from hr_service.recruitment.store.scores import enter_scores, rank, upload_scores
 
 __all__ = [
-    "HireResult", "Joining", "StaffingView", "check_room", "figures_history", "quota_given", "rows_room",
+    "HireResult", "StaffingView", "figures_history", "quota_given",
     "add_post", "add_posting", "application", "applications_of", "apply", "campaign",
     "cancel", "community", "create_campaign", "create_community", "enter_scores", "hire", "history",
     "list_campaigns", "list_communities", "lodge_objection", "notices_of", "objections_of", "posts_by_campaign",

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from hr_service.recruitment import rules
 from hr_service.recruitment.states import CAMPAIGN, ApplicationStatus, CampaignStatus
-from hr_service.recruitment.store.communities import locked_community, staffing_of, visible_scope
+from hr_service.recruitment.store.communities import staffing_of, visible_scope
 from hr_service.recruitment.tables import Application, Campaign, CampaignEvent, CampaignPost, Community
 from hr_service.rules import POSTS
+from hr_service.store.rolls import locked_community
 from shared.auth import Principal, district_in, ensure_visible, require_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import fetch_page

@@ -22,9 +22,9 @@ from hr_service.recruitment.store.campaigns import (
     recruitment_rule,
     require_step,
 )
-from hr_service.recruitment.store.communities import check_room
 from hr_service.recruitment.store.notices import notice_terms
 from hr_service.recruitment.tables import Application, Campaign
+from hr_service.store.rolls import check_room
 from hr_service.tables import Worker
 from shared.auth import Principal
 from shared.policy import Policies
