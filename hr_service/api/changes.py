@@ -60,16 +60,19 @@ class WorkerChangeController(Controller):
             return WorkerChanged(worker_out(w), worker_change_out(c))
 
     @get("/probations", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def probations(self, svc: Svc, request: Request, within_days: FromQuery[int] = 30, limit: FromQuery[int] = 50,
-                   offset: FromQuery[int] = 0) -> Page[ProbationOut]:
-        """Workers whose probation ends within ``within_days`` (or has ended
-        undecided), soonest first: the decisions due (D-4)."""
+    def probations(self, svc: Svc, request: Request, within_days: FromQuery[int | None] = None,
+                   limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[ProbationOut]:
+        """Workers whose probation ends within ``within_days`` (by default the
+        ``probation`` policy's horizon, 30 days) or has ended undecided,
+        soonest first: the decisions due (D-4)."""
         check_paging(limit, offset)
-        if not 0 <= within_days <= 366:
+        if within_days is not None and not 0 <= within_days <= 366:
             raise Invalid("invalid_days", "within_days must be between 0 and 366.", "within_days 须在 0 至 366 之间。",
                           field="within_days")
         day = today()
         with svc.db.read_session() as s:
+            if within_days is None:
+                within_days = store.probation_rule(s, request.user.jurisdiction, day, svc.policies).horizon_days
             rows, total = store.probations_ending(s, request.user, day, within_days, limit, offset)
             items = []
             for w in rows:

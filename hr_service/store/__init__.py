@@ -21,7 +21,15 @@ from hr_service.store.assessments import (
     list_assessments,
     record_assessment,
 )
-from hr_service.store.changes import Correction, correct_grade, decide_probation, probations_ending, reinstate, transfer
+from hr_service.store.changes import (
+    Correction,
+    correct_grade,
+    decide_probation,
+    probation_rule,
+    probations_ending,
+    reinstate,
+    transfer,
+)
 from hr_service.store.hiring import RowProblem, create_worker, hire_derivation, import_workers, terms_book
 from hr_service.store.history import history, record_change
 from hr_service.store.policies import POLICIES
@@ -38,8 +46,8 @@ from hr_service.store.workers import (
 )
 
 __all__ = [
-    "Correction", "correct_grade", "decide_probation", "history", "probations_ending", "record_change", "reinstate",
-    "transfer",
+    "Correction", "correct_grade", "decide_probation", "history", "probation_rule", "probations_ending",
+    "record_change", "reinstate", "transfer",
     "POLICIES", "RowProblem", "WorkerFilter", "assessment_of", "assessment_revisions", "authenticate",
     "change_post", "correct_assessment", "create_user", "create_worker", "designations", "ensure_admin",
     "grade_history", "hire_derivation", "import_workers", "leave", "list_assessments",

@@ -75,6 +75,11 @@ def transfer(
                          clause="D-11", actor=principal.sub, now=now)
 
 
+def probation_rule(session: Session, jurisdiction: str, on: date, policies: Policies = POLICIES) -> ProbationRule:
+    """D-4's probation policy in force for ``jurisdiction`` on ``on``."""
+    return policies.in_force(session, "probation", jurisdiction, on, or_first=True)
+
+
 def probation_extensions(session: Session, worker_id: int) -> int:
     return session.execute(select(func.count()).select_from(WorkerChange).where(
         WorkerChange.worker_id == worker_id, WorkerChange.kind == ChangeKind.probation_extended.value)).scalar_one()
@@ -87,8 +92,7 @@ def decide_probation(
     """D-4 the probation ends in a decision: confirm, extend once, or end the
     employment (the worker leaves: ``worker.left`` as well as ``worker.changed``)."""
     refuse_future(effective_on, today, "effective_on", clause="D-4")
-    probation: ProbationRule = policies.in_force(session, "probation", worker.jurisdiction, effective_on,
-                                                 or_first=True)
+    probation = probation_rule(session, worker.jurisdiction, effective_on, policies)
     outcome = rule.probation_decision(
         facts(worker), probation_ends_on=worker.probation_ends_on, decision=decision, effective_on=effective_on,
         until=until, extended=probation_extensions(session, worker.id), rule=probation)

@@ -128,6 +128,11 @@ def test_probations_ending_are_listed_for_the_officer(suite, admin):
     page = admin.get("/workers/probations").json()
     assert [(p["worker_id"], p["days_left"]) for p in page["items"]] == [(overdue["id"], -3), (soon["id"], 10)]
     assert admin.get("/workers/probations", params={"within_days": 400}).status_code == 422
+    # the horizon is the probation policy's (D-4), not a number in the code
+    r = admin.post("/policies/probation", json={"jurisdiction": CITY, "effective_from": "2020-01-01",
+                                                "value": {"horizon_days": 120}, "note": "a longer horizon"})
+    assert r.status_code == 201, r.text
+    assert admin.get("/workers/probations").json()["total"] == 3
 
 
 def test_probation_confirmed(suite, admin):
