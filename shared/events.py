@@ -79,6 +79,12 @@ class WorkerChanged(Event, tag="worker.changed", frozen=True):
     from_status: str | None = None
     reason: str = ""
 
+    def newer_than(self, last_change_id: int | None) -> bool:
+        """D-11: HR's change ids increase with every change; a consumer applies
+        only a change newer than the last it applied (an older or repeated one
+        is a no-op)."""
+        return last_change_id is None or self.change_id > last_change_id
+
 
 class StepRunCompleted(Event, tag="step.run.completed", frozen=True):
     """S4-10: a step run (the 1 July run, or a supplementary run 补晋档, D-12)

@@ -15,6 +15,16 @@ from shared.events import event_type, from_message
 
 log = logging.getLogger(__name__)
 
+class WorkerNotYetKnown(LookupError):
+    """An event about a worker whose ``worker.hired`` has not been applied
+    here yet. The handler fails, its inbox claim rolls back with it, and the
+    message is delivered again later (retried, then kept in ``failed_job``)."""
+
+    def __init__(self, worker_id: int, event: str):
+        super().__init__(f"{event} for worker {worker_id}, who is not known here yet")
+        self.worker_id = worker_id
+
+
 Handler = Callable[[Session, Any], None]
 """A handler of one event type (it is given only the events it subscribed to)."""
 

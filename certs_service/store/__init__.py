@@ -67,7 +67,8 @@ from certs_service.store.rounds import (
 from certs_service.store.scoring import ScoreEntry, means_of, rank_round, record_scores
 from certs_service.store.service_records import add_service_entry, service_record
 from certs_service.store.statistics import holder_counts
-from certs_service.store.worker_events import WorkerNotYetKnown, apply_worker_change, close_profile, open_profile
+from certs_service.store.worker_events import apply_worker_change, close_profile, open_profile
+from shared.inbox import WorkerNotYetKnown  # an event before the worker's hire: retried
 
 __all__ = [
     "CertificateNumber", "Facts", "ImportRow", "ScoreEntry", "Status", "Text64", "WorkerId", "WorkerNotYetKnown",

@@ -13,19 +13,10 @@ from certs_service.store.designations import close_for_leaver
 from certs_service.store.registrations import close_cycles
 from certs_service.tables import Profile
 from shared.events import WorkerChanged
+from shared.inbox import WorkerNotYetKnown
 
 LEFT, ACTIVE, PROBATION = "left", "active", "probation"
 """HR's statuses of a worker, as the profile keeps them."""
-
-
-class WorkerNotYetKnown(LookupError):
-    """An event about a worker whose ``worker.hired`` has not been applied
-    here yet. The handler fails, its inbox claim rolls back with it, and the
-    message is delivered again later (retried, then kept in ``failed_job``)."""
-
-    def __init__(self, worker_id: int, event: str):
-        super().__init__(f"{event} for worker {worker_id}, who has no profile here yet")
-        self.worker_id = worker_id
 
 
 def open_profile(session: Session, *, worker_id: int, name: str, jurisdiction: str, hired_on: date,
@@ -54,12 +45,6 @@ def close_profile(session: Session, worker_id: int, left_on: date) -> None:
     close_for_leaver(session, worker_id, left_on)
 
 
-def is_newer(last_change_id: int | None, change_id: int) -> bool:
-    """D-11: HR's change ids increase with every change; only one newer than
-    the last applied is applied (an older or repeated one is a no-op)."""
-    return last_change_id is None or change_id > last_change_id
-
-
 def apply_worker_change(session: Session, event: WorkerChanged) -> bool:
     """worker.changed: the profile's jurisdiction, community and status as they
     stand from ``effective_on``. Status ``left`` closes what the worker held as
@@ -73,7 +58,7 @@ def apply_worker_change(session: Session, event: WorkerChanged) -> bool:
     ).scalar_one_or_none()
     if profile is None:
         raise WorkerNotYetKnown(event.worker_id, "worker.changed")
-    if not is_newer(profile.last_change_id, event.change_id):
+    if not event.newer_than(profile.last_change_id):
         return False
     profile.jurisdiction, profile.community_code = event.jurisdiction, event.community_code
     profile.last_change_id = event.change_id

@@ -22,6 +22,7 @@ wait on each other in a circle.
 """
 from __future__ import annotations
 
+from shared.inbox import WorkerNotYetKnown  # an event before the worker's hire: retried
 from training_service.store.abroad import is_selected_abroad, list_abroad, remove_abroad, select_abroad
 from training_service.store.catalogue import (
     cancel_session,
@@ -70,14 +71,14 @@ from training_service.store.roster import (
     upsert_worker,
 )
 from training_service.store.seats import Counts, counts, fill_seats, seated_count
-from training_service.store.worker_events import WorkerNotYetKnown, apply_worker_change, is_newer, leave
+from training_service.store.worker_events import apply_worker_change, leave
 
 __all__ = [
     "ComplianceLine", "Counts", "EnrolmentView", "Placement", "SheetRow", "Statistics", "WorkerNotYetKnown",
     "add_designation", "all_designations", "apply_worker_change", "attendance_sheet", "auto_enrol", "bulk_enrol",
     "cancel_enrolment", "cancel_session", "close_open_enrolments", "close_session", "compliance", "counts",
     "create_programme", "create_session", "credit_completion", "credits_of", "enrol", "enrolment_views", "fill_seats",
-    "get_enrolment", "get_programme", "get_worker", "import_roster", "is_newer", "is_selected_abroad", "is_worker",
+    "get_enrolment", "get_programme", "get_worker", "import_roster", "is_selected_abroad", "is_worker",
     "leave", "list_abroad", "list_programmes", "list_roster", "list_sessions", "lock_session", "lock_worker",
     "open_sessions_of_tier", "parse_roster_row", "record_assessments", "record_hire", "record_leaving",
     "record_attendance", "remove_abroad", "row_error", "rows_refused", "save_roster", "seated_count", "sees",

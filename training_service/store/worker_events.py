@@ -10,20 +10,11 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from shared.events import WorkerChanged
+from shared.inbox import WorkerNotYetKnown
 from training_service.states import RosterStatus
 from training_service.store.enrolments import close_open_enrolments
 from training_service.store.roster import lock_worker, record_hire, record_leaving
 from training_service.tables import RosterWorker
-
-
-class WorkerNotYetKnown(LookupError):
-    """An event about a worker whose ``worker.hired`` has not been applied
-    here yet. The handler fails, its inbox claim rolls back with it, and the
-    message is delivered again later (retried, then kept in ``failed_job``)."""
-
-    def __init__(self, worker_id: int, event: str):
-        super().__init__(f"{event} for worker {worker_id}, who is not on the roster yet")
-        self.worker_id = worker_id
 
 
 def leave(s: Session, w: RosterWorker, left_on: date, reason: str, at: datetime) -> None:
@@ -32,12 +23,6 @@ def leave(s: Session, w: RosterWorker, left_on: date, reason: str, at: datetime)
     record_leaving(w, left_on, at)
     s.flush()
     close_open_enrolments(s, w.worker_id, "worker left" + (f": {reason}" if reason else ""), at)
-
-
-def is_newer(last_change_id: int | None, change_id: int) -> bool:
-    """D-11: HR's change ids increase with every change; only one newer than
-    the last applied is applied (an older or repeated one is a no-op)."""
-    return last_change_id is None or change_id > last_change_id
 
 
 def apply_worker_change(s: Session, event: WorkerChanged) -> bool:
@@ -49,7 +34,7 @@ def apply_worker_change(s: Session, event: WorkerChanged) -> bool:
     w = lock_worker(s, event.worker_id)
     if w is None:
         raise WorkerNotYetKnown(event.worker_id, "worker.changed")
-    if not is_newer(w.last_change_id, event.change_id):
+    if not event.newer_than(w.last_change_id):
         return False
     w.post, w.jurisdiction, w.community_code = event.post, event.jurisdiction, event.community_code
     if event.probation_ends_on is not None:  # a change that does not say keeps the probation known
