@@ -5,9 +5,9 @@ from litestar import Litestar
 
 from certs_service import rules
 from certs_service.api import ROUTES
-from certs_service.tables import infra, work_calendar
-from shared.calendar import Calendars
-from shared.calendar_api import calendar_routes, seed_on_start
+from certs_service.store.notice import CALENDAR
+from certs_service.tables import infra
+from shared.calendar_api import calendar_routes
 from shared.config import Settings
 from shared.web import Service, build_app, open_service
 
@@ -29,10 +29,8 @@ def make_service(settings: Settings) -> Service:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     svc = make_service(settings or deployed_settings())
-    calendars = Calendars(work_calendar)  # D-10, for the talent round's 公示
     return build_app(
-        svc, [*ROUTES, calendar_routes(calendars)],
+        svc, [*ROUTES, calendar_routes(CALENDAR)],
         title="Workforce certs service",
         description="Social-work certificates, registration cycles renewed on CPD, leader-talent rounds.",
-        on_startup=[seed_on_start(svc, calendars)],
     )

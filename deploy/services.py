@@ -19,7 +19,7 @@ def app_factory(service: str) -> str:
 
 
 def prepare(settings: Settings) -> str | None:
-    """Keys, migrations, seeded policy tables and the first admin account.
+    """Keys, migrations, seeded policy tables and working-day calendars, and the first admin account.
 
     Idempotent. Returns the admin password if one was generated now."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -31,6 +31,9 @@ def prepare(settings: Settings) -> str | None:
         upgrade(PACKAGES[name], svc.db)
         with svc.db.transaction() as s:
             svc.policies.seed(s, module(name, "app").SEEDS, now)
+            calendar = getattr(module(name, "app"), "CALENDAR", None)  # D-10, where working days are counted
+            if calendar is not None:
+                calendar.seed(s, now)
             if name == "hr":
                 from hr_service.rules import CITY
                 from hr_service.store import ensure_admin

@@ -9,10 +9,10 @@ from hr_service.recruitment import rules as recruitment_rules
 from hr_service.rewards import api as rewards_api
 from hr_service.rewards import rules as reward_rules
 from hr_service.selfservice import api as selfservice_api
-from hr_service.tables import infra, work_calendar
+from hr_service.store.policies import CALENDAR
+from hr_service.tables import infra
 from shared.auth import TokenIssuer
-from shared.calendar import Calendars
-from shared.calendar_api import calendar_routes, seed_on_start
+from shared.calendar_api import calendar_routes
 from shared.config import Settings
 from shared.web import Service, build_app, open_service
 
@@ -39,9 +39,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     svc.extra["token_issuer"] = TokenIssuer(
         svc.settings.jwt_private_key_file.read_bytes(), svc.settings.jwt_issuer, svc.settings.token_ttl_minutes
     )
-    calendars = Calendars(work_calendar)  # D-10, for recruitment's 公示
     return build_app(
-        svc, [*ROUTES, calendar_routes(calendars)], title="Workforce HR service",
+        svc, [*ROUTES, calendar_routes(CALENDAR)], title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
-        on_startup=[seed_on_start(svc, calendars)],
     )

@@ -2,12 +2,12 @@
 service that counts working days. Any officer reads the years loaded and a
 year's days with its earlier versions; only an administrator loads a year.
 
-``<svc>/app.py`` mounts ``calendar_routes(Calendars(tables.work_calendar))``
-and seeds the shipped years on start with ``seed_on_start``.
+``<svc>/app.py`` mounts ``calendar_routes(CALENDAR)`` (its store's
+``Calendars``) and names it ``CALENDAR``, so that ``deploy.services.prepare``
+seeds the shipped years beside the policy tables.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from shared.auth import Principal, Role, requires
 from shared.calendar import Calendars, CalendarVersion
 from shared.errors import Refusal
-from shared.web import Service, Svc, now
+from shared.web import Svc, now
 from shared.workdays import year_days
 
 Days = Annotated[list[date], msgspec.Meta(max_length=366)]
@@ -109,10 +109,3 @@ def calendar_routes(calendars: Calendars) -> Router:
     return Router(path="/calendar", route_handlers=[CalendarController],
                   dependencies={"calendars": Provide(lambda: calendars, use_cache=True, sync_to_thread=False)})
 
-
-def seed_on_start(svc: Service, calendars: Calendars) -> Callable[[], None]:
-    """An ``on_startup`` hook: the shipped years not loaded yet are loaded (idempotent)."""
-    def seed() -> None:
-        with svc.db.transaction() as s:
-            calendars.seed(s, now())
-    return seed

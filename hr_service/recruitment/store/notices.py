@@ -26,13 +26,10 @@ from hr_service.recruitment.store.campaigns import (
     require_step,
 )
 from hr_service.recruitment.tables import Application, Notice, Objection
-from hr_service.tables import work_calendar
+from hr_service.store.policies import CALENDAR
 from shared.auth import Principal
-from shared.calendar import Calendars
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.policy import Policies
-
-CALENDAR = Calendars(work_calendar)
 
 
 def _announceable(candidates: list[Application]) -> None:
