@@ -27,12 +27,16 @@ HIRED_AS = frozenset({WorkerStatus.active, WorkerStatus.probation})
 
 
 class PayRunStatus(StrEnum):
-    """A month's pay run: a draft is re-runnable, a closed one immutable (S4-10)."""
+    """A month's pay run (D-16): a draft is computed again at will; submitted,
+    it waits for another officer, who approves it (closed, immutable) or
+    rejects it (a draft again)."""
 
     draft = "draft"
+    submitted = "submitted"
     closed = "closed"
 
 
 PAY_RUN = Machine("pay run", PayRunStatus, name_zh="工资核算", moves={
-    PayRunStatus.draft: {PayRunStatus.closed},
+    PayRunStatus.draft: {PayRunStatus.submitted},
+    PayRunStatus.submitted: {PayRunStatus.closed, PayRunStatus.draft},
 })

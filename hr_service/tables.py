@@ -216,7 +216,8 @@ class StepOutcome(Base):
 
 
 class PayRun(Base):
-    """A month's pay for a jurisdiction: draft (re-runnable) or closed (immutable)."""
+    """A month's pay for a jurisdiction: a draft (computed again at will),
+    submitted for approval, then approved by another officer: closed, for good (D-16)."""
 
     __tablename__ = "pay_run"
     __table_args__ = (UniqueConstraint("jurisdiction", "month", name="uq_pay_run_jurisdiction_month"),
@@ -224,7 +225,7 @@ class PayRun(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     jurisdiction: Mapped[str] = mapped_column(String(64))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
-    status: Mapped[str] = mapped_column(String(8))  # PAY_RUN: draft | closed
+    status: Mapped[str] = mapped_column(String(16))  # PAY_RUN: draft | submitted | closed
     policies: Mapped[dict] = mapped_column(JSON)
     totals: Mapped[dict] = mapped_column(JSON)
     computations: Mapped[int] = mapped_column(Integer, default=1)
@@ -232,7 +233,9 @@ class PayRun(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     computed_by: Mapped[str] = mapped_column(String(64))
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    submitted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # D-16: the maker
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # D-16: the approver (checker)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -262,13 +265,17 @@ class Payslip(Base):
     talent_allowance: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # D-7
     bonus_pool: Mapped[int] = mapped_column(Money)
     bonus_share: Mapped[int] = mapped_column(Money)
+    paid_days: Mapped[int] = mapped_column(Integer, default=2175, server_default="2175")  # D-15: hundredths
+    paid_days_to_date: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # this year, hundredths
     floor_to_date: Mapped[int] = mapped_column(Money)
     months_to_date: Mapped[int] = mapped_column(Integer)  # months paid this year, this one included
     paid_before: Mapped[int] = mapped_column(Money)
     paid_to_date: Mapped[int] = mapped_column(Money)  # pay and welfare this year, this month included
     floor_top_up: Mapped[int] = mapped_column(Money)
     arrears: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # D-12: sum of pay_adjustment lines
+    rewards: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # S4-13: awards paid this month
     gross: Mapped[int] = mapped_column(Money)
+    contribution_wage: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # D-14: declared wage
     contribution_base: Mapped[int] = mapped_column(Money)
     er_pension: Mapped[int] = mapped_column(Money)
     er_medical: Mapped[int] = mapped_column(Money)
@@ -284,6 +291,15 @@ class Payslip(Base):
     ee_work_injury: Mapped[int] = mapped_column(Money)
     ee_housing_fund: Mapped[int] = mapped_column(Money)
     worker_deductions: Mapped[int] = mapped_column(Money)
+    # D-13: income tax withheld on the year so far (cumulative figures of this year, this month included)
+    income_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    basic_deduction_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    contributions_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    special_deductions_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    taxable_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    tax_due_to_date: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    tax_withheld_before: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    income_tax: Mapped[int] = mapped_column(Money, default=0, server_default="0")
     net_pay: Mapped[int] = mapped_column(Money)
     total_cost: Mapped[int] = mapped_column(Money)
     city_share: Mapped[int] = mapped_column(Money)
@@ -321,4 +337,83 @@ class WorkerDesignation(Base):
     term_ends_on: Mapped[date] = mapped_column(Date)
     allowance_fen: Mapped[int] = mapped_column(BigInteger)
     source_event_id: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PayRunEvent(Base):
+    """D-16: what was done to a pay run, by whom, when and why (computed,
+    submitted, approved, rejected): append-only."""
+
+    __tablename__ = "pay_run_event"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("pay_run.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    totals: Mapped[dict] = mapped_column(JSON)  # the run's totals at the time
+
+
+class TaxDeduction(Base):
+    """D-13: a special additional (专项附加扣除) or other allowed deduction a
+    worker declared: kind, fen a month, from and to (YYYY-MM, inclusive;
+    open-ended without ``to_month``), for whom (a child, a parent) where the
+    kind is per person, recorded by the worker or by HR."""
+
+    __tablename__ = "tax_deduction"
+    __table_args__ = (Index("ix_tax_deduction_worker", "worker_id", "from_month"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    monthly_fen: Mapped[int] = mapped_column(BigInteger)
+    from_month: Mapped[str] = mapped_column(String(7))
+    to_month: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    person: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ContributionWage(Base):
+    """D-14: the wage a worker's social insurance and housing fund are declared
+    on for a contribution year (a calendar year): last year's average monthly
+    wage with this employer, the starting wage of a new hire, or a figure HR
+    declared (``basis``). Recorded by the year's first payslip when HR has not."""
+
+    __tablename__ = "contribution_wage"
+    __table_args__ = (UniqueConstraint("worker_id", "year", name="uq_contribution_wage_worker_year"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    wage_fen: Mapped[int] = mapped_column(BigInteger)
+    basis: Mapped[str] = mapped_column(String(24))  # last_year_average | starting_wage | declared
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why HR declared it
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UnpaidAbsence(Base):
+    """D-15: days a worker was absent without pay (事假), first to last day
+    inclusive; their weekdays come off the month's paid days."""
+
+    __tablename__ = "unpaid_absence"
+    __table_args__ = (Index("ix_unpaid_absence_worker", "worker_id", "first_day"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WorkerBankAccount(Base):
+    """D-16: where a worker's net pay is paid: bank and account number (shown
+    masked to all but HR officers of the worker's jurisdiction)."""
+
+    __tablename__ = "worker_bank_account"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), unique=True)
+    bank: Mapped[str] = mapped_column(String(64))
+    account_number: Mapped[str] = mapped_column(String(32))
+    recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,11 +7,13 @@ February); a year back from 29 February is 28 February. Months are
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from shared.errors import Invalid
+
+DAY = timedelta(days=1)
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

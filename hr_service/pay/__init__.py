@@ -58,8 +58,10 @@ cost split (S0-2)
     ``round(total × 50%)`` and the district the rest.
 
 A draft run may be computed again (its payslips and adjustment lines are
-replaced); a closed month is immutable (409): a change reaching back into it
-is made good by the next run (``recheck_paid_months``, D-12). Months of a
+replaced); submitted, it waits for another officer to approve it (closed) or
+reject it (a draft again, D-16); a closed month is immutable (409): a change
+reaching back into it is made good by the next run (``recheck_paid_months``,
+D-12). Months of a
 year are meant to be run in order: the top-up reads the payslips of the
 year's earlier months.
 
@@ -68,12 +70,16 @@ statement here implements it for every pool at once.
 
 - ``figures``: the policy figures in force, bound as ``VALUES`` tables.
 - ``sql``: the payslip statement.
-- ``run``: pay runs (compute, recompute, close).
+- ``run``: pay runs (compute, recompute).
+- ``approval``: D-16 maker-checker (submit, approve, reject), the run's log
+  and the approver's review.
+- ``bank``: bank accounts and the bank payment file of an approved run (D-16).
 - ``arrears``: rechecks of paid months and their adjustment lines (D-12).
 - ``payslips``: stored payslips, previews, listings.
 """
 from __future__ import annotations
 
+from hr_service.pay.approval import approve_pay_run, reject_pay_run, submit_pay_run
 from hr_service.pay.arrears import recheck_paid_months
 from hr_service.pay.payslips import (
     AdjustmentLine,
@@ -84,10 +90,11 @@ from hr_service.pay.payslips import (
     payslip_of,
     stored_payslips,
 )
-from hr_service.pay.run import PayRunOut, close_pay_run, run_out, run_pay
+from hr_service.pay.run import PayRunOut, run_out, run_pay
 from hr_service.pay.sql import COLUMNS
 
 __all__ = [
-    "COLUMNS", "AdjustmentLine", "PayRunOut", "PayslipOut", "PayslipRow", "close_pay_run", "list_payslips",
-    "month_range", "payslip_of", "recheck_paid_months", "run_out", "run_pay", "stored_payslips",
+    "COLUMNS", "AdjustmentLine", "PayRunOut", "PayslipOut", "PayslipRow", "approve_pay_run", "list_payslips",
+    "month_range", "payslip_of", "recheck_paid_months", "reject_pay_run", "run_out", "run_pay", "stored_payslips",
+    "submit_pay_run",
 ]

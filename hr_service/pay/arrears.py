@@ -148,10 +148,10 @@ def _remake_month(session: Session, run_p: dict, month: str, book: PolicyBook, j
     p = {**base_params(month), "run_id": run_p["run_id"], "run_month": run_p["month"], "closed": CLOSED,
          "clause": "D-12", "no_pay": NO_GRADE_PAY, "earlier_runs": True}
     sql = payslip_sql(d, p, _pools(True), figures_from(book, jurisdictions, p["end"]), REMAKE)
-    paid = "(ps.gross - ps.arrears + COALESCE(made.amount, 0))"
+    paid = "(ps.gross - ps.arrears - ps.rewards + COALESCE(made.amount, 0))"
     session.execute(statement(f"""INSERT INTO pay_adjustment (run_id, worker_id, month, covers, amount, reason, clause)
 SELECT :run_id, c.worker_id, CAST(:run_month AS VARCHAR(7)), CAST(:month AS VARCHAR(7)),
-       CASE WHEN c.grade_pay < 0 THEN 0 ELSE c.gross - {paid} END,
+       CASE WHEN c.grade_pay < 0 THEN 0 ELSE c.gross - c.rewards - {paid} END,
        CASE WHEN c.grade_pay < 0 THEN c.post || ' grade ' || CAST(c.grade AS VARCHAR(8)) ELSE rc.reason END,
        CAST(CASE WHEN c.grade_pay < 0 THEN :no_pay ELSE :clause END AS VARCHAR(32))
 FROM ({sql}) AS c
@@ -163,7 +163,7 @@ JOIN pay_run pr ON pr.id = ps.run_id AND pr.status = :closed
 LEFT JOIN (SELECT a.worker_id, CAST(SUM(a.amount) AS BIGINT) AS amount
            FROM pay_adjustment a JOIN pay_run ar ON ar.id = a.run_id
            WHERE ar.status = :closed AND a.covers = :month GROUP BY a.worker_id) made ON made.worker_id = c.worker_id
-WHERE c.grade_pay < 0 OR c.gross <> {paid}""", p), p)
+WHERE c.grade_pay < 0 OR c.gross - c.rewards <> {paid}""", p), p)
 
 
 def _refuse_no_grade_pay(session: Session, p: dict) -> None:

@@ -12,17 +12,19 @@ from shared.errors import NotFound
 from shared.policy import Policies, PolicyBook
 
 KEYS = {"pay_scale": "scale", "insurance": "insurance", "cost_split": "split", "bonus_pool": "bonus",
-        "allowances": "allowances", "average_wage": "wage"}
+        "allowances": "allowances", "average_wage": "wage", "income_tax": "tax", "proration": "proration"}
 """The policy keys a payslip reads → the ``rules.PayFigures`` field each fills."""
 
 REQUIRED = ("pay_scale", "insurance", "cost_split")
 """Without these there is no pay; the others have a time before their first
-version (no bonus pool before 2004, no allowance, no floor before 2009)."""
+version (no bonus pool before 2004, no allowance, no floor before 2009), or
+a default (the 2018 tax table, D-13; 21.75 paid days, D-15)."""
 
 PAR = [("jur", "str"), ("scale_v", "int"), ("allow_v", "int"), ("welfare", "int"), ("ratio_bp", "int"),
        ("default_score", "int"), ("floor_annual", "int"),
        *[(f"{side}_{k}_bp", "int") for k in rules.INSURANCES for side in ("er", "ee")],
-       ("base_min", "int"), ("base_max", "int"), ("city_bp", "int")]
+       ("base_min", "int"), ("base_max", "int"), ("city_bp", "int"), ("tax_v", "int"), ("basic_monthly", "int"),
+       ("month_days", "int")]
 """The columns of ``par``: one row of figures per worker jurisdiction."""
 
 
@@ -33,6 +35,7 @@ class Figures(msgspec.Struct):
 
     rates: list[tuple] = []
     par: list[tuple] = []
+    bands_of_tax: list[tuple] = []
     certs: list[tuple] = []
     bands: list[tuple] = []
     used: dict = {}
@@ -70,6 +73,7 @@ def figures_from(book: PolicyBook, jurisdictions: list[str], as_of: date) -> Fig
     f = Figures()
     seen_scales: set[int] = set()
     seen_allowances: set[int] = set()
+    seen_tax: set[int] = set()
     for j in jurisdictions:
         pf, used = figures_in_force(book, j, as_of)
         f.used[j] = used
@@ -82,7 +86,11 @@ def figures_from(book: PolicyBook, jurisdictions: list[str], as_of: date) -> Fig
             seen_allowances.add(allow_v)
             f.certs.extend((allow_v, level, amount) for level, amount in pf.allowances.certificate.items())
             f.bands.extend((allow_v, *band) for band in service_band_ranges(pf.allowances))
-        f.par.append(par_row(j, scale_v, allow_v, pf))
+        tax_v = used.get("income_tax", 0)
+        if tax_v not in seen_tax:
+            seen_tax.add(tax_v)
+            f.bands_of_tax.extend((tax_v, *band) for band in tax_band_ranges(pf.tax))
+        f.par.append(par_row(j, scale_v, allow_v, tax_v, pf))
     return f
 
 
@@ -94,9 +102,25 @@ def service_band_ranges(allowances: rules.Allowances) -> list[tuple[int, int, in
             for i, b in enumerate(bands)]
 
 
-def par_row(jurisdiction: str, scale_v: int, allow_v: int, pf: rules.PayFigures) -> tuple:
+TOP = 9_000_000_000_000_000
+"""The upper bound written for the tax table's last band (which has none)."""
+
+
+def tax_band_ranges(tax: rules.IncomeTax) -> list[tuple[int, int, int, int]]:
+    """D-13's annual table as (above, up to, rate %, quick deduction): the band
+    of a taxable income ``x`` is the one with ``above < x <= up to``."""
+    out, lower = [], 0
+    for band in tax.bands:
+        upper = TOP if band.upto_fen is None else band.upto_fen
+        out.append((lower, upper, band.rate_pct, band.quick_fen))
+        lower = upper
+    return out
+
+
+def par_row(jurisdiction: str, scale_v: int, allow_v: int, tax_v: int, pf: rules.PayFigures) -> tuple:
     """One ``par`` row (``PAR``'s columns) for a jurisdiction's figures."""
     ins = pf.insurance
     rates = [getattr(getattr(ins, k), a) for k in rules.INSURANCES for a in ("employer_bp", "worker_bp")]
     return (jurisdiction, scale_v, allow_v, pf.scale.welfare_fen, pf.bonus.ratio_bp, pf.bonus.default_score,
-            pf.wage.annual_fen, *rates, ins.base_min_fen, ins.base_max_fen, pf.split.city_bp)
+            pf.wage.annual_fen, *rates, ins.floor_fen, ins.ceiling_fen, pf.split.city_bp, tax_v,
+            pf.tax.basic_monthly_fen, pf.proration.paid_days_centi)

@@ -38,5 +38,7 @@ class RewardAward(Base):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(Text)
+    # S4-13, D-16: the pay run whose payslip pays it (a draft holds it, and gives it back when computed again)
+    paid_run_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

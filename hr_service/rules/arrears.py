@@ -48,11 +48,12 @@ def months_made_good(since: str, month: str, closed: Iterable[str]) -> list[str]
     return sorted({m for m in closed if since <= m < month})
 
 
-def paid_for(gross: int, arrears: int, made_good: int) -> int:
+def paid_for(gross: int, arrears: int, made_good: int, rewards: int = 0) -> int:
     """D-12: what was paid for a month: its payslip's pay and welfare (``gross``
-    without the ``arrears`` it carried for still earlier months) plus what
-    later closed runs already made good for it."""
-    return gross - arrears + made_good
+    without the ``arrears`` it carried for still earlier months and the
+    ``rewards`` it paid, S4-13) plus what later closed runs already made good
+    for it."""
+    return gross - arrears - rewards + made_good
 
 
 def year_so_far_made_good(paid_to_date: int, adjustments: Mapping[str, int], month: str) -> int:

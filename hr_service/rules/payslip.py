@@ -18,21 +18,26 @@ from hr_service.rules.pay import (
     BonusPool,
     CostSplit,
     Insurance,
+    Proration,
     bonus_shares,
     contribution_base,
     contributions,
     floor_to_date,
     floor_top_up,
+    prorate,
     service_allowance,
     split_cost,
 )
 from hr_service.rules.scale import PayScale, grade_pay
+from hr_service.rules.tax import IncomeTax, withholding
 
 
 class PayFigures(msgspec.Struct, frozen=True):
     """The policy figures in force for one jurisdiction on a month's last day.
     Before their first versions there is no bonus pool (S4-12, 2004), no
-    allowance (D-3) and no floor (S0-2, 2009): the defaults here."""
+    allowance (D-3) and no floor (S0-2, 2009): the defaults here. Without a
+    version of its own, income tax is withheld by the 2018 table (D-13) and a
+    month has 21.75 paid days (D-15)."""
 
     scale: PayScale
     insurance: Insurance
@@ -40,6 +45,8 @@ class PayFigures(msgspec.Struct, frozen=True):
     bonus: BonusPool = msgspec.field(default_factory=lambda: BonusPool(ratio_bp=0))
     allowances: Allowances = msgspec.field(default_factory=lambda: Allowances(certificate={}, service_bands=[]))
     wage: AverageWage = msgspec.field(default_factory=lambda: AverageWage(0, 0))
+    tax: IncomeTax = msgspec.field(default_factory=IncomeTax)
+    proration: Proration = msgspec.field(default_factory=Proration)
 
 
 class GradeRecord(msgspec.Struct, frozen=True):
@@ -69,10 +76,15 @@ class Earner(msgspec.Struct, frozen=True):
     in force (``grade_in_force``), the performance score
     (``rules.performance_score``), the years of service
     (``rules.service_years``), the certificate and leader-talent allowances
-    due, the year so far (months paid and pay and welfare paid before this
+    due, the month's paid days (``rules.paid_days``, hundredths; None for a
+    whole month, D-15), the year so far (months paid, paid days, pay and
+    welfare, income, employee contributions and tax withheld before this
     month), the arrears and recoveries this payslip makes good for earlier
-    months (D-12, ``rules.arrears``), and the worker's id (which breaks ties
-    in sharing the pool)."""
+    months (D-12, ``rules.arrears``), the rewards it pays (S4-13), the wage
+    contributions are declared on (``rules.declared_wage`` without the
+    starting wage: None for a new hire, D-14), the deductions declared to
+    date (``rules.declared_to_date``, D-13), and the worker's id (which
+    breaks ties in sharing the pool)."""
 
     post: str
     grade: int
@@ -80,14 +92,23 @@ class Earner(msgspec.Struct, frozen=True):
     service_years: int
     certificate_allowance: int = 0
     talent_allowance: int = 0
+    paid_days: int | None = None
     months_before: int = 0
+    paid_days_before: int = 0
     paid_before: int = 0
     arrears: int = 0
+    rewards: int = 0
+    contribution_wage: int | None = None
+    income_before: int = 0
+    contributions_before: int = 0
+    tax_withheld_before: int = 0
+    special_deductions_to_date: int = 0
     worker_id: int = 0
 
 
 class PayLines(msgspec.Struct, frozen=True):
-    """Every amount of one payslip, in fen (``months_to_date`` a count)."""
+    """Every amount of one payslip, in fen (``paid_days`` and
+    ``paid_days_to_date`` in hundredths of a day, ``months_to_date`` a count)."""
 
     grade_pay: int
     welfare: int
@@ -96,13 +117,17 @@ class PayLines(msgspec.Struct, frozen=True):
     talent_allowance: int
     bonus_pool: int
     bonus_share: int
+    paid_days: int
+    paid_days_to_date: int
     floor_to_date: int
     months_to_date: int
     paid_before: int
     paid_to_date: int
     floor_top_up: int
     arrears: int
+    rewards: int
     gross: int
+    contribution_wage: int
     contribution_base: int
     er_pension: int
     er_medical: int
@@ -118,46 +143,77 @@ class PayLines(msgspec.Struct, frozen=True):
     ee_work_injury: int
     ee_housing_fund: int
     worker_deductions: int
+    income_to_date: int
+    basic_deduction_to_date: int
+    contributions_to_date: int
+    special_deductions_to_date: int
+    taxable_to_date: int
+    tax_due_to_date: int
+    tax_withheld_before: int
+    income_tax: int
     net_pay: int
     total_cost: int
     city_share: int
     district_share: int
 
 
+def starting_wage(m: Earner, f: PayFigures) -> int:
+    """D-14: a new hire's starting wage: the whole month's grade pay, welfare
+    and allowances (the bonus share and the top-up are not known in advance)."""
+    return (grade_pay(f.scale, m.post, m.grade) + f.scale.welfare_fen + m.certificate_allowance
+            + m.talent_allowance + service_allowance(m.service_years, f.allowances))
+
+
 def payslip_lines(m: Earner, pay: int, pool: int, share: int, f: PayFigures) -> PayLines:
-    """One worker's lines once the pool is shared: grade pay (S4-10, D-2) +
-    welfare (S4-9) + allowances (D-3, D-7) + bonus share (S4-12, S2-5) is the
-    pay before the floor; the top-up lifts the year so far to the floor
-    (S0-2); the arrears (or recoveries) of earlier months (D-12) are added to
-    the gross and so to the net pay, but not to the year so far of the floor
-    nor to the contribution base (contributions are on this month's pay: the
-    bounded base, S4-11, S0-2); the cost, arrears included, splits between
-    city and district (S0-2)."""
-    service = service_allowance(m.service_years, f.allowances)
-    before = pay + f.scale.welfare_fen + m.certificate_allowance + m.talent_allowance + service + share
-    top = floor_top_up(f.wage.annual_fen, m.months_before, m.paid_before, before)
+    """One worker's lines once the pool is shared (``pay`` the grade pay for
+    the month's paid days). Grade pay (S4-10, D-2) + welfare (S4-9) +
+    allowances (D-3, D-7), each for the paid days (D-15), + bonus share
+    (S4-12, S2-5) is the pay before the floor; the top-up lifts the year so
+    far to the floor for the paid days (S0-2). The arrears (or recoveries) of
+    earlier months (D-12) and the rewards (S4-13) are added to the gross, but
+    not to the year so far of the floor. Contributions are on the declared
+    wage held within the floor and ceiling (D-14), for every month on the
+    payroll. Income tax is withheld on the year so far (D-13). The cost,
+    arrears and rewards included, splits between city and district (S0-2)."""
+    days = f.proration.paid_days_centi if m.paid_days is None else m.paid_days
+    service = prorate(service_allowance(m.service_years, f.allowances), days, f.proration)
+    welfare = prorate(f.scale.welfare_fen, days, f.proration)
+    certificate = prorate(m.certificate_allowance, days, f.proration)
+    talent = prorate(m.talent_allowance, days, f.proration)
+    before = pay + welfare + certificate + talent + service + share
+    days_to_date = m.paid_days_before + days
+    top = floor_top_up(f.wage.annual_fen, days_to_date, m.paid_before, before, f.proration)
     month_pay = before + top
-    gross = month_pay + m.arrears
-    er, ee = contributions(month_pay, f.insurance)
+    gross = month_pay + m.arrears + m.rewards
+    wage = m.contribution_wage if m.contribution_wage is not None else starting_wage(m, f)
+    base = contribution_base(wage, f.insurance)
+    er, ee = contributions(base, f.insurance)
+    ee_total = sum(ee.values())
+    tax = withholding(m.income_before + gross, m.months_before + 1, m.contributions_before + ee_total,
+                      m.special_deductions_to_date, m.tax_withheld_before, f.tax)
     total = gross + sum(er.values())
     city, district = split_cost(total, f.split)
     return PayLines(
-        grade_pay=pay, welfare=f.scale.welfare_fen, certificate_allowance=m.certificate_allowance,
-        service_allowance=service, talent_allowance=m.talent_allowance, bonus_pool=pool, bonus_share=share,
-        floor_to_date=floor_to_date(f.wage.annual_fen, m.months_before), months_to_date=m.months_before + 1,
+        grade_pay=pay, welfare=welfare, certificate_allowance=certificate, service_allowance=service,
+        talent_allowance=talent, bonus_pool=pool, bonus_share=share, paid_days=days, paid_days_to_date=days_to_date,
+        floor_to_date=floor_to_date(f.wage.annual_fen, days_to_date, f.proration), months_to_date=m.months_before + 1,
         paid_before=m.paid_before, paid_to_date=m.paid_before + month_pay, floor_top_up=top, arrears=m.arrears,
-        gross=gross, contribution_base=contribution_base(month_pay, f.insurance),
+        rewards=m.rewards, gross=gross, contribution_wage=wage, contribution_base=base,
         **{f"er_{k}": er[k] for k in INSURANCES}, employer_total=sum(er.values()),
-        **{f"ee_{k}": ee[k] for k in INSURANCES}, worker_deductions=sum(ee.values()),
-        net_pay=gross - sum(ee.values()), total_cost=total, city_share=city, district_share=district,
+        **{f"ee_{k}": ee[k] for k in INSURANCES}, worker_deductions=ee_total,
+        **msgspec.structs.asdict(tax),
+        net_pay=gross - ee_total - tax.income_tax, total_cost=total, city_share=city, district_share=district,
     )
 
 
 def pool_payslips(members: list[Earner], f: PayFigures) -> list[PayLines]:
-    """The payslips of one bonus pool's members, in their order: the pool is
-    30% of their grade pay (S4-12), shared by grade pay × score and paid in
-    full (S2-5, ``bonus_shares``; ties to the lower ``worker_id``)."""
-    pays = [grade_pay(f.scale, m.post, m.grade) for m in members]
+    """The payslips of one bonus pool's members, in their order: each grade
+    pay for the paid days (D-15); the pool is 30% of them (S4-12), shared by
+    grade pay × score and paid in full (S2-5, ``bonus_shares``; ties to the
+    lower ``worker_id``)."""
+    full = f.proration.paid_days_centi
+    pays = [prorate(grade_pay(f.scale, m.post, m.grade), full if m.paid_days is None else m.paid_days, f.proration)
+            for m in members]
     pool, shares = bonus_shares([(p, m.score_centi) for p, m in zip(pays, members, strict=True)], f.bonus,
                                 [m.worker_id for m in members])
     return [payslip_lines(m, p, pool, s, f) for m, p, s in zip(members, pays, shares, strict=True)]

@@ -1,5 +1,6 @@
 """Helpers for the pay tests: communities to pool workers in, a grade raised
-or lowered from a past date as a correction records it, and D-12's rechecks."""
+or lowered from a past date as a correction records it, D-12's rechecks, and
+a run closed the D-16 way (submitted by one officer, approved by another)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -9,6 +10,9 @@ from sqlalchemy import update
 from hr_service import pay
 from hr_service.tables import GradeChange, Worker
 from tests.hr.helpers import GONGSHU, service
+from tests.support.api import login
+
+CHECKER_PASSWORD = "checker-pass-1"
 
 FULL = 15 * 400
 """Households giving a community the largest quota D-9 allows (15 workers)."""
@@ -61,3 +65,38 @@ def pay_admin(suite):
     admin = suite.hr.as_(suite.admin_token)
     communities(admin, POOLS)
     return admin
+
+
+
+def checker(hr, admin_token: str, jurisdiction: str):
+    """A second HR officer of ``jurisdiction`` (the same one on every call),
+    made by the administrator on the HR client ``hr``: the D-16 approver."""
+    username = f"checker-{jurisdiction}"
+    r = hr.as_(admin_token).post("/users", json={
+        "username": username, "password": CHECKER_PASSWORD, "role": "hr_officer", "jurisdiction": jurisdiction})
+    assert r.status_code == 201 or r.json()["code"] == "username_taken", r.text
+    return hr.as_(login(hr.client, username, CHECKER_PASSWORD))
+
+
+def _close(hr, admin_token: str, api, run_id: int) -> dict:
+    r = api.post(f"/pay-runs/{run_id}/submit")
+    assert r.status_code == 200, r.text
+    r = checker(hr, admin_token, r.json()["jurisdiction"]).post(f"/pay-runs/{run_id}/approve", json={})
+    assert r.status_code == 200 and r.json()["status"] == "closed", r.text
+    return r.json()
+
+
+def close_run(suite, api, run_id: int) -> dict:
+    """D-16: ``api`` submits the run, another HR officer of its jurisdiction approves it; the closed run."""
+    return _close(suite.hr, suite.admin_token, api, run_id)
+
+
+def close_with(admin, api, run_id: int) -> dict:
+    """``close_run`` where a test or step holds the administrator's client
+    (``admin``) rather than the suite."""
+    return _close(admin, admin.token, api, run_id)
+
+
+def close_by_admin(admin, run_id: int) -> dict:
+    """The administrator submits, a second HR officer approves."""
+    return close_with(admin, admin, run_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import msgspec
 import pytest
 
 from hr_service import rules
@@ -12,7 +13,7 @@ from hr_service.actors import job_handlers, on_certificate_registered, on_regist
 from shared.dates import full_years, month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed
 from tests.hr.helpers import CITY, GONGSHU, XIHU, StatementCounter, assess, hire, service
-from tests.hr.pay_helpers import pay_admin
+from tests.hr.pay_helpers import close_run, pay_admin
 
 
 def _register(suite, worker_id, cert_id, level, registered_on, valid_until):
@@ -23,35 +24,36 @@ def _register(suite, worker_id, cert_id, level, registered_on, valid_until):
             registered_on=registered_on, valid_until=valid_until))
 
 
-def _reference(workers, month: str, paid: dict, months: dict) -> dict[int, dict]:
-    """The payslips of ``month`` by composing the pure rules, for the seeded 2024 figures."""
-    end = date(int(month[:4]), int(month[5:]), 28)
-    scale, bonus, ins = rules.PAY_SCALE_2024, rules.BonusPool(), rules.INSURANCE_SEED
-    floor = rules.AVERAGE_WAGE_SEEDS[end.year - 1] * 100
+def _reference(workers, month: str, so_far: dict) -> dict[int, dict]:
+    """The payslips of ``month`` from the pure rules (``rules.pool_payslips``),
+    for the seeded figures of 2025, every worker on the rolls the whole month."""
+    end = _last_day(month)
+    figures = rules.PayFigures(
+        scale=rules.PAY_SCALE_2024, insurance=rules.INSURANCE_SEED, split=rules.CostSplit(), bonus=rules.BonusPool(),
+        allowances=rules.ALLOWANCES_SEED, wage=rules.AverageWage(2024, rules.AVERAGE_WAGE_SEEDS[2024] * 100))
     pools: dict[str, list] = {}
     for w in workers:
         pools.setdefault(w["community_code"] or f"worker:{w['id']}", []).append(w)
     out = {}
-    for _key, members in pools.items():
-        gps = [rules.grade_pay(scale, w["post"], w["grade"]) for w in members]
-        scores = [w["score_centi"] if w["score_centi"] is not None else bonus.default_score * 100 for w in members]
-        pool, shares = rules.bonus_shares(list(zip(gps, scores, strict=True)), bonus)
-        for w, gp, share in zip(members, gps, shares, strict=True):
-            years = w["service_years"] + full_years(date.fromisoformat(w["hired_on"]), _last_day(month))
+    for members in pools.values():
+        earners = []
+        for w in members:
+            score = w["score_centi"] if w["score_centi"] is not None else rules.BonusPool().default_score * 100
+            years = w["service_years"] + full_years(date.fromisoformat(w["hired_on"]), end)
             cert = max([rules.ALLOWANCES_SEED.certificate[c] for c in w["certs"]], default=0)
-            before = gp + cert + rules.service_allowance(years, rules.ALLOWANCES_SEED) + share
-            top = rules.floor_top_up(floor, months.get(w["id"], 0), paid.get(w["id"], 0), before)
-            gross = before + top
-            er, ee = rules.contributions(gross, ins)
-            total = gross + sum(er.values())
-            city, district = rules.split_cost(total, rules.CostSplit())
-            out[w["id"]] = {"grade_pay": gp, "bonus_pool": pool, "bonus_share": share, "certificate_allowance": cert,
-                            "floor_top_up": top, "gross": gross, "employer_total": sum(er.values()),
-                            "worker_deductions": sum(ee.values()), "net_pay": gross - sum(ee.values()),
-                            "total_cost": total, "city_share": city, "district_share": district,
-                            "er_pension": er["pension"], "ee_housing_fund": ee["housing_fund"],
-                            "service_years": years}
+            earners.append(rules.Earner(post=w["post"], grade=w["grade"], score_centi=score, service_years=years,
+                                        certificate_allowance=cert, worker_id=w["id"], **so_far.get(w["id"], {})))
+        for w, lines in zip(members, rules.pool_payslips(earners, figures), strict=True):
+            out[w["id"]] = {**msgspec.structs.asdict(lines), "service_years": earners[members.index(w)].service_years}
     return out
+
+
+def carried(slip: dict) -> dict:
+    """What a payslip carries into the next month's ``rules.Earner``."""
+    return {"months_before": slip["months_to_date"], "paid_days_before": slip["paid_days_to_date"],
+            "paid_before": slip["paid_to_date"], "income_before": slip["income_to_date"],
+            "contributions_before": slip["contributions_to_date"],
+            "tax_withheld_before": slip["tax_withheld_before"] + slip["income_tax"]}
 
 
 HEADER = ["worker_id", "month", "status", "run_id", "jurisdiction", "community_code", "pool_key", "post", "grade",
@@ -88,19 +90,18 @@ def test_pay_run_matches_the_rules(request, backend):
             certs.append("助理社会工作师")
             _register(suite, w["id"], 2000 + i, "助理社会工作师", date(2024, 1, 1), date(2027, 1, 1))
         workers.append({**w, "score_centi": score, "certs": certs})
-    paid, months = {}, {}
+    so_far: dict[int, dict] = {}
     for month in ("2025-01", "2025-02", "2025-03"):
         r = admin.post("/pay-runs", json={"jurisdiction": CITY, "month": month})
         assert r.status_code == 201, r.text
         run = r.json()
-        expected = _reference(workers, month, paid, months)
+        expected = _reference(workers, month, so_far)
         slips = admin.get(f"/pay-runs/{run['id']}/payslips", params={"limit": 500}).json()
         assert slips["total"] == len(workers)
         for slip in slips["items"]:
             want = expected[slip["worker_id"]]
             assert {k: slip[k] for k in want} == want, slip["worker_id"]
-            paid[slip["worker_id"]] = paid.get(slip["worker_id"], 0) + slip["gross"]
-            months[slip["worker_id"]] = months.get(slip["worker_id"], 0) + 1
+            so_far[slip["worker_id"]] = carried(slip)
         t = run["totals"]
         assert t["workers"] == len(workers)
         assert t["gross"] == sum(e["gross"] for e in expected.values())
@@ -116,21 +117,22 @@ def test_draft_reruns_and_closed_month_is_immutable(suite):
     w = hire(admin, grade=3)
     preview = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
     assert preview["status"] == "preview" and preview["run_id"] is None
-    assert list(preview) == [*HEADER, *rules.PayLines.__struct_fields__, "adjustments"]
+    assert list(preview) == [*HEADER, *rules.PayLines.__struct_fields__, "adjustments", "id", "lines"]
+    assert preview["id"] is None
     assert preview["arrears"] == 0 and preview["adjustments"] == []
     r = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
     assert r.status_code == 201
     run = r.json()
     slip = admin.get(f"/workers/{w['id']}/payslips/2025-05").json()
-    assert slip["status"] == "draft" and {k: v for k, v in slip.items() if k not in ("status", "run_id")} == \
-        {k: v for k, v in preview.items() if k not in ("status", "run_id")}
+    assert slip["status"] == "draft" and {k: v for k, v in slip.items() if k not in ("status", "run_id", "id")} == \
+        {k: v for k, v in preview.items() if k not in ("status", "run_id", "id")}
     again = admin.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": "2025-05"})
     assert again.status_code == 200 and again.json()["computations"] == 2 and again.json()["id"] == run["id"]
-    assert admin.post(f"/pay-runs/{run['id']}/close").json()["status"] == "closed"
+    assert close_run(suite, admin, run["id"])["status"] == "closed"
     for jurisdiction in (GONGSHU, CITY):  # the city's run would pay the same workers again
         r = admin.post("/pay-runs", json={"jurisdiction": jurisdiction, "month": "2025-05"})
         assert r.status_code == 409 and (r.json()["code"], r.json()["field"]) == ("month_closed", "month")
-    assert admin.post(f"/pay-runs/{run['id']}/close").status_code == 409
+    assert admin.post(f"/pay-runs/{run['id']}/submit").status_code == 409
     assert admin.get(f"/workers/{w['id']}/payslips/2025-05").json()["status"] == "closed"
     listed = admin.get(f"/pay-runs/{run['id']}/payslips").json()
     assert listed["total"] == 1
@@ -224,7 +226,7 @@ def test_the_monthly_job_drafts_and_leaves_closed_months(suite):
         jobs["draft_pay_run"](s, "2025-04")
     runs = admin.get("/pay-runs").json()
     assert [(r["jurisdiction"], r["month"], r["created_by"]) for r in runs] == [(CITY, "2025-04", "scheduler")]
-    admin.post(f"/pay-runs/{runs[0]['id']}/close")
+    close_run(suite, admin, runs[0]["id"])
     with svc.db.transaction() as s:
         jobs["draft_pay_run"](s, "2025-04")  # closed: left alone, no error
     assert admin.get("/pay-runs").json()[0]["computations"] == 1

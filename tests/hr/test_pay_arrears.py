@@ -16,19 +16,32 @@ from hr_service.actors import on_certificate_registered
 from hr_service.tables import GradeChange, PayRecheck
 from shared.events import CertificateRegistered
 from tests.hr.helpers import GONGSHU, StatementCounter, assess, hire, service
-from tests.hr.pay_helpers import pay_admin, regrade
+from tests.hr.pay_helpers import close_by_admin, pay_admin, regrade
+
+FLOOR_2025 = 13_700_000
+"""The district's own pay floor for 2025 (137,000 yuan a year, S0-2), which the
+正职 of these examples is above and the 委员 under until a correction lifts them."""
 
 FIGURES_2025 = rules.PayFigures(
     scale=rules.PAY_SCALE_2024, insurance=rules.INSURANCE_SEED, split=rules.CostSplit(), bonus=rules.BonusPool(),
-    allowances=rules.ALLOWANCES_SEED, wage=rules.AverageWage(2024, rules.AVERAGE_WAGE_SEEDS[2024] * 100))
-"""The seeded figures in force in 2025."""
+    allowances=rules.ALLOWANCES_SEED, wage=rules.AverageWage(2024, FLOOR_2025))
+"""The figures in force in 2025: the seeded ones, and the district's floor."""
+
+
+def floor_admin(suite):
+    """The administrator's client, with the communities of the pay tests and the district's floor."""
+    admin = pay_admin(suite)
+    r = admin.post("/policies/average_wage", json={"jurisdiction": GONGSHU, "effective_from": "2025-01-01",
+                                                   "value": {"reference_year": 2024, "annual_fen": FLOOR_2025}})
+    assert r.status_code == 201, r.text
+    return admin
 
 
 def run(admin, month: str, *, close: bool = False, jurisdiction: str = GONGSHU, status: int = 201) -> dict:
     r = admin.post("/pay-runs", json={"jurisdiction": jurisdiction, "month": month})
     assert r.status_code == status, r.text
     if close:
-        assert admin.post(f"/pay-runs/{r.json()['id']}/close").status_code == 200
+        close_by_admin(admin, r.json()["id"])
     return r.json()
 
 
@@ -39,10 +52,13 @@ def slips_of(admin, run_id: int) -> dict[int, dict]:
 
 def earner(slip: dict, made_good: int = 0, **now) -> rules.Earner:
     """A worker's facts for a month as its stored payslip records them, with
-    what changed since (``now``) and the year so far as made good."""
+    what changed since (``now``) and the year so far as made good. The workers
+    here are on the rolls every day of every month (allowances are whole)."""
+    assert slip["paid_days"] == 2175
     e = rules.Earner(post=slip["post"], grade=slip["grade"], score_centi=round(slip["performance_score"] * 100),
                      service_years=slip["service_years"], certificate_allowance=slip["certificate_allowance"],
                      talent_allowance=slip["talent_allowance"], months_before=slip["months_to_date"] - 1,
+                     paid_days_before=slip["paid_days_to_date"] - slip["paid_days"],
                      paid_before=slip["paid_before"] + made_good, worker_id=slip["worker_id"])
     return msgspec.structs.replace(e, **now)
 
@@ -60,7 +76,7 @@ def expected_lines(months: dict[str, dict[int, dict]], changed: dict[int, dict[s
                           **changed.get(w, {}).get(month, {})) for w in ids]
         for w, lines in zip(ids, rules.pool_payslips(earners, FIGURES_2025), strict=True):
             if w in changed and month in changed[w]:
-                paid = rules.paid_for(slips[w]["gross"], slips[w]["arrears"], 0)
+                paid = rules.paid_for(slips[w]["gross"], slips[w]["arrears"], 0, slips[w]["rewards"])
                 if lines.gross != paid:
                     made[w][month] = lines.gross - paid
     return made
@@ -82,7 +98,7 @@ def three_of_a_community(admin) -> list[dict]:
 @pytest.mark.parametrize("backend", ["suite", pytest.param("pg_suite", marks=pytest.mark.postgres)])
 def test_a_grade_raised_from_a_past_date_is_paid_as_arrears_month_by_month(request, backend):
     suite = request.getfixturevalue(backend)
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     top, low, deputy = three_of_a_community(admin)
     solo = hire(admin, name="丁", post="正职", grade=12, community_code=None)
     months = {}
@@ -107,8 +123,9 @@ def test_a_grade_raised_from_a_past_date_is_paid_as_arrears_month_by_month(reque
         s = may_slips[w["id"]]
         assert s["arrears"] == sum(want[w["id"]].values())
         assert s["gross"] == s["paid_to_date"] - s["paid_before"] + s["arrears"]  # not in the floor's year so far
-        assert s["contribution_base"] == min(max(s["gross"] - s["arrears"], 446_200), 2_493_000)
-        assert s["net_pay"] == s["gross"] - s["worker_deductions"]
+        ins = rules.INSURANCE_SEED  # D-14: the declared wage within the floor and ceiling, arrears apart
+        assert s["contribution_base"] == min(max(s["contribution_wage"], ins.floor_fen), ins.ceiling_fen)
+        assert s["net_pay"] == s["gross"] - s["worker_deductions"] - s["income_tax"]
     # a pool of one above the floor: the grade pay and its 30% share, month by month
     alone = lines_of(admin, solo["id"], "2025-05")
     assert [(a["covers"], a["amount"]) for a in alone] == [(m, (1_280_000 - 1_190_000) * 13 // 10)
@@ -120,7 +137,7 @@ def test_a_grade_raised_from_a_past_date_is_paid_as_arrears_month_by_month(reque
 
 
 def test_a_lowered_grade_is_recovered_and_redrafting_gives_the_same_lines(suite):
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     top, _low, _deputy = three_of_a_community(admin)
     months = {m: slips_of(admin, run(admin, m, close=True)["id"]) for m in ("2025-01", "2025-02")}
     regrade(suite, top["id"], 8, date(2025, 1, 1), reason="grade was set too high")
@@ -137,7 +154,7 @@ def test_a_lowered_grade_is_recovered_and_redrafting_gives_the_same_lines(suite)
 
 
 def test_closing_settles_and_the_next_run_has_no_lines(suite):
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     top, *_ = three_of_a_community(admin)
     run(admin, "2025-01", close=True)
     regrade(suite, top["id"], 14, date(2025, 1, 1))
@@ -159,7 +176,7 @@ def test_closing_settles_and_the_next_run_has_no_lines(suite):
 
 
 def test_made_good_once_is_not_made_good_twice(suite):
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     top, *_ = three_of_a_community(admin)
     run(admin, "2025-01", close=True)
     regrade(suite, top["id"], 14, date(2025, 1, 1))
@@ -173,7 +190,7 @@ def test_made_good_once_is_not_made_good_twice(suite):
 
 
 def test_a_late_certificate_is_paid_for_the_closed_months(suite):
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     top, *_ = three_of_a_community(admin)
     for m in ("2025-01", "2025-02", "2025-03"):
         run(admin, m, close=True)
@@ -192,7 +209,7 @@ def test_a_late_certificate_is_paid_for_the_closed_months(suite):
 
 
 def test_rechecks_are_recorded_only_for_closed_months(suite):
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     a, b, c = three_of_a_community(admin)
     run(admin, "2025-01", close=True)
     run(admin, "2025-02")  # a draft: computed again when run again, nothing to recheck
@@ -218,7 +235,7 @@ def test_the_grade_in_force_is_the_latest_date_not_the_latest_row(request, backe
     """A row recorded later for an earlier date counts from that date and no
     further than the next row in date order; superseded rows count not at all."""
     suite = request.getfixturevalue(backend)
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     w = hire(admin, post="委员", grade=3, hired_on="2020-03-01")
     for post, grade, day in (("副职", 6, "2025-04-01"), ("委员", 8, "2025-06-01")):
         r = admin.post(f"/workers/{w['id']}/post-changes", json={"post": post, "effective_on": day,
@@ -246,7 +263,7 @@ def test_the_grade_in_force_is_the_latest_date_not_the_latest_row(request, backe
 def test_making_good_is_set_based(suite):
     """The statements of a run making good three months are as many for two
     workers as for twelve."""
-    admin = pay_admin(suite)
+    admin = floor_admin(suite)
     svc = service(suite)
     counts = []
     for n, first in ((2, 1), (12, 5)):

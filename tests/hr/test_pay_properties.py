@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import example, given, settings
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from hr_service import rules
 from hr_service.actors import on_certificate_registered, on_registration_lapsed, on_talent_selected
+from hr_service.tables import TaxDeduction, UnpaidAbsence
 from shared.dates import add_years, month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelected
 from tests.hr.pay_helpers import community
@@ -110,15 +111,31 @@ def pay_person(draw, year: int, months: list[int]):
     day = st.sampled_from(edges + [date(year - 1, 6, 1), date(year + 1, 6, 1)])
     certificates = draw(st.lists(st.tuples(st.sampled_from(LEVELS), day, day, st.one_of(st.none(), day)), max_size=2))
     talents = draw(st.lists(st.tuples(day, day, st.sampled_from([50_000, 100_000, 123_456])), max_size=2))
+    absences = draw(st.lists(st.tuples(st.sampled_from(edges), st.integers(0, 12)), max_size=2))
+    kinds = st.sampled_from([("children_education", 100_000), ("children_education", 200_000),
+                             ("elderly_support", 150_000), ("housing_rent", 150_000), ("personal_pension", 83_333)])
+    first = st.sampled_from([f"{year - 1}-11", f"{year}-01", *[f"{year}-{m:02d}" for m in months]])
+    deductions = draw(st.lists(st.tuples(kinds, first, st.one_of(st.none(), first)), max_size=2))
     return {"post": post, "grade": draw(grades(post, YEARS[year])), "hired_on": hired_on, "left_on": left_on,
             "community": draw(st.sampled_from(["C1", "C1", "C2", "C3", None])),
             "service_years": draw(st.sampled_from([0, 0, 3, 4, 5, 9, 10, 19])), "scores": scores,
-            "certificates": certificates, "talents": talents}
+            "certificates": certificates, "talents": talents,
+            "absences": sorted({(a, a + n * DAY) for a, n in absences}),
+            "deductions": [rules.Declaration(kind, amount, lo, hi if hi is None or hi >= lo else lo)
+                           for (kind, amount), lo, hi in deductions]}
 
 
 def certs_events(s, jurisdiction: str, ids: list[int], people: list[dict]) -> None:
-    """Registrations, lapses and leader-talent terms, as the certs events deliver them."""
+    """Registrations, lapses and leader-talent terms, as the certs events deliver
+    them; unpaid absences (D-15) and declared deductions (D-13) as recorded."""
+    stamp = datetime.now(UTC)
     for wid, p in zip(ids, people, strict=True):
+        for first, last in p.get("absences", []):
+            s.add(UnpaidAbsence(worker_id=wid, first_day=first, last_day=last, reason="事假", recorded_by="admin",
+                                recorded_at=stamp))
+        for d in p.get("deductions", []):
+            s.add(TaxDeduction(worker_id=wid, kind=d.kind, monthly_fen=d.monthly_fen, from_month=d.from_month,
+                               to_month=d.to_month, recorded_by="admin", recorded_at=stamp))
         for level, registered_on, valid_until, lapsed_on in p["certificates"]:
             cid = next(_certificates)
             on_certificate_registered(s, CertificateRegistered(
@@ -152,25 +169,41 @@ def figures(case: dict) -> rules.PayFigures:
               "wage": rules.AverageWage(year - 1, wage * 100) if wage else None}
     chosen = {"bonus": own.get("bonus_pool", seeded["bonus"]), "split": own.get("cost_split", rules.CostSplit()),
               "allowances": seeded["allowances"], "wage": own.get("average_wage", seeded["wage"])}
-    return rules.PayFigures(scale=YEARS[year], insurance=rules.INSURANCE_SEED,
+    return rules.PayFigures(scale=YEARS[year], insurance=rules.INSURANCE_SEED if year >= 2020 else rules.INSURANCE_2002,
                             **{k: v for k, v in chosen.items() if v is not None})
 
 
-def earner(p: dict, end: date, f: rules.PayFigures, so_far: tuple[int, int]) -> rules.Earner:
-    """A worker's facts on a month's last day, read from what was loaded."""
+def earner(p: dict, month: str, f: rules.PayFigures, so_far: dict, arrears: int = 0) -> rules.Earner:
+    """A worker's facts in a month, read from what was loaded, and the year so
+    far carried by their previous payslip (``carried``)."""
+    start, end = month_bounds(month)
     levels = [lv for lv, reg, until, lapsed in p["certificates"]
               if reg <= end <= until and (lapsed is None or lapsed <= reg or lapsed > end)]
     talent = max((a for starts, ends, a in p["talents"] if starts <= end <= ends), default=0)
+    months = so_far.get("months_before", 0) + 1
     return rules.Earner(
         post=p["post"], grade=p["grade"], score_centi=rules.performance_score(p["scores"], end.year, f.bonus),
         service_years=rules.service_years(p["service_years"], p["hired_on"], end),
         certificate_allowance=rules.certificate_allowance(levels, f.allowances), talent_allowance=talent,
-        months_before=so_far[0], paid_before=so_far[1], worker_id=p["id"])
+        paid_days=rules.month_paid_days(p["hired_on"], p["left_on"], p["absences"], start, end, f.proration),
+        special_deductions_to_date=rules.declared_to_date(p["deductions"], month, months),
+        arrears=arrears, worker_id=p["id"], **so_far)
 
 
-def expected_month(case: dict, ids: list[int], month: int, so_far: dict[int, tuple[int, int]]) -> dict[int, dict]:
-    """``rules.pool_payslips`` for each pool of the workers on the rolls in the month."""
-    start, end = month_bounds(f"{case['year']}-{month:02d}")
+def carried(lines: dict) -> dict:
+    """What a payslip carries into the next month's ``rules.Earner``."""
+    return {"months_before": lines["months_to_date"], "paid_days_before": lines["paid_days_to_date"],
+            "paid_before": lines["paid_to_date"], "income_before": lines["income_to_date"],
+            "contributions_before": lines["contributions_to_date"],
+            "tax_withheld_before": lines["tax_withheld_before"] + lines["income_tax"]}
+
+
+def expected_month(case: dict, ids: list[int], month: int, so_far: dict[int, dict],
+                   arrears: dict[int, int] | None = None) -> dict[int, dict]:
+    """``rules.pool_payslips`` for each pool of the workers on the rolls in the
+    month, with the ``arrears`` each payslip makes good (D-12)."""
+    name = f"{case['year']}-{month:02d}"
+    start, end = month_bounds(name)
     f = figures(case)
     pools: dict[str, list[tuple[int, dict]]] = {}
     for wid, p in zip(ids, case["people"], strict=True):
@@ -178,16 +211,20 @@ def expected_month(case: dict, ids: list[int], month: int, so_far: dict[int, tup
             pools.setdefault(p["community"] or f"worker:{wid}", []).append((wid, p))
     out = {}
     for key, members in pools.items():
-        earners = [earner({**p, "id": wid}, end, f, so_far.get(wid, (0, 0))) for wid, p in members]
+        earners = [earner({**p, "id": wid}, name, f, so_far.get(wid, {}), (arrears or {}).get(wid, 0))
+                   for wid, p in members]
         for (wid, _), e, lines in zip(members, earners, rules.pool_payslips(earners, f), strict=True):
             out[wid] = {"pool_key": key, "post": e.post, "grade": e.grade, "performance_score": e.score_centi / 100,
                         "service_years": e.service_years, **{k: getattr(lines, k) for k in lines.__struct_fields__}}
     return out
 
 
-NOT_SUMMED = ("bonus_pool", "floor_to_date", "months_to_date", "paid_before", "paid_to_date", "contribution_base")
-"""The lines a run's totals do not add up: figures of the year so far, the bounded base, and the
-pool (added once per pool below)."""
+NOT_SUMMED = ("bonus_pool", "paid_days", "paid_days_to_date", "floor_to_date", "months_to_date", "paid_before",
+              "paid_to_date", "contribution_wage", "contribution_base", "income_to_date", "basic_deduction_to_date",
+              "contributions_to_date", "special_deductions_to_date", "taxable_to_date", "tax_due_to_date",
+              "tax_withheld_before")
+"""The lines a run's totals do not add up: figures of the year so far, days, the declared wage and
+the bounded base, and the pool (added once per pool below)."""
 
 
 def check_totals(totals: dict, want: dict[int, dict]) -> None:
@@ -210,7 +247,8 @@ def check_totals(totals: dict, want: dict[int, dict]) -> None:
 ZERO_WEIGHT_POOL = {
     "year": 2025, "months": [1], "own": {"bonus_pool": rules.BonusPool(ratio_bp=1, default_score=0)},
     "people": [{"post": "正职", "grade": 7, "hired_on": date(2025, 1, 30), "left_on": None, "community": None,
-                "service_years": 0, "scores": {}, "certificates": [], "talents": []}],
+                "service_years": 0, "scores": {}, "certificates": [], "talents": [], "absences": [],
+                "deductions": []}],
 }
 """Found by the property: a pool of one fen whose only member has no score is not paid out (S4-12)."""
 
@@ -227,7 +265,7 @@ def test_pay_run_is_the_rule(request, backend):
         jurisdiction = fresh_jurisdiction()
         case = with_communities(admin, jurisdiction, case)
         ids = load_pay_case(suite, admin, jurisdiction, case)
-        so_far: dict[int, tuple[int, int]] = {}
+        so_far: dict[int, dict] = {}
         for month in case["months"]:
             r = admin.post("/pay-runs", json={"jurisdiction": jurisdiction, "month": f"{case['year']}-{month:02d}"})
             assert r.status_code == 201, r.text
@@ -238,7 +276,7 @@ def test_pay_run_is_the_rule(request, backend):
             assert got.keys() == want.keys()
             for wid, lines in want.items():
                 assert got[wid] == lines, wid
-                so_far[wid] = (lines["months_to_date"], lines["paid_to_date"])
+                so_far[wid] = carried(lines)
             check_totals(run["totals"], want)
 
     check()

@@ -65,12 +65,15 @@ def test_what_was_paid_and_the_year_so_far_as_made_good():
     assert rules.year_so_far_made_good(500_000, made, "2025-01") == 500_000
 
 
-def test_arrears_are_paid_but_neither_insured_nor_counted_toward_the_floor():
-    worker = rules.Earner("正职", 12, 8000, 5, months_before=2, paid_before=3_000_000)
+def test_arrears_are_paid_and_taxed_but_neither_insured_nor_counted_toward_the_floor():
+    worker = rules.Earner("正职", 12, 8000, 5, months_before=2, paid_before=3_000_000, income_before=3_000_000,
+                          contributions_before=600_000, tax_withheld_before=27_000)
     [plain] = rules.pool_payslips([worker], FIGURES)
     [made_good] = rules.pool_payslips([msgspec.structs.replace(worker, arrears=-78_000)], FIGURES)
-    assert (made_good.arrears, made_good.gross, made_good.net_pay) == (
-        -78_000, plain.gross - 78_000, plain.net_pay - 78_000)
+    assert (made_good.arrears, made_good.gross) == (-78_000, plain.gross - 78_000)
+    assert made_good.income_to_date == plain.income_to_date - 78_000  # D-13: income in the month it is paid
+    assert 0 < made_good.income_tax < plain.income_tax
+    assert made_good.net_pay == plain.net_pay - 78_000 + (plain.income_tax - made_good.income_tax)
     assert (made_good.contribution_base, made_good.worker_deductions, made_good.employer_total) == (
         plain.contribution_base, plain.worker_deductions, plain.employer_total)
     assert (made_good.paid_to_date, made_good.floor_top_up) == (plain.paid_to_date, plain.floor_top_up)

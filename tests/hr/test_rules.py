@@ -14,6 +14,7 @@ from hr_service.rules import (
     PayScale,
     StepRule,
     bonus_shares,
+    contribution_base,
     contributions,
     floor_top_up,
     next_grade,
@@ -153,7 +154,7 @@ def test_floor_is_spread_evenly_and_caught_up_when_the_wage_rises():
     for month in range(12):
         floor = floor_a if month < 6 else floor_b
         this = 800_000
-        top = floor_top_up(floor, month, paid, this)
+        top = floor_top_up(floor, (month + 1) * 2175, paid, this)  # whole months: 21.75 paid days each
         slips.append(top)
         paid += this + top
     assert slips[0] == 200_000  # 1,000,000 a month is the floor
@@ -163,18 +164,25 @@ def test_floor_is_spread_evenly_and_caught_up_when_the_wage_rises():
 
 
 def test_no_top_up_above_the_floor():
-    assert floor_top_up(12_000_000, 0, 0, 1_500_000) == 0
-    assert floor_top_up(12_000_000, 1, 1_500_000, 600_000) == 0  # an earlier month above the floor carries
+    assert floor_top_up(12_000_000, 2175, 0, 1_500_000) == 0
+    assert floor_top_up(12_000_000, 2 * 2175, 1_500_000, 600_000) == 0  # an earlier month above the floor carries
+
+
+def test_a_part_month_has_its_part_of_the_floor():
+    """S0-2, D-15: ten paid days of a 120,000-yuan floor: 1,000,000 × 10 / 21.75, rounded half up."""
+    assert floor_top_up(12_000_000, 1000, 0, 0) == (1_000_000 * 1000 * 2 + 2175) // (2175 * 2) == 459_770
 
 
 # --- S4-11, S0-2 insurance and the split -------------------------------------------------
 
 def test_contributions_use_the_bounded_base():
     ins = rules.INSURANCE_SEED
-    er, ee = contributions(100_000, ins)  # under the minimum base
-    assert er["pension"] == ins.base_min_fen * 1600 // 10_000
-    er, ee = contributions(10_000_000, ins)  # over the maximum
-    assert ee["housing_fund"] == (ins.base_max_fen * 1200 + 5000) // 10_000
+    assert contribution_base(100_000, ins) == ins.floor_fen  # under the floor
+    er, ee = contributions(contribution_base(100_000, ins), ins)
+    assert er["pension"] == (ins.floor_fen * 1600 + 5000) // 10_000
+    assert contribution_base(10_000_000, ins) == ins.ceiling_fen  # over the ceiling
+    er, ee = contributions(contribution_base(10_000_000, ins), ins)
+    assert ee["housing_fund"] == (ins.ceiling_fen * 1200 + 5000) // 10_000
 
 
 def test_city_and_district_halves_add_up():
@@ -305,8 +313,8 @@ def test_certificate_allowance_pays_the_highest_known_level():
 
 
 def test_floor_to_date_rounds_half_up():
-    assert rules.floor_to_date(12_000_000, 0) == 1_000_000
-    assert rules.floor_to_date(6, 0) == 1 and rules.floor_to_date(5, 0) == 0  # 0.5 up, 0.4167 down
+    assert rules.floor_to_date(12_000_000, 2175) == 1_000_000
+    assert rules.floor_to_date(6, 2175) == 1 and rules.floor_to_date(5, 2175) == 0  # 0.5 up, 0.4167 down
 
 
 # --- a pool's payslips ------------------------------------------------------------------------
@@ -325,7 +333,8 @@ def test_pool_payslips_add_up():
     assert (b.months_to_date, b.paid_before, b.paid_to_date) == (3, 1, 1 + b.gross)
     for s in (a, b):
         assert s.employer_total == sum(getattr(s, f"er_{k}") for k in rules.INSURANCES)
-        assert s.net_pay == s.gross - s.worker_deductions and s.total_cost == s.gross + s.employer_total
+        assert s.net_pay == s.gross - s.worker_deductions - s.income_tax
+        assert s.total_cost == s.gross + s.employer_total
         assert s.city_share + s.district_share == s.total_cost
 
 

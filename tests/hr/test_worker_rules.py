@@ -335,9 +335,12 @@ def test_the_worker_machine():
 
 
 def test_the_pay_run_machine():
-    assert PAY_RUN.move(PayRunStatus.draft, PayRunStatus.closed) is PayRunStatus.closed
-    with pytest.raises(Conflict):
-        PAY_RUN.move(PayRunStatus.closed, PayRunStatus.draft)
-    with pytest.raises(Conflict):
-        PAY_RUN.move(PayRunStatus.closed, PayRunStatus.closed)
-    assert PAY_RUN.check_sql("status") == "status IN ('draft', 'closed')"
+    """D-16: a draft is submitted, then approved (closed) or rejected (a draft again); never closed unseen."""
+    assert PAY_RUN.move(PayRunStatus.draft, PayRunStatus.submitted) is PayRunStatus.submitted
+    assert PAY_RUN.move(PayRunStatus.submitted, PayRunStatus.closed) is PayRunStatus.closed
+    assert PAY_RUN.move(PayRunStatus.submitted, PayRunStatus.draft) is PayRunStatus.draft
+    for a, b in ((PayRunStatus.draft, PayRunStatus.closed), (PayRunStatus.closed, PayRunStatus.draft),
+                 (PayRunStatus.closed, PayRunStatus.submitted), (PayRunStatus.closed, PayRunStatus.closed)):
+        with pytest.raises(Conflict):
+            PAY_RUN.move(a, b)
+    assert PAY_RUN.check_sql("status") == "status IN ('draft', 'submitted', 'closed')"
