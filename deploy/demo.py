@@ -222,7 +222,8 @@ class Seeder:
     def accounts(self) -> None:
         p = self.plan
         users = [{"username": p.username(r), "password": p.password, "role": role, "jurisdiction": p.district}
-                 for r, role in (("hr", "hr_officer"), ("training", "training_coordinator"), ("certs", "cert_officer"))]
+                 for r, role in (("hr", "hr_officer"), ("checker", "hr_officer"),  # D-16: approves demo.hr's pay runs
+                                 ("training", "training_coordinator"), ("certs", "cert_officer"))]
         ws = self.seeded.worker_ids
         picks = {"worker": self.seeded.talent_ids[0] if self.seeded.talent_ids else ws[0],
                  "worker2": ws[min(5, len(ws) - 1)]}
@@ -529,12 +530,18 @@ def guide(client: Client, plan: Plan, s: Seeded) -> str:
         f"Every demo account's password is {pw}",
         "",
         "As an officer:",
-        f"  {plan.username('hr')} (HR officer, {plan.district}), {plan.username('training')} (training coordinator), "
+        f"  {plan.username('hr')} (HR officer, {plan.district}), {plan.username('checker')} (a second HR officer, "
+        f"who approves pay runs), {plan.username('training')} (training coordinator), "
         f"{plan.username('certs')} (cert officer)",
         f"  workforce login -u {plan.username('hr')} -p {pw}",
         f"  workforce increment run --effective {date.today().year}-07-01 --dry-run",
-        f"  workforce pay run --month {month}",
+        f"  workforce pay run --month {month}       (prints the run's id)",
         f"  workforce export payslips --month {month} -o payslips-{month}.xlsx",
+        "  workforce pay submit --run ID",
+        "  (D-16: another officer approves; nobody approves their own run)",
+        f"  workforce login -u {plan.username('checker')} -p {pw}",
+        "  workforce pay review --run ID && workforce pay approve --run ID",
+        f"  workforce export bank-file --run ID -o bank-{month}.xlsx",
     ]
     if "held" in s.session_ids:
         lines.append(f"  workforce login -u {plan.username('training')} -p {pw} && "
