@@ -2,49 +2,13 @@
 from __future__ import annotations
 
 import csv
-import io
-import re
 import sys
 from pathlib import Path
 
 import click
 
-from deploy import calendar_cli, topology
-
-
-def _client():
-    """The HTTP client with the saved token (``workforce login``)."""
-    from deploy.client import Client
-
-    client = Client()
-    client.require_token()
-    return client
-
-
-def _scope(client, jurisdiction: str | None) -> str:
-    """The jurisdiction asked for, else the one of the token in use."""
-    j = jurisdiction or client.claims().get("jur")
-    if not j:
-        raise click.ClickException("Name the jurisdiction with --jurisdiction.")
-    return j
-
-
-def _month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise click.BadParameter("a month is YYYY-MM, e.g. 2025-07", param_hint="--month")
-    return value
-
-
-def _yuan(fen: int) -> str:
-    from shared.money import format_yuan
-
-    return format_yuan(int(fen))
-
-
-def _table(rows: list[list], header: list[str]) -> str:
-    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
+from deploy import bank_cli, budget_cli, calendar_cli, pay_cli, payslip_export, topology
+from deploy.cli_common import _client, _format, _scope, _table, file_options
 
 
 @click.group()
@@ -53,6 +17,7 @@ def main() -> None:
 
 
 main.add_command(calendar_cli.calendar)
+main.add_command(pay_cli.pay)
 
 
 @main.command()
@@ -283,88 +248,7 @@ def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool,
                    f"(details: GET /step-runs/{done['id']}/outcomes).")
 
 
-# --- pay --------------------------------------------------------------------------------------
-
-_TOTAL_LINES = [
-    ("grade_pay", "grade pay 等级工资"), ("welfare", "welfare 福利"),
-    ("certificate_allowance", "certificate allowance 持证津贴"), ("service_allowance", "service allowance 工龄津贴"),
-    ("talent_allowance", "leader-talent allowance 领军人才津贴"),
-    ("bonus_share", "bonus 绩效奖金"), ("floor_top_up", "floor top-up 保底补差"), ("gross", "gross 应发"),
-    ("worker_deductions", "worker deductions 个人缴费"), ("net_pay", "net pay 实发"),
-    ("employer_total", "employer contributions 单位缴费"), ("total_cost", "total cost 总成本"),
-    ("city_share", "city share 市级承担"), ("district_share", "district share 区级承担"),
-]
-
-
-def _show_totals(run: dict) -> None:
-    t = run["totals"]
-    click.echo(f"Pay run {run['id']} {run['jurisdiction']} {run['month']} ({run['status']}, "
-               f"computed {run['computations']} time(s)): {t.get('workers', 0)} payslip(s)")
-    for key, label in _TOTAL_LINES:
-        if key in t:
-            click.echo(f"  {label:<38} {_yuan(t[key]):>16} yuan")
-    if run.get("later_months_to_recompute"):
-        click.echo(f"  later months to compute again: {', '.join(run['later_months_to_recompute'])}")
-
-
-@main.group()
-def pay() -> None:
-    """Monthly pay runs."""
-
-
-@pay.command("run")
-@click.option("--month", required=True, help="YYYY-MM")
-@click.option("--jurisdiction", help="city or district (default: your own)")
-@click.option("--close", "close_it", is_flag=True, help="close the month afterwards (its payslips then never change)")
-@click.option("--yes", "-y", is_flag=True, help="close without asking")
-def pay_run(month: str, jurisdiction: str | None, close_it: bool, yes: bool) -> None:
-    """Compute the month's draft payslips (again, if a draft exists) and print the totals."""
-    client = _client()
-    body = {"jurisdiction": _scope(client, jurisdiction), "month": _month(month)}
-    steps = ["compute"] + (["close"] if close_it else [])
-    run = None
-    with click.progressbar(steps, label=f"Pay run {body['jurisdiction']} {month}",
-                           item_show_func=lambda s: s or "") as bar:
-        for step in bar:
-            if step == "compute":
-                run = client.post("hr", "/pay-runs", body)
-    _show_totals(run)
-    if close_it:
-        if not yes and not click.confirm(
-                f"Close {month} for {run['jurisdiction']}? Its payslips can then never change."):
-            click.echo("Left as a draft.")
-            sys.exit(1)
-        run = client.post("hr", f"/pay-runs/{run['id']}/close")
-        click.echo(f"Closed by {run['closed_by']} at {run['closed_at']}.")
-
-
 # --- exports ----------------------------------------------------------------------------------
-
-
-def _format(fmt: str | None, out: Path) -> str:
-    if fmt:
-        return fmt
-    return "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
-
-
-def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = title[:31]
-        ws.append(header)
-        for r in rows:
-            ws.append(r)
-        ws.freeze_panes = "A2"
-        wb.save(out)
-    else:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(header)
-        w.writerows(rows)
-        out.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
 @main.group()
@@ -372,49 +256,14 @@ def export() -> None:
     """Spreadsheets for the office: payslips, attendance."""
 
 
-@export.command("payslips")
-@click.option("--month", required=True, help="YYYY-MM")
-@click.option("--jurisdiction", help="only the pay run of this jurisdiction")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="default: from the file name")
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_payslips(month: str, jurisdiction: str | None, fmt: str | None, out: Path) -> None:
-    """The payslips of the month's pay run(s), one row per worker, amounts in yuan."""
-    from decimal import Decimal
-
-    client = _client()
-    params = {"month": _month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
-    runs = client.get("hr", "/pay-runs", params=params)
-    if not runs:
-        raise click.ClickException(f"No pay run for {month}"
-                                   + (f" in {jurisdiction}" if jurisdiction else "")
-                                   + f": run `workforce pay run --month {month}` first.")
-    total = sum(r["totals"].get("workers", 0) for r in runs)
-    names: dict[int, str] = {}
-    for r in runs:
-        names.update({w["id"]: w["name"] for w in client.pages("hr", "/workers", {"jurisdiction": r["jurisdiction"]})})
-    slips: list[dict] = []
-    with click.progressbar(length=total, label=f"Fetching {total} payslip(s)") as bar:
-        for r in runs:
-            for slip in client.pages("hr", f"/pay-runs/{r['id']}/payslips"):
-                slips.append(slip)
-                bar.update(1)
-    if not slips:
-        raise click.ClickException(f"The pay run(s) of {month} have no payslips.")
-    from hr_service.rules import PayLines
-
-    fen = set(PayLines.__struct_fields__) - {"months_to_date"}  # a payslip's amounts (one of its lines is a count)
-    keys = [k for k in slips[0] if k != "worker_id"]
-    header = ["worker_id", "name"] + [f"{k} (yuan)" if k in fen else k for k in keys]
-    rows = [[s["worker_id"], names.get(s["worker_id"], "")]
-            + [Decimal(s[k]).scaleb(-2) if k in fen else s[k] for k in keys] for s in slips]
-    _write_table(out, _format(fmt, out), header, rows, f"payslips {month}")
-    click.echo(f"Wrote {len(rows)} payslip(s) of {month} ({', '.join(r['status'] for r in runs)}) to {out}.")
+export.add_command(payslip_export.export_payslips)
+export.add_command(bank_cli.export_bank_file)
+export.add_command(budget_cli.export_budget)
 
 
 @export.command("attendance")
 @click.option("--session", "session_id", required=True, type=int, help="the training session's id")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="default: from the file name")
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_options
 def export_attendance(session_id: int, fmt: str | None, out: Path) -> None:
     """A session's attendance sheet as training serves it (marks per day, rate, completion)."""
     client = _client()

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 from hr_service.api.assessments import AssessmentController
 from hr_service.api.auth import AuthController
+from hr_service.api.bank import BankAccountController
+from hr_service.api.budget import PayBudgetController
 from hr_service.api.changes import WorkerChangeController
+from hr_service.api.deductions import DeductionKindController, MyDeductionController, WorkerDeductionController
 from hr_service.api.me import MeController
+from hr_service.api.pay_records import ContributionWageController, UnpaidAbsenceController
 from hr_service.api.pay_runs import PayRunController
-from hr_service.api.payslips import WorkerPayslipController
+from hr_service.api.payslips import PayslipController, WorkerPayslipController
 from hr_service.api.schemas import NewWorker
 from hr_service.api.step_runs import StepRunController
 from hr_service.api.users import UserController
 from hr_service.api.workers import WorkerController
 
 ROUTES = [AuthController, UserController, WorkerController, WorkerChangeController, AssessmentController,
-          WorkerPayslipController, StepRunController, PayRunController, MeController]
+          WorkerPayslipController, PayslipController, StepRunController, PayRunController, MeController,
+          PayBudgetController, DeductionKindController, WorkerDeductionController, MyDeductionController,
+          ContributionWageController, UnpaidAbsenceController, BankAccountController]
 
 __all__ = ["ROUTES", "NewWorker"]

@@ -56,7 +56,8 @@ class MeController(Controller):
 
     @get("/payslips/{month:str}", sync_to_thread=True)
     def my_payslip(self, svc: Svc, request: Request, month: FromPath[str]) -> pay.PayslipOut:
-        """The calling worker's payslip for a month."""
+        """The calling worker's payslip for a month with its lines (D-16): the pay
+        run's, or a preview computed the same way."""
         worker_id = own_worker_id(request.user)
         month_bounds(month)
         with svc.db.read_session() as s:

@@ -1,5 +1,5 @@
 """Payslips: a stored one, a preview computed the way a run would, a run's
-list, and a worker's history."""
+list, and a worker's history; each with its lines (D-16, ``lines``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from hr_service import rules
 from hr_service.pay.arrears import adjustments_of
 from hr_service.pay.figures import figures
+from hr_service.pay.lines import Line, Reward, lines_of, rewards_of
 from hr_service.pay.sql import COLUMNS, base_params, earlier_runs, payslip_sql
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.store.policies import POLICIES
@@ -51,13 +52,17 @@ class PayslipRow(PayslipHeader):
     talent_allowance: int
     bonus_pool: int
     bonus_share: int
+    paid_days: int
+    paid_days_to_date: int
     floor_to_date: int
     months_to_date: int
     paid_before: int
     paid_to_date: int
     floor_top_up: int
     arrears: int
+    rewards: int
     gross: int
+    contribution_wage: int
     contribution_base: int
     er_pension: int
     er_medical: int
@@ -73,6 +78,14 @@ class PayslipRow(PayslipHeader):
     ee_work_injury: int
     ee_housing_fund: int
     worker_deductions: int
+    income_to_date: int
+    basic_deduction_to_date: int
+    contributions_to_date: int
+    special_deductions_to_date: int
+    taxable_to_date: int
+    tax_due_to_date: int
+    tax_withheld_before: int
+    income_tax: int
     net_pay: int
     total_cost: int
     city_share: int
@@ -92,9 +105,12 @@ class AdjustmentLine(msgspec.Struct):
 
 
 class PayslipOut(PayslipRow):
-    """A worker's payslip: the row, and the lines making good earlier months (D-12)."""
+    """A worker's payslip: the row, the months it makes good (D-12), its id
+    (None for a preview) and its lines (D-16, ``hr_service.pay.lines``)."""
 
     adjustments: list[AdjustmentLine] = []
+    id: int | None = None
+    lines: list[Line] = []
 
 
 def line_out(a: rules.Adjustment) -> AdjustmentLine:
@@ -116,16 +132,20 @@ def _row(slip: Payslip, status: str) -> PayslipRow:
     return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id, PayslipRow)
 
 
-def _stored(slip: Payslip, status: str, lines: list[rules.Adjustment]) -> PayslipOut:
-    return _slip({c: getattr(slip, c) for c in COLUMNS}, slip.month, status, slip.run_id,
-                 adjustments=[line_out(a) for a in lines])
+def _stored(slip: Payslip, status: str, made_good: list[rules.Adjustment], rewards: list[Reward]) -> PayslipOut:
+    values = {c: getattr(slip, c) for c in COLUMNS}
+    return _slip(values, slip.month, status, slip.run_id, adjustments=[line_out(a) for a in made_good],
+                 id=slip.id, lines=lines_of(values, made_good, rewards))
 
 
 def _with_lines(session: Session, rows: Sequence[Row]) -> list[PayslipOut]:
-    """Stored payslips with their adjustment lines (one more query however many)."""
+    """Stored payslips with their lines: the months made good and the rewards
+    paid, two more queries however many payslips."""
     pairs = [(slip.run_id, slip.worker_id) for slip, _ in rows]
-    lines = adjustments_of(session, pairs)
-    return [_stored(slip, status, lines.get((slip.run_id, slip.worker_id), [])) for slip, status in rows]
+    made_good = adjustments_of(session, pairs)
+    rewards = rewards_of(session, pairs)
+    return [_stored(slip, status, made_good.get((slip.run_id, slip.worker_id), []),
+                    rewards.get((slip.run_id, slip.worker_id), [])) for slip, status in rows]
 
 
 def _preview(session: Session, worker: Worker, month: str, policies: Policies) -> dict:
@@ -152,9 +172,10 @@ def _preview(session: Session, worker: Worker, month: str, policies: Policies) -
 
 
 def payslip_of(session: Session, worker: Worker, month: str, policies: Policies = POLICIES) -> PayslipOut:
-    """The stored payslip of a pay run, with its adjustment lines, or a preview
-    computed the same way (over the worker's community, whose pool the share
-    depends on); a preview makes no earlier month good (the run does, D-12)."""
+    """The stored payslip of a pay run, with its lines, or a preview computed
+    the same way (over the worker's community, whose pool the share depends
+    on); a preview makes no earlier month good (D-12) and pays no reward
+    (S4-13): the run does."""
     month_bounds(month)
     stored = session.execute(STORED.where(Payslip.worker_id == worker.id, Payslip.month == month)).all()
     if stored:
@@ -163,7 +184,15 @@ def payslip_of(session: Session, worker: Worker, month: str, policies: Policies 
     if values["grade_pay"] < 0:
         raise Conflict("no_grade_pay", f"The pay scale in force has no amount for {values['post']} grade "
                        f"{values['grade']}.", "现行工资标准中没有该岗位档次的金额。", clause="D-2")
-    return _slip(values, month, "preview", None)
+    return _slip(values, month, "preview", None, lines=lines_of(values))
+
+
+def stored_payslip(session: Session, payslip_id: int) -> PayslipOut:
+    """A stored payslip by its id, with its lines; 404 when there is none."""
+    rows = session.execute(STORED.where(Payslip.id == payslip_id)).all()
+    if not rows:
+        raise NotFound("payslip", "工资单", payslip_id)
+    return _with_lines(session, rows)[0]
 
 
 def list_payslips(session: Session, run_id: int, limit: int, offset: int) -> tuple[list[PayslipRow], int]:

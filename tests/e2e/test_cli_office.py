@@ -6,6 +6,7 @@ import csv
 import io
 import time
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -80,14 +81,24 @@ def test_pay_run_prints_totals_and_payslips_export(live, office, tmp_path):
     exp = CliRunner().invoke(main, ["export", "payslips", "--month", MONTH, "-o", str(out)], env=_env(live, tmp_path))
     assert exp.exit_code == 0, exp.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert sorted(r["name"] for r in rows) == [f"办公{i}" for i in range(5)]
-    assert all(float(r["net_pay (yuan)"]) > 0 for r in rows)
+    assert sorted(r["姓名"] for r in rows) == [f"办公{i}" for i in range(5)]
+    assert all(r["月份"] == MONTH and float(r["实发（元）"]) > 0 for r in rows)
+    # D-16: one column per payslip line, headed in Chinese, in yuan; the lines add up to the gross and the net pay
+    header = list(rows[0])
+    assert header[:2] == ["姓名", "工号"] and not [h for h in header if h.isascii()]
+    earnings = ["等级工资（元）", "福利（元）", "持证津贴（元）", "工龄津贴（元）", "领军人才津贴（元）",
+                "绩效奖金（元）", "保底补差（元）", "奖励（元）", "补发/扣回（元）"]
+    deductions = [h for h in header if "（个人）" in h] + ["个人所得税（元）"]
+    for r in rows:
+        assert sum(Decimal(r[h]) for h in earnings) == Decimal(r["应发合计（元）"]) > 0
+        assert Decimal(r["应发合计（元）"]) - sum(Decimal(r[h]) for h in deductions) == Decimal(r["实发（元）"])
+        assert Decimal(r["计薪天数（天）"]) == Decimal("21.75")
 
     xlsx = tmp_path / "payslips.xlsx"
     exp = CliRunner().invoke(main, ["export", "payslips", "--month", MONTH, "-o", str(xlsx)], env=_env(live, tmp_path))
     assert exp.exit_code == 0, exp.output
     ws = load_workbook(xlsx).active
-    assert ws.max_row == 6 and ws.cell(1, 2).value == "name"
+    assert ws.max_row == 6 and (ws.cell(1, 1).value, ws.cell(1, 2).value) == ("姓名", "工号")
 
     missing = CliRunner().invoke(main, ["export", "payslips", "--month", "2001-01", "-o", str(out)],
                                  env=_env(live, tmp_path))

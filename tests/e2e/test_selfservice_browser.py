@@ -1,8 +1,9 @@
 """The worker's self-service page (``GET /me/page`` on HR) in headless Chromium,
 against the whole suite running as processes: one login as a worker shows their
-grade and its history, pay, training hours against the post's obligations,
+grade and its history, pay and a month's payslip line by line (D-16), their
+tax deductions (D-13), training hours against the post's obligations,
 certificate registration with days to expiry and upcoming sessions, in Chinese
-and in English; and nothing of anyone else.
+and in English, on a desktop and a phone-width screen; and nothing of anyone else.
 
 Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` package (its own
 browsers are not used). Without them the test skips, except under CI where it fails.
@@ -136,7 +137,8 @@ def seed(live) -> dict:
     # last month's pay, paid: one closed payslip among the previews
     month = previous_month(today)
     run = ok(hr.post("/pay-runs", json={"jurisdiction": GONGSHU, "month": month}), 201)
-    ok(hr.post(f"/pay-runs/{run['id']}/close"))
+    ok(hr.post(f"/pay-runs/{run['id']}/submit"))  # D-16: another HR officer approves it
+    ok(live.api("hr", user("ss-hr-checker", "hr_officer")).post(f"/pay-runs/{run['id']}/approve", json={}))
 
     # training: the roster comes from worker.hired; CSV if the event wiring is not there
     for w in (a, b):
@@ -210,6 +212,7 @@ def test_a_worker_sees_their_own_record_in_both_languages_and_no_one_elses(chrom
 
     data = seed(live)
     hr_url = live.settings.url_of("hr")
+    this_month = f"{date.today():%Y-%m}"
     token_a = ok(live.api("hr", None).post("/auth/login", json={"username": data["login_a"],
                                                                  "password": PASSWORD}))["access_token"]
     # what the services say, to compare the page with
@@ -261,6 +264,57 @@ def test_a_worker_sees_their_own_record_in_both_languages_and_no_one_elses(chrom
         paid = page.locator(f"#pay td[data-month='{data['month']}']")
         expect(paid).to_have_text(yuan(slip["net_pay"]))
         expect(page.locator("#pay tbody tr").filter(has_text=data["month"])).to_contain_text("已发放")
+        expect(page.locator("#pay")).not_to_contain_text("津贴补贴")
+        # the month's payslip, line by line (D-16): each line with its amount and its clause as a note
+        lines = {ln["kind"]: ln for ln in slip["lines"]}
+        page.click(f"#pay button[data-open-month='{data['month']}']")
+        expect(page.locator("#payslip .slip-month")).to_have_text(data["month"])
+        grade_pay = page.locator("#payslip tr[data-kind='grade_pay']")
+        expect(grade_pay.locator("td")).to_have_text(yuan(lines["grade_pay"]["amount"]))
+        expect(grade_pay.locator(".line-label")).to_have_text("等级工资")
+        expect(grade_pay.locator(".clause")).to_have_text("S4-10, D-2")
+        expect(page.locator("#payslip tr[data-kind='gross'] td")).to_have_text(yuan(slip["gross"]))
+        expect(page.locator("#payslip tr[data-kind='ee_pension'] .line-label")).to_have_text("养老保险（个人）")
+        expect(page.locator("#payslip tr[data-kind='net_pay'] td")).to_have_text(yuan(slip["net_pay"]))
+        expect(page.locator("#slip-net")).to_have_text(yuan(slip["net_pay"]))
+        expect(page.locator("#payslip tr[data-kind='paid_days'] td")).to_have_text(
+            f"{lines['paid_days']['amount'] // 100}.{lines['paid_days']['amount'] % 100:02d} 天")
+        expect(page.locator("#payslip tbody tr")).to_have_count(len(slip["lines"]))
+        # another month by the picker: this month's preview, computed as the run would
+        preview = ok(live.api("hr", token_a).get(f"/me/payslips/{this_month}"))
+        page.fill("#payslip-month", this_month)
+        page.click("#payslip-show")
+        expect(page.locator("#payslip .slip-month")).to_have_text(this_month)
+        expect(page.locator("#payslip")).to_contain_text("预览")
+        expect(page.locator("#slip-net")).to_have_text(yuan(preview["net_pay"]))
+
+        # tax deductions (D-13): a typing slip caught on the page, a refusal next to its field, a declaration, its end
+        expect(page.locator("#td-kind option[value='elderly_support']")).to_have_text("赡养老人")
+        page.select_option("#td-kind", "elderly_support")
+        expect(page.locator("#td-kind-hint")).to_contain_text("¥3,000.00")
+        page.fill("#td-amount", "12.345")
+        page.fill("#td-from", this_month)
+        page.click("#td-submit")
+        expect(page.locator(".field-error[data-for='monthly_fen']")).to_contain_text("最多两位小数")
+        page.fill("#td-amount", "3000.01")  # above the kind's 3,000 yuan a month: the service says so
+        page.click("#td-submit")
+        expect(page.locator(".field-error[data-for='monthly_fen']")).to_be_visible()
+        expect(page.locator("#td-amount")).to_have_attribute("aria-invalid", "true")
+        assert ok(live.api("hr", token_a).get("/me/tax-deductions")) == []
+        page.fill("#td-amount", "2,000")
+        page.click("#td-submit")
+        declared = page.locator("#tax tr[data-declaration]")
+        expect(declared).to_have_count(1)
+        expect(declared).to_contain_text("赡养老人")
+        expect(declared).to_contain_text("¥2,000.00")
+        [mine_td] = ok(live.api("hr", token_a).get("/me/tax-deductions"))
+        assert (mine_td["kind"], mine_td["monthly_fen"], mine_td["from_month"], mine_td["to_month"]) == (
+            "elderly_support", 200_000, this_month, None)
+        declared.locator("button[data-end]").click()
+        page.fill(f"input[data-end-month='{mine_td['id']}']", this_month)
+        declared.get_by_role("button", name="确认").click()
+        expect(declared).to_contain_text(f"{this_month} – {this_month}")
+        assert ok(live.api("hr", token_a).get("/me/tax-deductions"))[0]["to_month"] == this_month
         # training hours against the 正职's yearly days, as a progress bar
         expected_pct = min(100, round(float(hours_bar["done"]) / float(hours_bar["required"]) * 100))
         hours_row = page.locator("#training .progress-row").filter(has_text="年度集中培训")
@@ -290,6 +344,13 @@ def test_a_worker_sees_their_own_record_in_both_languages_and_no_one_elses(chrom
         expect(page.locator("#worker-post")).to_have_text("Director")
         expect(page.locator("#grades-title")).to_have_text("Post and grade history")
         expect(page.locator("#pay-title")).to_have_text("Pay history")
+        expect(page.locator("#payslip-title")).to_have_text("Payslip breakdown")
+        expect(page.locator("#tax-title")).to_have_text("Tax deductions")
+        page.click(f"#pay button[data-open-month='{data['month']}']")
+        expect(page.locator("#payslip tr[data-kind='grade_pay'] .line-label")).to_have_text("Grade pay")
+        expect(page.locator("#payslip tr[data-kind='grade_pay'] td")).to_have_text(yuan(lines["grade_pay"]["amount"]))
+        expect(page.locator("#payslip tr[data-kind='net_pay'] .line-label")).to_have_text("Net pay")
+        expect(page.locator("#tax tr[data-declaration]")).to_contain_text("Support of elderly parents")
         expect(page.locator("#training-title")).to_have_text("Training hours and requirements")
         expect(page.locator("#certificates-title")).to_have_text("Certificates and registration")
         expect(page.locator("#sessions-title")).to_have_text("Upcoming training sessions")
@@ -355,6 +416,29 @@ def test_a_worker_sees_their_own_record_in_both_languages_and_no_one_elses(chrom
             console_errors
     finally:
         context.close()
+
+    # a phone-width screen: the net pay of the history and of the payslip are on the screen, nothing scrolls sideways
+    phone = chromium.new_context(locale="zh-CN", viewport={"width": 375, "height": 800}, is_mobile=True,
+                                 has_touch=True)
+    try:
+        page = phone.new_page()
+        login(page, hr_url, data["login_a"], PASSWORD)
+        paid = page.locator(f"#pay td[data-month='{data['month']}']")
+        expect(paid).to_have_text(yuan(slip["net_pay"]))
+        page.click(f"#pay button[data-open-month='{data['month']}']")
+        expect(page.locator("#slip-net")).to_have_text(yuan(slip["net_pay"]))
+        net_line = page.locator("#payslip tr[data-kind='net_pay'] td")
+        end = page.locator("#tax tr[data-declaration] button[data-end]")
+        expect(end).to_be_visible()
+        for node in (paid, page.locator("#slip-net"), net_line, end):
+            box = node.bounding_box()
+            assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 375, box
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.screenshot(path=str(SCREENSHOTS / "selfservice-phone.png"), full_page=True)
+        page.locator("#payslip").screenshot(path=str(SCREENSHOTS / "selfservice-phone-payslip.png"))
+        page.locator("#tax").screenshot(path=str(SCREENSHOTS / "selfservice-phone-tax.png"))
+    finally:
+        phone.close()
 
 
 def test_the_page_is_public_and_says_where_the_services_are(live):

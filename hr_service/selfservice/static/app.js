@@ -49,12 +49,49 @@
       "pay.hint": "最近 {n} 个月",
       "pay.month": "月份",
       "pay.status": "状态",
-      "pay.grade_pay": "岗位等级工资",
-      "pay.allowances": "津贴补贴",
       "pay.gross": "应发",
-      "pay.deductions": "个人缴纳",
+      "pay.deductions": "扣款",
       "pay.net": "实发",
       "pay.none": "最近 {n} 个月暂无工资单。",
+      "pay.open": "查看 {month} 的明细",
+      "slip.title": "工资单明细",
+      "slip.pick": "月份",
+      "slip.show": "查看明细",
+      "slip.bad_month": "请按 YYYY-MM 填写月份，例如 2025-03。",
+      "slip.net": "实发",
+      "slip.earnings": "应发项目",
+      "slip.deductions": "扣款项目",
+      "slip.employer": "单位缴费（由单位承担，不从工资中扣除）",
+      "slip.info": "计算依据",
+      "slip.item": "项目",
+      "slip.amount": "金额",
+      "slip.covers": "所属月份 {month}",
+      "slip.days": "{n} 天",
+      "slip.preview": "预览：按目前的记录试算，以工资批次为准；奖励和补发由工资批次计入。",
+      "tax.title": "专项附加扣除",
+      "tax.hint": "在此登记子女教育、住房租金、赡养老人等专项附加扣除，按月从应纳税所得额中扣除（累计预扣法）。",
+      "tax.none": "尚未登记专项附加扣除。",
+      "tax.add": "新增扣除",
+      "tax.kind": "扣除类型",
+      "tax.amount": "每月金额（元）",
+      "tax.from": "起始月份",
+      "tax.to": "截止月份（可不填）",
+      "tax.person": "子女或被赡养人姓名",
+      "tax.submit": "登记",
+      "tax.busy": "正在提交…",
+      "tax.done": "已登记。",
+      "tax.ended": "已设置截止月份。",
+      "tax.max": "每月最多 {amount}",
+      "tax.per_person": "可按人分别登记",
+      "tax.monthly": "每月金额",
+      "tax.period": "期间",
+      "tax.open_end": "起，未设截止",
+      "tax.end": "结束",
+      "tax.end_month": "截止月份",
+      "tax.confirm": "确认",
+      "tax.cancel": "取消",
+      "tax.bad_amount": "请按元填写金额，最多两位小数，例如 1000 或 1000.50。",
+      "tax.required": "请填写此项。",
       "training.title": "培训学时与要求",
       "training.year": "{year} 年度要求（截至 {as_of}）",
       "training.due": "截止 {date}",
@@ -128,12 +165,49 @@
       "pay.hint": "The last {n} months",
       "pay.month": "Month",
       "pay.status": "Status",
-      "pay.grade_pay": "Grade pay",
-      "pay.allowances": "Allowances",
       "pay.gross": "Gross",
-      "pay.deductions": "Contributions",
+      "pay.deductions": "Deductions",
       "pay.net": "Net pay",
       "pay.none": "No payslips in the last {n} months.",
+      "pay.open": "Show the payslip of {month}",
+      "slip.title": "Payslip breakdown",
+      "slip.pick": "Month",
+      "slip.show": "Show",
+      "slip.bad_month": "Enter a month as YYYY-MM, e.g. 2025-03.",
+      "slip.net": "Net pay",
+      "slip.earnings": "Earnings",
+      "slip.deductions": "Deductions",
+      "slip.employer": "Employer contributions (paid by the employer, not taken from your pay)",
+      "slip.info": "How it was worked out",
+      "slip.item": "Item",
+      "slip.amount": "Amount",
+      "slip.covers": "for {month}",
+      "slip.days": "{n} days",
+      "slip.preview": "Preview: worked out from today's records; the pay run decides, and adds any rewards and arrears.",
+      "tax.title": "Tax deductions",
+      "tax.hint": "Declare children's education, housing rent, support of elderly parents and the like: each is deducted from your taxable income month by month (cumulative withholding).",
+      "tax.none": "No deductions declared.",
+      "tax.add": "Declare a deduction",
+      "tax.kind": "Kind",
+      "tax.amount": "Amount a month (yuan)",
+      "tax.from": "From (month)",
+      "tax.to": "To (month, optional)",
+      "tax.person": "Child or person supported",
+      "tax.submit": "Declare",
+      "tax.busy": "Sending…",
+      "tax.done": "Declared.",
+      "tax.ended": "Last month set.",
+      "tax.max": "at most {amount} a month",
+      "tax.per_person": "may be declared once per person",
+      "tax.monthly": "A month",
+      "tax.period": "Months",
+      "tax.open_end": "onwards",
+      "tax.end": "End",
+      "tax.end_month": "Last month",
+      "tax.confirm": "Confirm",
+      "tax.cancel": "Cancel",
+      "tax.bad_amount": "Enter the amount in yuan with at most two decimals, e.g. 1000 or 1000.50.",
+      "tax.required": "Required.",
       "training.title": "Training hours and requirements",
       "training.year": "Requirements for {year} (as of {as_of})",
       "training.due": "due {date}",
@@ -175,7 +249,10 @@
     post: { "正职": ["正职", "Director"], "副职": ["副职", "Deputy director"], "委员": ["委员", "Committee member"] },
     worker_status: { active: ["在职", "Active"], probation: ["试用期", "On probation"], left: ["已离职", "Left"] },
     change_kind: { hire: ["入职定档", "Hired"], step: ["年度晋档", "Yearly step"], post_change: ["岗位变动", "Post change"] },
-    slip_status: { preview: ["预览", "Preview"], draft: ["待发放", "Draft"], closed: ["已发放", "Paid"] },
+    slip_status: {
+      preview: ["预览", "Preview"], draft: ["待发放", "Draft"], submitted: ["待审批", "Awaiting approval"],
+      closed: ["已发放", "Paid"],
+    },
     obligation: {
       induction: ["岗前培训（试用期内）", "Induction (within probation)"],
       annual_days: ["年度集中培训", "Centralised training this year"],
@@ -235,6 +312,25 @@
     return Number.isFinite(n) ? String(Math.round(n * 100) / 100) : String(x);
   }
 
+  /** Hundredths of a day as days: 2175 → "21.75" (D-15). */
+  function days(hundredths) {
+    const n = Math.round(Number(hundredths));
+    return String(Math.floor(n / 100)) + "." + String(n % 100).padStart(2, "0");
+  }
+
+  /** Yuan as typed ("1,000", "1000.5") to integer fen, by the digits (no floating point); null if not an amount. */
+  function toFen(text) {
+    const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(String(text || "").trim().replace(/[,，\s]/g, ""));
+    return m ? Number(m[1]) * 100 + Number((m[2] || "").padEnd(2, "0")) : null;
+  }
+
+  const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+  function thisMonth() {
+    const d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0");
+  }
+
   const day = (s) => (s ? String(s).slice(0, 10) : "");
   const minute = (s) => (s ? String(s).slice(0, 16).replace("T", " ") : "");
 
@@ -256,11 +352,13 @@
     return node;
   }
 
-  function table(headers, rows) {
+  /** A table of ``rows`` (arrays of cells, or ready TR nodes); ``classes`` for the header cells. */
+  function table(headers, rows, classes) {
     return el("div", { class: "scroll" },
       el("table", {},
-        el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => (c instanceof Node && c.tagName === "TD" ? c : el("td", {}, c))))))));
+        el("thead", {}, el("tr", {}, headers.map((h, i) => el("th", { scope: "col", class: (classes && classes[i]) || null, text: h })))),
+        el("tbody", {}, rows.map((r) => (r instanceof Node ? r
+          : el("tr", {}, r.map((c) => (c instanceof Node && c.tagName === "TD" ? c : el("td", {}, c)))))))));
   }
 
   function progress(label, done, required, text, status) {
@@ -310,7 +408,7 @@
     return config;
   }
 
-  /** GET or POST on a service; a problem body becomes an ApiError, a network failure Unreachable. */
+  /** GET, or POST/PATCH ({json, method}) on a service; a problem body becomes an ApiError, a network failure Unreachable. */
   async function call(service, path, options) {
     const cfg = await loadConfig();
     const headers = { Accept: "application/json, application/problem+json" };
@@ -318,7 +416,7 @@
     if (token && !(options && options.noAuth)) headers.Authorization = "Bearer " + token;
     const init = { method: "GET", headers, cache: "no-store" };
     if (options && options.json !== undefined) {
-      init.method = "POST";
+      init.method = options.method || "POST";
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.json);
     }
@@ -353,7 +451,7 @@
 
   // --- sections: each loads on its own and renders from what it loaded --------------
 
-  const state = { data: {}, errors: {}, loading: {} };
+  const state = { data: {}, errors: {}, loading: {}, seq: {} };
 
   function sectionStatus(id) {
     const section = document.getElementById(id);
@@ -403,17 +501,77 @@
       body.append(el("p", { class: "hint", text: t("pay.hint", { n }) }));
       if (!slips.length) { body.append(el("p", { class: "hint", text: t("pay.none", { n }) })); return; }
       const rows = slips.map((p) => [
-        el("td", { class: "month" }, p.month),
+        el("td", { class: "month" }, el("button", {
+          type: "button", class: "link month-link", "data-open-month": p.month, "aria-label": t("pay.open", { month: p.month }),
+          onclick: () => showPayslip(p.month, true), text: p.month,
+        })),
         badge(v("slip_status", p.status), "slip-" + p.status),
-        el("td", { class: "num" }, yuan(p.grade_pay)),
-        el("td", { class: "num" }, yuan(p.welfare + p.certificate_allowance + p.service_allowance
-          + (p.talent_allowance || 0) + p.bonus_share + p.floor_top_up)),
-        el("td", { class: "num" }, yuan(p.gross)),
-        el("td", { class: "num" }, yuan(p.worker_deductions)),
+        el("td", { class: "num wide-only" }, yuan(p.gross)),
+        el("td", { class: "num wide-only" }, yuan(p.gross - p.net_pay)),
         el("td", { class: "num strong", "data-month": p.month }, yuan(p.net_pay)),
       ]);
-      body.append(table([t("pay.month"), t("pay.status"), t("pay.grade_pay"), t("pay.allowances"), t("pay.gross"),
-        t("pay.deductions"), t("pay.net")], rows));
+      body.append(table([t("pay.month"), t("pay.status"), t("pay.gross"), t("pay.deductions"), t("pay.net")], rows,
+        ["", "", "num wide-only", "num wide-only", "num"]));
+    },
+
+    payslip(body, slip) {
+      const label = (line) => (lang === "en" ? line.label_en : line.label_zh);
+      const amount = (line) => (line.kind === "paid_days" ? t("slip.days", { n: days(line.amount) }) : yuan(line.amount));
+      const row = (line, total) => el("tr", { class: total ? "total" : null, "data-kind": line.kind, "data-covers": line.covers },
+        el("th", { scope: "row" },
+          el("span", { class: "line-label" }, label(line)),
+          line.covers ? el("span", { class: "covers", text: t("slip.covers", { month: line.covers }) }) : null,
+          line.note ? el("span", { class: "note", text: line.note }) : null,
+          el("span", { class: "clause", text: line.clause })),
+        el("td", { class: "num" + (line.amount < 0 ? " negative" : "") }, amount(line)));
+      const part = (title, lines, totalKind) => {
+        const shown = lines.filter((l) => l.kind !== totalKind);
+        const total = lines.find((l) => l.kind === totalKind);
+        if (!shown.length && !total) return null;
+        return el("div", { class: "slip-part" },
+          el("h3", { text: title }),
+          el("table", { class: "lines" },
+            el("thead", { class: "visually-hidden" }, el("tr", {}, el("th", { scope: "col", text: t("slip.item") }),
+              el("th", { scope: "col", text: t("slip.amount") }))),
+            el("tbody", {}, shown.map((l) => row(l, false)), total ? row(total, true) : null)));
+      };
+      const lines = slip.lines || [];
+      const net = lines.find((l) => l.kind === "net_pay");
+      body.append(el("div", { class: "slip-head" },
+        el("div", {}, el("span", { class: "slip-month", text: slip.month }), " ", badge(v("slip_status", slip.status), "slip-" + slip.status)),
+        el("div", { class: "slip-net" }, el("span", { text: t("slip.net") }),
+          el("strong", { id: "slip-net" }, yuan(net ? net.amount : slip.net_pay)))));
+      if (slip.status === "preview") body.append(el("p", { class: "hint", text: t("slip.preview") }));
+      body.append(part(t("slip.earnings"), lines.filter((l) => l.group === "earning" || l.kind === "gross"), "gross"));
+      body.append(part(t("slip.deductions"), lines.filter((l) => l.group === "deduction" || l.kind === "net_pay"), "net_pay"));
+      body.append(part(t("slip.employer"), lines.filter((l) => l.group === "employer"), "employer_total"));
+      body.append(part(t("slip.info"), lines.filter((l) => l.group === "info"), null));
+    },
+
+    tax(body, data) {
+      const kinds = Object.fromEntries(data.kinds.map((k) => [k.kind, k]));
+      const kindLabel = (d) => {
+        const k = d.label_zh ? d : kinds[d.kind];
+        return k ? (lang === "en" ? k.label_en : k.label_zh) : d.kind;
+      };
+      fillKinds(data.kinds);
+      if (!data.declarations.length) { body.append(el("p", { class: "hint", text: t("tax.none") })); return; }
+      const now = thisMonth();
+      const rows = data.declarations.map((d) => {
+        const open = d.to_month == null || d.to_month >= now;
+        const actions = el("div", { class: "actions" });
+        if (open) {
+          actions.append(el("button", { type: "button", class: "secondary small", "data-end": d.id, text: t("tax.end"),
+            onclick: () => endForm(actions, d) }));
+        }
+        return el("tr", { "data-declaration": d.id },
+          el("td", {}, kindLabel(d), d.person ? el("span", { class: "note", text: d.person }) : null),
+          el("td", { class: "num" }, yuan(d.monthly_fen)),
+          el("td", { class: "period" },
+            el("span", { class: "month" }, d.to_month ? d.from_month + " – " + d.to_month : d.from_month + " " + t("tax.open_end")),
+            actions));
+      });
+      body.append(table([t("tax.kind"), t("tax.monthly"), t("tax.period")], rows, ["", "num", ""]));
     },
 
     training(body, data) {
@@ -502,17 +660,21 @@
     if (state.data[id] !== undefined && !state.loading[id]) RENDER[id](body, state.data[id]);
   }
 
+  /** Load a section; of two loads of one section, only the later one's answer is shown. */
   async function load(id, fetcher) {
+    const seq = (state.seq[id] = (state.seq[id] || 0) + 1);
     state.loading[id] = true; delete state.errors[id]; delete state.data[id];
     render(id);
+    let data, error;
     try {
-      state.data[id] = await fetcher();
+      data = await fetcher();
     } catch (err) {
-      state.errors[id] = err;
-    } finally {
-      state.loading[id] = false;
-      if (sessionStorage.getItem(TOKEN_KEY)) render(id);
+      error = err;
     }
+    if (seq !== state.seq[id]) return;
+    if (error) state.errors[id] = error; else state.data[id] = data;
+    state.loading[id] = false;
+    if (sessionStorage.getItem(TOKEN_KEY)) render(id);
   }
 
   function lastMonths(n) {
@@ -535,6 +697,126 @@
     return slips.slice().reverse();
   }
 
+  // --- the payslip of a month, line by line (D-16) ------------------------------------------
+
+  /** Show the payslip of ``month`` (stored, or a preview); ``scroll`` brings it into view. */
+  function showPayslip(month, scroll) {
+    const input = $("#payslip-month");
+    input.value = month;
+    if (!MONTH_RE.test(month)) {
+      state.seq.payslip = (state.seq.payslip || 0) + 1; // a load under way no longer counts
+      state.loading.payslip = false; delete state.data.payslip;
+      state.errors.payslip = new Error(t("slip.bad_month"));
+      render("payslip");
+      return;
+    }
+    load("payslip", () => call("hr", "/me/payslips/" + encodeURIComponent(month)));
+    if (scroll) document.getElementById("payslip").scrollIntoView({ block: "start" });
+  }
+
+  // --- tax deductions (专项附加扣除, D-13) --------------------------------------------------------
+
+  /** The kinds a worker may declare, and the worker's declarations. */
+  async function taxDeductions() {
+    const [kinds, mine] = await Promise.all([call("hr", "/tax-deduction-kinds"), call("hr", "/me/tax-deductions")]);
+    return { kinds, declarations: Array.isArray(mine) ? mine : (mine.items || []) };
+  }
+
+  /** The form's kinds, in the page's language; the choice is kept. */
+  function fillKinds(kinds) {
+    const select = $("#td-kind");
+    const chosen = select.value;
+    select.replaceChildren(...kinds.map((k) => el("option", { value: k.kind, text: lang === "en" ? k.label_en : k.label_zh })));
+    if (chosen && kinds.some((k) => k.kind === chosen)) select.value = chosen;
+    kindChosen();
+  }
+
+  /** A kind's maximum and whether it is declared per person: the person field only for those. */
+  function kindChosen() {
+    const kinds = (state.data.tax && state.data.tax.kinds) || [];
+    const k = kinds.find((x) => x.kind === $("#td-kind").value);
+    $("#td-person-label").hidden = !(k && k.per_person);
+    $("#td-kind-hint").textContent = k
+      ? t("tax.max", { amount: yuan(k.max_monthly_fen) }) + (k.per_person ? " · " + t("tax.per_person") : "") : "";
+  }
+
+  function clearFieldErrors(form) {
+    for (const node of form.querySelectorAll(".field-error")) { node.hidden = true; node.textContent = ""; }
+    for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  }
+
+  /** A refusal's reason next to its field (``field`` of the problem), else under the form. */
+  function showProblem(form, general, err, field) {
+    const box = field && form.querySelector(".field-error[data-for='" + field + "']");
+    if (box && !box.parentElement.closest("[hidden]")) {
+      box.textContent = describe(err);
+      box.hidden = false;
+      const input = box.parentElement.querySelector("input, select");
+      if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+    } else {
+      general.textContent = describe(err);
+      general.hidden = false;
+    }
+  }
+
+  async function onDeclare(event) {
+    event.preventDefault();
+    const form = $("#tax-form");
+    const general = $("#td-error");
+    clearFieldErrors(form);
+    general.hidden = true; $("#td-done").hidden = true;
+    const local = (field, key) => showProblem(form, general, new Error(t(key)), field);
+    const kind = $("#td-kind").value;
+    const fen = toFen($("#td-amount").value);
+    const from = $("#td-from").value.trim();
+    const to = $("#td-to").value.trim();
+    const person = $("#td-person").value.trim();
+    if (!kind) return local("kind", "tax.required");
+    if (fen == null) return local("monthly_fen", "tax.bad_amount");
+    if (!MONTH_RE.test(from)) return local("from_month", from ? "slip.bad_month" : "tax.required");
+    if (to && !MONTH_RE.test(to)) return local("to_month", "slip.bad_month");
+    const body = { kind, monthly_fen: fen, from_month: from };
+    if (to) body.to_month = to;
+    if (!$("#td-person-label").hidden && person) body.person = person;
+    const button = $("#td-submit");
+    button.disabled = true; button.textContent = t("tax.busy");
+    try {
+      await call("hr", "/me/tax-deductions", { json: body });
+      form.reset();
+      kindChosen();
+      $("#td-done").textContent = t("tax.done"); $("#td-done").hidden = false;
+      load("tax", taxDeductions);
+    } catch (err) {
+      showProblem(form, general, err, err.problem && err.problem.field);
+    } finally {
+      button.disabled = false; button.textContent = t("tax.submit");
+    }
+  }
+
+  /** End a declaration: its last month, sent as ``PATCH /me/tax-deductions/{id}``. */
+  function endForm(cell, declaration) {
+    const input = el("input", { type: "month", required: true, pattern: "[0-9]{4}-[0-9]{2}", placeholder: "YYYY-MM",
+      "aria-label": t("tax.end_month"), "data-end-month": declaration.id });
+    input.value = declaration.to_month || thisMonth();
+    const problem = el("small", { class: "field-error", role: "alert", hidden: true });
+    const confirm = el("button", { type: "button", class: "small", text: t("tax.confirm"), onclick: async () => {
+      problem.hidden = true;
+      const to = input.value.trim();
+      if (!MONTH_RE.test(to)) { problem.textContent = t("slip.bad_month"); problem.hidden = false; return; }
+      confirm.disabled = true;
+      try {
+        await call("hr", "/me/tax-deductions/" + encodeURIComponent(declaration.id), { json: { to_month: to }, method: "PATCH" });
+        $("#td-done").textContent = t("tax.ended"); $("#td-done").hidden = false;
+        load("tax", taxDeductions);
+      } catch (err) {
+        problem.textContent = describe(err); problem.hidden = false; confirm.disabled = false;
+      }
+    } });
+    const cancel = el("button", { type: "button", class: "secondary small", text: t("tax.cancel"), onclick: () => render("tax") });
+    cell.replaceChildren(el("label", { class: "end-form" }, el("span", { text: t("tax.end_month") }), input), confirm, " ", cancel, problem);
+    input.focus();
+  }
+
   function loadAll() {
     const wid = sessionStorage.getItem(TOKEN_KEY + ".worker");
     load("profile", () => call("hr", "/me"));
@@ -542,7 +824,13 @@
       const id = wid || (await call("hr", "/me")).id;
       return call("hr", "/workers/" + encodeURIComponent(id) + "/grade-history");
     });
-    load("pay", payHistory);
+    load("pay", payHistory).then(() => {
+      // the newest payslip's lines (this month's preview when there is none yet), unless one was asked for
+      if (state.data.payslip !== undefined || state.loading.payslip || !sessionStorage.getItem(TOKEN_KEY)) return;
+      const slips = state.data.pay || [];
+      showPayslip(slips.length ? slips[0].month : thisMonth(), false);
+    });
+    load("tax", taxDeductions);
     load("training", async () => {
       const [obligations, ledger] = await Promise.all([call("training", "/me/obligations"), call("training", "/me/ledger")]);
       return { obligations, ledger };
@@ -598,7 +886,12 @@
   function forget() {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(TOKEN_KEY + ".worker");
-    state.data = {}; state.errors = {}; state.loading = {};
+    state.data = {}; state.errors = {}; state.loading = {}; state.seq = {};
+    $("#payslip-form").reset();
+    $("#tax-form").reset();
+    clearFieldErrors($("#tax-form"));
+    $("#td-kind").replaceChildren();
+    $("#td-error").hidden = true; $("#td-done").hidden = true;
     for (const id of Object.keys(RENDER)) {
       const section = document.getElementById(id);
       $(".body", section).replaceChildren();
@@ -637,6 +930,9 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("#login-form").addEventListener("submit", onLogin);
+    $("#payslip-form").addEventListener("submit", (event) => { event.preventDefault(); showPayslip($("#payslip-month").value.trim(), false); });
+    $("#tax-form").addEventListener("submit", onDeclare);
+    $("#td-kind").addEventListener("change", kindChosen);
     $("#logout").addEventListener("click", () => { forget(); $("#login-error").hidden = true; showView(); });
     $("#lang-toggle").addEventListener("click", () => {
       lang = lang === "zh" ? "en" : "zh";

@@ -1,0 +1,79 @@
+"""What the ``workforce`` commands share: the client with the saved token,
+the jurisdiction and month options, yuan, tables on the terminal and in files."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import click
+
+
+def _client():
+    """The HTTP client with the saved token (``workforce login``)."""
+    from deploy.client import Client
+
+    client = Client()
+    client.require_token()
+    return client
+
+
+def _scope(client, jurisdiction: str | None) -> str:
+    """The jurisdiction asked for, else the one of the token in use."""
+    j = jurisdiction or client.claims().get("jur")
+    if not j:
+        raise click.ClickException("Name the jurisdiction with --jurisdiction.")
+    return j
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter("a month is YYYY-MM, e.g. 2025-07", param_hint="--month")
+    return value
+
+
+def _yuan(fen: int) -> str:
+    from shared.money import format_yuan
+
+    return format_yuan(int(fen))
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
+
+
+def _format(fmt: str | None, out: Path) -> str:
+    if fmt:
+        return fmt
+    return "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+
+
+def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = title[:31]
+        ws.append(header)
+        for r in rows:
+            ws.append(r)
+        ws.freeze_panes = "A2"
+        wb.save(out)
+    else:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(header)
+        w.writerows(rows)
+        out.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+def file_options(command):
+    """``--format csv|xlsx`` (default: from the file name) and ``-o FILE``, for an export."""
+    command = click.option("-o", "--output", "out", required=True,
+                           type=click.Path(dir_okay=False, path_type=Path))(command)
+    return click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+                        help="default: from the file name")(command)
