@@ -67,9 +67,11 @@ def payslip_sql(d: str, p: dict, scope_sql: str, f: Figures, kind: str = PREVIEW
 
     Levels: ``base`` joins each worker to the figures, grade, score,
     certificate, paid days and the year so far; ``pooled`` sums each
-    community's pool (window) and ``ranked`` shares it to the fen; ``pre``,
-    ``costed`` and ``taxed`` are materialised so that each later formula
-    reads columns instead of repeating ever-longer expressions."""
+    community's pool (window) and ``ranked`` shares it to the fen; ``pre``
+    (the month's amounts, the declared wage and base) and ``costed`` (the
+    top-up, gross, contributions and the year so far of the tax) are
+    materialised so that each later formula reads columns instead of
+    repeating ever-longer expressions."""
     ctes = ", ".join([
         values_cte("rate", [("v", "int"), ("post", "str"), ("grade", "int"), ("amount", "int")], f.rates),
         values_cte("par", PAR, f.par),
@@ -115,8 +117,8 @@ def _facts_sql(d: str, p: dict, scope_sql: str, kind: str) -> str:
     """``scope`` (``rules.on_rolls_during`` the month) to ``base``: each worker's
     ``rules.Earner`` facts and figures. The post and grade are
     ``rules.grade_in_force`` on the month's end (``held``: the latest date of a
-    row not superseded; ``past``: the last recorded row of that date), the
-    worker's own where the history has none; the score
+    row not superseded, the last recorded of that date), the worker's own
+    where the history has none; the score
     ``rules.performance_score``; the service years ``rules.service_years``; a
     registration counts while valid and not lapsed on the month's end, a
     leader-talent term while it covers it (the highest of each); the paid days
@@ -132,7 +134,7 @@ def _facts_sql(d: str, p: dict, scope_sql: str, kind: str) -> str:
                      "WHERE run_id = :run_id GROUP BY worker_id) adj ON adj.worker_id = s.id\n"
                      "    LEFT JOIN (SELECT worker_id, CAST(SUM(amount_fen) AS BIGINT) AS amount FROM reward_award "
                      "WHERE paid_run_id = :run_id GROUP BY worker_id) rw ON rw.worker_id = s.id")
-    hired, left = ymd("s.hired_on", d), ymd("s.left_on", d)
+    hired, left = "s.hired_ymd", "s.left_ymd"
     lo = f"CASE WHEN {hired} > :start_ymd THEN {hired} ELSE :start_ymd END"
     hi = f"CASE WHEN s.left_on IS NOT NULL AND {left} < :end_ymd THEN {left} ELSE :end_ymd END"
     a_first, a_last = ymd("a.first_day", d), ymd("a.last_day", d)
@@ -146,21 +148,12 @@ def _facts_sql(d: str, p: dict, scope_sql: str, kind: str) -> str:
                  "FROM payslip p3 WHERE p3.worker_id = s.id AND p3.month >= :ly_first AND p3.month <= :ly_last "
                  "AND p3.paid_days_to_date > 0 ORDER BY p3.month DESC LIMIT 1)")
     return f"""scope AS (
-    SELECT w.id, w.jurisdiction, w.community_code, w.hired_on, w.left_on, w.service_years, w.post, w.grade
+    SELECT w.id, w.jurisdiction, w.community_code, w.hired_on, w.left_on, w.service_years, w.post, w.grade,
+           {ymd("w.hired_on", d)} AS hired_ymd, {ymd("w.left_on", d)} AS left_ymd
     FROM worker w
     WHERE {scope_sql} AND w.hired_on <= :end AND (w.left_on IS NULL OR w.left_on >= :start)
 ),
-held AS (
-    SELECT g.worker_id, MAX(g.effective_on) AS effective_on FROM grade_change g JOIN scope s ON s.id = g.worker_id
-    WHERE g.effective_on <= :end AND g.superseded_by IS NULL
-    GROUP BY g.worker_id
-),
-past AS (
-    SELECT g.worker_id, MAX(g.id) AS gid
-    FROM grade_change g JOIN held h ON h.worker_id = g.worker_id AND h.effective_on = g.effective_on
-    WHERE g.superseded_by IS NULL
-    GROUP BY g.worker_id
-),
+{_grade_in_force_sql(d)},
 cert AS (
     SELECT c.worker_id, MAX(cr.amount) AS amount
     FROM worker_certificate c JOIN scope s ON s.id = c.worker_id
@@ -202,8 +195,7 @@ base AS (
            {arrears} AS arrears, {rewards} AS rewards
     FROM scope s
     JOIN par ON par.jur = s.jurisdiction
-    LEFT JOIN past ON past.worker_id = s.id
-    LEFT JOIN grade_change gh ON gh.id = past.gid
+    LEFT JOIN held gh ON gh.worker_id = s.id
     LEFT JOIN rate r ON r.v = par.scale_v AND r.post = COALESCE(gh.post, s.post)
                     AND r.grade = COALESCE(gh.grade, s.grade)
     LEFT JOIN assessment a ON a.worker_id = s.id AND a.year = :prev_year
@@ -218,6 +210,22 @@ base AS (
 )"""
 
 
+def _grade_in_force_sql(d: str) -> str:
+    """``held``: each worker's post and grade by ``rules.grade_in_force`` on the
+    month's end: of the grade-history rows effective by then and not
+    superseded, the latest date's, the last recorded of it (one sort of the
+    history rows; PostgreSQL's ``DISTINCT ON`` keeps the first row per worker)."""
+    rows = ("FROM grade_change g JOIN scope s ON s.id = g.worker_id "
+            "WHERE g.effective_on <= :end AND g.superseded_by IS NULL")
+    if d == "postgresql":
+        return (f"held AS (\n    SELECT DISTINCT ON (g.worker_id) g.worker_id, g.post, g.grade {rows}\n"
+                "    ORDER BY g.worker_id, g.effective_on DESC, g.id DESC\n)")
+    return ("held AS (\n    SELECT r.worker_id, r.post, r.grade FROM (\n"
+            "        SELECT g.worker_id, g.post, g.grade, ROW_NUMBER() OVER "
+            f"(PARTITION BY g.worker_id ORDER BY g.effective_on DESC, g.id DESC) AS n {rows}\n"
+            "    ) r WHERE r.n = 1\n)")
+
+
 def _prorated(amount: str) -> str:
     """``rules.prorate``: ``amount`` for the paid days ``q.paid_days`` of ``q.month_days``."""
     return (f"CASE WHEN q.paid_days = q.month_days THEN {amount} "
@@ -225,23 +233,21 @@ def _prorated(amount: str) -> str:
 
 
 def _money_sql() -> str:
-    """``pooled`` to ``costed``: the grade pay for the paid days
+    """``paid`` to ``pre``: the grade pay for the paid days
     (``rules.prorate``), ``rules.bonus_shares`` over each pool (windows: the
     floor of each exact share, then the fen left over to the largest
     remainders, ties to the larger weight and the lower worker id), the other
-    monthly amounts for the paid days, ``rules.floor_top_up`` on the paid
-    days to date, the gross (arrears and rewards included) and the declared
-    wage held within the floor and ceiling (``rules.contribution_base``)."""
+    monthly amounts for the paid days, the floor to date on the paid days,
+    and the declared wage (``rules.declared_wage``, a new hire's
+    ``rules.starting_wage``) held within the floor and ceiling
+    (``rules.contribution_base``)."""
     exact = "q.bonus_pool * q.weight"
     floor = f"CASE WHEN q.pool_w > 0 THEN {exact} / q.pool_w ELSE 0 END"
     remainder = f"CASE WHEN q.pool_w > 0 THEN {exact} % q.pool_w ELSE 0 END"
     # a pool whose weights add up to nothing is not shared (rules.bonus_shares): no fen left over to hand out
     share = ("(q.floor_share + CASE WHEN q.pool_w > 0 AND q.fen_rank <= q.bonus_pool - q.pool_floor "
              "THEN 1 ELSE 0 END)")
-    shortfall = "(q.floor_to_date - q.paid_before - q.before_top_up)"
-    top = f"CASE WHEN {shortfall} > 0 THEN {shortfall} ELSE 0 END"
-    month_pay = f"(q.before_top_up + {top})"
-    wage = "COALESCE(q.declared_wage, q.starting_wage)"
+    wage = "COALESCE(q.declared_wage, q.scale_pay + q.welfare + q.cert_full + q.talent_full + COALESCE(sb.amount, 0))"
     monthly = {"welfare": "q.welfare", "certificate_allowance": "q.cert_full", "talent_allowance": "q.talent_full",
                "service_allowance": "COALESCE(sb.amount, 0)"}
     prorated = {name: _prorated(amount) for name, amount in monthly.items()}
@@ -267,54 +273,57 @@ ranked AS (
 pre AS MATERIALIZED (
     SELECT q.worker_id, q.jurisdiction, q.community_code, q.pool_key, q.post, q.grade, q.score_centi,
            q.service_years, q.grade_pay, q.bonus_pool, q.paid_days, q.paid_days_before + q.paid_days
-           AS paid_days_to_date, q.months_before, q.paid_before, q.arrears, q.rewards, q.declared_wage,
+           AS paid_days_to_date, q.months_before, q.paid_before, q.arrears, q.rewards,
            q.income_before, q.contributions_before, q.tax_withheld_before,
            {", ".join(f"{expr} AS {name}" for name, expr in prorated.items())},
-           q.scale_pay + q.welfare + q.cert_full + q.talent_full + COALESCE(sb.amount, 0) AS starting_wage,
            {share} AS bonus_share,
            q.grade_pay + {" + ".join(prorated.values())} + {share} AS before_top_up,
            (q.floor_annual * (q.paid_days_before + q.paid_days) * 2 + 12 * q.month_days) / (12 * q.month_days * 2)
-               AS floor_to_date
-    FROM ranked q LEFT JOIN sband sb ON sb.v = q.allow_v AND q.service_years BETWEEN sb.lo AND sb.hi
-),
-costed AS MATERIALIZED (
-    SELECT q.*, {top} AS floor_top_up, {month_pay} AS month_pay, {month_pay} + q.arrears + q.rewards AS gross,
+               AS floor_to_date,
            {wage} AS contribution_wage,
            CASE WHEN {wage} < par.base_min THEN par.base_min WHEN {wage} > par.base_max THEN par.base_max
                 ELSE {wage} END AS cbase
-    FROM pre q JOIN par ON par.jur = q.jurisdiction
+    FROM ranked q JOIN par ON par.jur = q.jurisdiction
+    LEFT JOIN sband sb ON sb.v = q.allow_v AND q.service_years BETWEEN sb.lo AND sb.hi
 )"""
 
 
 def _tax_sql() -> str:
-    """``declared`` and ``taxed``: ``rules.declared_to_date`` (each declaration's
-    months from the year's first payroll month to this one) and
-    ``rules.withholding``'s cumulative figures, before the table."""
+    """``declared`` and ``costed``: ``rules.declared_to_date`` (each
+    declaration's months from the year's first payroll month to this one);
+    ``rules.floor_top_up``, the gross (arrears and rewards included),
+    ``rules.contributions`` on the bounded base and ``rules.withholding``'s
+    cumulative figures, before the table."""
     first = ":month_idx - q.months_before"
     lo = f"CASE WHEN {month_index('d.from_month')} > {first} THEN {month_index('d.from_month')} ELSE {first} END"
     hi = (f"CASE WHEN d.to_month IS NOT NULL AND {month_index('d.to_month')} < :month_idx "
           f"THEN {month_index('d.to_month')} ELSE :month_idx END")
+    shortfall = "(q.floor_to_date - q.paid_before - q.before_top_up)"
+    top = f"CASE WHEN {shortfall} > 0 THEN {shortfall} ELSE 0 END"
+    month_pay = f"(q.before_top_up + {top})"
+    gross = f"({month_pay} + q.arrears + q.rewards)"
     ee_total = "(" + " + ".join(EE) + ")"
     er_total = "(" + " + ".join(ER) + ")"
-    taxable = ("q.income_before + q.gross - par.basic_monthly * (q.months_before + 1) - q.contributions_before "
+    taxable = (f"q.income_before + {gross} - par.basic_monthly * (q.months_before + 1) - q.contributions_before "
                f"- {ee_total} - COALESCE(dd.amount, 0)")
     return f"""declared AS (
     SELECT q.worker_id, CAST(SUM(d.monthly_fen * CASE WHEN {hi} >= {lo} THEN {hi} - {lo} + 1 ELSE 0 END) AS BIGINT)
                AS amount
-    FROM costed q JOIN tax_deduction d ON d.worker_id = q.worker_id
+    FROM pre q JOIN tax_deduction d ON d.worker_id = q.worker_id
     WHERE d.from_month <= :month AND (d.to_month IS NULL OR d.to_month >= :year_first)
     GROUP BY q.worker_id
 ),
-taxed AS MATERIALIZED (
-    SELECT q.*, par.tax_v, par.city_bp, {ee_total} AS ee_total, {er_total} AS er_total,
+costed AS MATERIALIZED (
+    SELECT q.*, {top} AS floor_top_up, {month_pay} AS month_pay, {gross} AS gross,
+           par.tax_v, par.city_bp, {ee_total} AS ee_total, {er_total} AS er_total,
            {", ".join(f"{e} AS ee_{k}" for e, k in zip(EE, rules.INSURANCES, strict=True))},
            {", ".join(f"{e} AS er_{k}" for e, k in zip(ER, rules.INSURANCES, strict=True))},
-           q.income_before + q.gross AS income_to_date,
+           q.income_before + {gross} AS income_to_date,
            par.basic_monthly * (q.months_before + 1) AS basic_deduction_to_date,
            q.contributions_before + {ee_total} AS contributions_to_date,
            COALESCE(dd.amount, 0) AS special_deductions_to_date,
            CASE WHEN {taxable} > 0 THEN {taxable} ELSE 0 END AS taxable_to_date
-    FROM costed q JOIN par ON par.jur = q.jurisdiction
+    FROM pre q JOIN par ON par.jur = q.jurisdiction
     LEFT JOIN declared dd ON dd.worker_id = q.worker_id
 )"""
 
@@ -339,6 +348,6 @@ def _select_sql() -> str:
        q.taxable_to_date, {due} AS tax_due_to_date, q.tax_withheld_before, {tax} AS income_tax,
        q.gross - q.ee_total - {tax} AS net_pay, {total} AS total_cost,
        {city} AS city_share, {total} - {city} AS district_share
-FROM taxed q
+FROM costed q
 LEFT JOIN tband tb ON tb.v = q.tax_v AND q.taxable_to_date > tb.lo AND q.taxable_to_date <= tb.hi
 """
