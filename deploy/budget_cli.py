@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deploy.cli_common import _client, _format, _month, _write_table, file_options
+from deploy.cli_common import checked_month, file_format, file_options, logged_in_client, write_table
 
 COLUMNS = [
     ("grade_pay", "职务等级工资"), ("bonus_pool", "奖金福利费"), ("bonus_paid", "已分配奖金"),
@@ -21,14 +21,14 @@ HEADER = (["社区代码", "社区名称", "所属区", "核算状态", "人数"
           + ["年累计月数"] + [f"年累计{zh}（元）" for _, zh in COLUMNS] + ["年累计超支"])
 
 
-def _yuan(fen: int | None):
+def yuan_text(fen: int | None):
     from decimal import Decimal
 
     return None if fen is None else Decimal(fen).scaleb(-2)
 
 
 def _period(p: dict) -> list:
-    return [_yuan(p[k]) for k, _ in COLUMNS] + ["是" if p["over_fund"] else "否"]
+    return [yuan_text(p[k]) for k, _ in COLUMNS] + ["是" if p["over_fund"] else "否"]
 
 
 def budget_rows(report: dict) -> list[list]:
@@ -36,10 +36,10 @@ def budget_rows(report: dict) -> list[list]:
     out = []
     for r in report["rows"]:
         out.append([r["community_code"] or "（无社区）", r["community_name"], r["district"], r["status"], r["workers"],
-                    r["households"], _yuan(r["annual_fund"]), *_period(r["month"]),
+                    r["households"], yuan_text(r["annual_fund"]), *_period(r["month"]),
                     r["year_to_date"]["months"], *_period(r["year_to_date"])])
     t = report["totals"]
-    out.append(["合计", None, report["jurisdiction"], t["status"], t["workers"], None, _yuan(t["annual_fund"]),
+    out.append(["合计", None, report["jurisdiction"], t["status"], t["workers"], None, yuan_text(t["annual_fund"]),
                 *_period(t["month"]), t["year_to_date"]["months"], *_period(t["year_to_date"])])
     return out
 
@@ -52,13 +52,13 @@ def export_budget(month: str, jurisdiction: str | None, fmt: str | None, out: Pa
     """Pay cost (grade pay, bonus pool, employer contributions) against each
     community's work fund (S4-7a) and the 30% pool (S4-12), for the month and
     the year to date, amounts in yuan, with a totals line."""
-    client = _client()
-    params = {"month": _month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
+    client = logged_in_client()
+    params = {"month": checked_month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
     report = client.get("hr", "/pay-budget", params=params)
     if not report["rows"]:
         raise click.ClickException(report.get("note") or f"No payslips for {month}.")
     rows = budget_rows(report)
-    _write_table(out, _format(fmt, out), HEADER, rows, f"budget {month}")
+    write_table(out, file_format(fmt, out), HEADER, rows, f"budget {month}")
     over = [r["community_code"] for r in report["rows"] if r["month"]["over_fund"]]
     click.echo(f"Wrote {len(report['rows'])} communit{'y' if len(report['rows']) == 1 else 'ies'} of "
                f"{report['jurisdiction']} {month} ({report['totals']['status']}) and the totals to {out}.")

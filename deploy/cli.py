@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from deploy import bank_cli, budget_cli, calendar_cli, pay_cli, payslip_export, topology
-from deploy.cli_common import _client, _format, _scope, _table, file_options
+from deploy.cli_common import file_format, file_options, jurisdiction_of, logged_in_client, text_table
 
 
 @click.group()
@@ -140,7 +140,7 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
     row number, the field and the reason in English and Chinese."""
     from deploy import importing
 
-    client = _client()
+    client = logged_in_client()
     report = errors_path or importing.default_report(file)
     try:
         sheet = importing.read_sheet(file)
@@ -197,7 +197,7 @@ def _show_step_run(r: dict, show: int) -> None:
         rows = [[o["worker_id"], o["name"], o["post"], o["from_grade"], o["outcome"], o["reason"]]
                 for o in r["not_moved"][:show]]
         click.echo("Who does not move, and why:")
-        click.echo(_table(rows, ["worker", "name", "post", "grade", "outcome", "reason"]))
+        click.echo(text_table(rows, ["worker", "name", "post", "grade", "outcome", "reason"]))
         if r["not_moved_total"] > show:
             click.echo(f"  … {r['not_moved_total'] - show} more (--show N, or --report FILE for all)")
 
@@ -214,8 +214,8 @@ def _show_step_run(r: dict, show: int) -> None:
 def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool, show: int,
                   report: Path | None) -> None:
     """Dry-run the increment, show who moves and who does not and why, then run it."""
-    client = _client()
-    body = {"jurisdiction": _scope(client, jurisdiction), "effective_on": effective.date().isoformat()}
+    client = logged_in_client()
+    body = {"jurisdiction": jurisdiction_of(client, jurisdiction), "effective_on": effective.date().isoformat()}
     preview = client.post("hr", "/step-runs", {**body, "dry_run": True})
     click.echo(f"Run before (run {preview['id']}), as stored:" if preview.get("repeated")
                else "Dry run (nothing written):")
@@ -266,8 +266,8 @@ export.add_command(budget_cli.export_budget)
 @file_options
 def export_attendance(session_id: int, fmt: str | None, out: Path) -> None:
     """A session's attendance sheet as training serves it (marks per day, rate, completion)."""
-    client = _client()
-    kind = _format(fmt, out)
+    client = logged_in_client()
+    kind = file_format(fmt, out)
     data = client.get_bytes("training", f"/sessions/{session_id}/attendance.{kind}")
     out.write_bytes(data)
     click.echo(f"Wrote the attendance of session {session_id} to {out} ({len(data)} bytes).")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 
-def _client():
+def logged_in_client():
     """The HTTP client with the saved token (``workforce login``)."""
     from deploy.client import Client
 
@@ -19,7 +19,7 @@ def _client():
     return client
 
 
-def _scope(client, jurisdiction: str | None) -> str:
+def jurisdiction_of(client, jurisdiction: str | None) -> str:
     """The jurisdiction asked for, else the one of the token in use."""
     j = jurisdiction or client.claims().get("jur")
     if not j:
@@ -27,31 +27,31 @@ def _scope(client, jurisdiction: str | None) -> str:
     return j
 
 
-def _month(value: str) -> str:
+def checked_month(value: str) -> str:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         raise click.BadParameter("a month is YYYY-MM, e.g. 2025-07", param_hint="--month")
     return value
 
 
-def _yuan(fen: int) -> str:
+def yuan_text(fen: int) -> str:
     from shared.money import format_yuan
 
     return format_yuan(int(fen))
 
 
-def _table(rows: list[list], header: list[str]) -> str:
+def text_table(rows: list[list], header: list[str]) -> str:
     cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
 
 
-def _format(fmt: str | None, out: Path) -> str:
+def file_format(fmt: str | None, out: Path) -> str:
     if fmt:
         return fmt
     return "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
 
 
-def _write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
+def write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from deploy.cli_common import _client, _month, _scope, _table, _yuan
+from deploy.cli_common import checked_month, jurisdiction_of, logged_in_client, text_table, yuan_text
 
 _TOTAL_LINES = [
     ("grade_pay", "grade pay 等级工资"), ("welfare", "welfare 福利"),
@@ -34,13 +34,13 @@ def _show_totals(run: dict) -> None:
     click.echo(_heading(run))
     for key, label in _TOTAL_LINES:
         if key in t:
-            click.echo(f"  {label:<38} {_yuan(t[key]):>16} yuan")
+            click.echo(f"  {label:<38} {yuan_text(t[key]):>16} yuan")
     if run.get("later_months_to_recompute"):
         click.echo(f"  later months to compute again: {', '.join(run['later_months_to_recompute'])}")
 
 
 def _fen(value: int | None) -> str:
-    return "" if value is None else _yuan(value)
+    return "" if value is None else yuan_text(value)
 
 
 @click.group()
@@ -53,8 +53,8 @@ def pay() -> None:
 @click.option("--jurisdiction", help="city or district (default: your own)")
 def pay_run(month: str, jurisdiction: str | None) -> None:
     """Compute the month's draft payslips (again, if a draft exists) and print the totals."""
-    client = _client()
-    body = {"jurisdiction": _scope(client, jurisdiction), "month": _month(month)}
+    client = logged_in_client()
+    body = {"jurisdiction": jurisdiction_of(client, jurisdiction), "month": checked_month(month)}
     click.echo(f"Computing the pay of {body['jurisdiction']} for {month}…")
     run = client.post("hr", "/pay-runs", body)
     _show_totals(run)
@@ -65,7 +65,7 @@ def pay_run(month: str, jurisdiction: str | None) -> None:
 @click.option("--run", "run_id", required=True, type=int, help="the pay run's id")
 def pay_submit(run_id: int) -> None:
     """Put a draft run forward for approval by another HR officer (D-16)."""
-    run = _client().post("hr", f"/pay-runs/{run_id}/submit")
+    run = logged_in_client().post("hr", f"/pay-runs/{run_id}/submit")
     click.echo(f"Pay run {run['id']} {run['jurisdiction']} {run['month']} submitted by {run['submitted_by']}: "
                "another HR officer with authority over it reviews and approves it.")
 
@@ -74,7 +74,7 @@ def pay_submit(run_id: int) -> None:
 @click.option("--run", "run_id", required=True, type=int, help="the pay run's id")
 def pay_review(run_id: int) -> None:
     """The run's totals against last month's and the largest changes of net pay."""
-    _print_review(_client().get("hr", f"/pay-runs/{run_id}/review"))
+    _print_review(logged_in_client().get("hr", f"/pay-runs/{run_id}/review"))
 
 
 def _print_review(review: dict) -> None:
@@ -91,16 +91,16 @@ def _print_review(review: dict) -> None:
         if t["key"] == "workers":
             rows.insert(0, ["workers 人数", t["current"], t["previous"], t["difference"]])
         elif t["key"] in _LABELS:
-            rows.append([_LABELS[t["key"]], _yuan(t["current"]), _fen(t["previous"]), _fen(t["difference"])])
-    click.echo(_table(rows, ["", "this month", "last month", "difference"]))
+            rows.append([_LABELS[t["key"]], yuan_text(t["current"]), _fen(t["previous"]), _fen(t["difference"])])
+    click.echo(text_table(rows, ["", "this month", "last month", "difference"]))
     if before:
         click.echo(f"Joined: {review['joined']}   gone: {review['gone']}")
     changes = review["largest_changes"]
     if changes:
         click.echo(f"Largest changes of net pay ({len(changes)}):")
-        click.echo(_table([[c["worker_id"], c["name"], _yuan(c["previous_net_pay"]), _yuan(c["net_pay"]),
-                            _yuan(c["difference"]), f"{c['line']} {_yuan(c['line_difference'])}"] for c in changes],
-                          ["worker", "name", "last month", "this month", "difference", "moved most"]))
+        rows = [[c["worker_id"], c["name"], yuan_text(c["previous_net_pay"]), yuan_text(c["net_pay"]),
+                 yuan_text(c["difference"]), f"{c['line']} {yuan_text(c['line_difference'])}"] for c in changes]
+        click.echo(text_table(rows, ["worker", "name", "last month", "this month", "difference", "moved most"]))
     elif before:
         click.echo("No worker's net pay changed.")
 
@@ -112,11 +112,11 @@ def _print_review(review: dict) -> None:
 def pay_approve(run_id: int, note: str | None, yes: bool) -> None:
     """Approve a submitted run (not one you computed or submitted): the month is
     closed, its payslips never change, and the bank file can be made."""
-    client = _client()
+    client = logged_in_client()
     run = client.get("hr", f"/pay-runs/{run_id}")
     if not yes:
         click.echo(_heading(run))
-        click.echo(f"  net pay 实发 {_yuan(run['totals'].get('net_pay', 0))} yuan")
+        click.echo(f"  net pay 实发 {yuan_text(run['totals'].get('net_pay', 0))} yuan")
         if not click.confirm(f"Approve pay run {run_id}? {run['month']} for {run['jurisdiction']} is then closed "
                              "and its payslips never change."):
             click.echo("Not approved.")
@@ -131,5 +131,5 @@ def pay_approve(run_id: int, note: str | None, yes: bool) -> None:
 @click.option("--reason", required=True, help="why (kept in the run's history)")
 def pay_reject(run_id: int, reason: str) -> None:
     """Send a submitted run back to draft (its maker withdraws it the same way)."""
-    run = _client().post("hr", f"/pay-runs/{run_id}/reject", {"reason": reason})
+    run = logged_in_client().post("hr", f"/pay-runs/{run_id}/reject", {"reason": reason})
     click.echo(f"Pay run {run['id']} is a draft again: compute it again, then submit it.")

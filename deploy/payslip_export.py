@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deploy.cli_common import _client, _format, _month, _write_table, file_options
+from deploy.cli_common import checked_month, file_format, file_options, logged_in_client, write_table
 
 FIRST = [("姓名", None), ("工号", "worker_id"), ("月份", "month"), ("社区", "community_code"), ("岗位", "post"),
          ("档次", "grade")]
@@ -51,8 +51,8 @@ def payslip_table(slips: list[dict], names: dict[int, str]) -> tuple[list[str], 
 def export_payslips(month: str, jurisdiction: str | None, fmt: str | None, out: Path) -> None:
     """The payslips of the month's pay run(s), one row per worker: 姓名, 工号,
     then one column per payslip line (等级工资（元）… 实发（元）), amounts in yuan."""
-    client = _client()
-    params = {"month": _month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
+    client = logged_in_client()
+    params = {"month": checked_month(month), **({"jurisdiction": jurisdiction} if jurisdiction else {})}
     runs = client.get("hr", "/pay-runs", params=params)
     if not runs:
         raise click.ClickException(f"No pay run for {month}"
@@ -71,5 +71,5 @@ def export_payslips(month: str, jurisdiction: str | None, fmt: str | None, out: 
     if not slips:
         raise click.ClickException(f"The pay run(s) of {month} have no payslips.")
     header, rows = payslip_table(slips, names)
-    _write_table(out, _format(fmt, out), header, rows, f"工资单 {month}")
+    write_table(out, file_format(fmt, out), header, rows, f"工资单 {month}")
     click.echo(f"Wrote {len(rows)} payslip(s) of {month} ({', '.join(r['status'] for r in runs)}) to {out}.")

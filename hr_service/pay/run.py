@@ -166,8 +166,9 @@ def record_contribution_wages(session: Session, run: PayRun, actor: str, now: da
         "SELECT ps.worker_id, :year, ps.contribution_wage, "
         "CASE WHEN EXISTS (SELECT 1 FROM payslip ly WHERE ly.worker_id = ps.worker_id AND ly.month >= :ly_first "
         "AND ly.month <= :ly_last AND ly.paid_days_to_date > 0) THEN 'last_year_average' ELSE 'starting_wage' END, "
-        ":actor, :now FROM payslip ps WHERE ps.run_id = :run_id AND NOT EXISTS "
-        "(SELECT 1 FROM contribution_wage cw WHERE cw.worker_id = ps.worker_id AND cw.year = :year)", p), p)
+        ":actor, :now FROM payslip ps WHERE ps.run_id = :run_id "
+        # the unique key keeps a wage already recorded (a NOT EXISTS here would scan the table being filled)
+        "ON CONFLICT (worker_id, year) DO NOTHING", p), p)
     return cast(CursorResult, result).rowcount
 
 

@@ -123,7 +123,10 @@ def _facts_sql(d: str, p: dict, scope_sql: str, kind: str) -> str:
     registration counts while valid and not lapsed on the month's end, a
     leader-talent term while it covers it (the highest of each); the paid days
     ``rules.paid_days`` (weekdays on the rolls, ``absent`` the weekdays of
-    unpaid absence); the declared wage ``rules.declared_wage``; the arrears
+    unpaid absence); the declared wage ``rules.declared_wage`` (``last_year``:
+    last year's average where none is recorded, materialised so that its
+    lookups of earlier payslips run before the first payslip is written, not
+    row by row into the table the statement fills); the arrears
     of a run are its adjustment lines (D-12), its rewards the awards it took
     (S4-13)."""
     so_far, prev_join = _year_so_far(p, kind)
@@ -144,9 +147,6 @@ def _facts_sql(d: str, p: dict, scope_sql: str, kind: str) -> str:
     employed = (f"CASE WHEN {whole} THEN par.month_days WHEN (mhi.upto - mlo.before) * 100 < par.month_days "
                 "THEN (mhi.upto - mlo.before) * 100 ELSE par.month_days END")
     days = f"({employed}) - COALESCE(ab.days, 0) * 100"
-    last_year = ("(SELECT (p3.paid_to_date * par.month_days * 2 + p3.paid_days_to_date) / (p3.paid_days_to_date * 2) "
-                 "FROM payslip p3 WHERE p3.worker_id = s.id AND p3.month >= :ly_first AND p3.month <= :ly_last "
-                 "AND p3.paid_days_to_date > 0 ORDER BY p3.month DESC LIMIT 1)")
     return f"""scope AS (
     SELECT w.id, w.jurisdiction, w.community_code, w.hired_on, w.left_on, w.service_years, w.post, w.grade,
            {ymd("w.hired_on", d)} AS hired_ymd, {ymd("w.left_on", d)} AS left_ymd
@@ -167,6 +167,14 @@ talent AS (
     FROM worker_designation d JOIN scope s ON s.id = d.worker_id
     WHERE d.term_starts_on <= :end AND d.term_ends_on >= :end
     GROUP BY d.worker_id
+),
+last_year AS MATERIALIZED (
+    SELECT s.id AS worker_id,
+           (SELECT (p3.paid_to_date * par.month_days * 2 + p3.paid_days_to_date) / (p3.paid_days_to_date * 2)
+            FROM payslip p3 WHERE p3.worker_id = s.id AND p3.month >= :ly_first AND p3.month <= :ly_last
+            AND p3.paid_days_to_date > 0 ORDER BY p3.month DESC LIMIT 1) AS wage
+    FROM scope s JOIN par ON par.jur = s.jurisdiction
+    WHERE NOT EXISTS (SELECT 1 FROM contribution_wage c2 WHERE c2.worker_id = s.id AND c2.year = :year)
 ),
 absent AS (
     SELECT a.worker_id,
@@ -190,7 +198,7 @@ base AS (
                          par.default_score * 100) AS BIGINT) AS score_centi,
            s.service_years + (:end_ymd - {hired}) / 10000 AS service_years,
            COALESCE(ce.amount, 0) AS cert_full, COALESCE(ta.amount, 0) AS talent_full,
-           COALESCE(cw.wage_fen, {last_year}) AS declared_wage,
+           COALESCE(cw.wage_fen, ly.wage) AS declared_wage,
            {", ".join(f"{expr} AS {name}" for name, expr in so_far.items())},
            {arrears} AS arrears, {rewards} AS rewards
     FROM scope s
@@ -203,6 +211,7 @@ base AS (
     LEFT JOIN talent ta ON ta.worker_id = s.id
     LEFT JOIN absent ab ON ab.worker_id = s.id
     LEFT JOIN contribution_wage cw ON cw.worker_id = s.id AND cw.year = :year
+    LEFT JOIN last_year ly ON ly.worker_id = s.id
     LEFT JOIN mday mlo ON mlo.ymd = {lo}
     LEFT JOIN mday mhi ON mhi.ymd = {hi}
     {prev_join}

@@ -29,7 +29,7 @@ def _ladder(bottom_yuan: int, step_yuan: int, low: int, high: int) -> list[int]:
     return [(bottom_yuan + step_yuan * (g - 1)) * 100 for g in range(low, high + 1)]
 
 
-def _graded_scale(bottom_yuan: int, step_yuan: int, deputy_premium: int, head_premium: int) -> PayScale:
+def graded_scale(bottom_yuan: int, step_yuan: int, deputy_premium: int, head_premium: int) -> PayScale:
     """A 三岗十八级 table: one ladder over grades 1-18, each post its band of
     it plus a post premium (an illustrative shape, not a published table)."""
     return PayScale(posts={
@@ -47,10 +47,10 @@ PAY_SCALE_2002 = PayScale(
 """S4-9 (2002): 每月正职850元，副职750元，委员700元，另外，每月还有100元左右的福利 —
 flat by post; every grade of a band pays the same."""
 
-PAY_SCALE_2004 = _graded_scale(800, 50, 100, 200)
+PAY_SCALE_2004 = graded_scale(800, 50, 100, 200)
 """D-2 as first tried (S4-10, 2004). Illustrative amounts near the 2002 levels."""
 
-PAY_SCALE_2024 = _graded_scale(7000, 300, 800, 1600)
+PAY_SCALE_2024 = graded_scale(7000, 300, 800, 1600)
 """D-2 at today's levels. Illustrative amounts: 委员 grade 1 7,000 yuan a month,
 300 yuan a grade, 副职 +800, 正职 +1,600; not a published Hangzhou table."""
 

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from hr_service.rules.seeds import _graded_scale
+from hr_service.rules.seeds import graded_scale
 from shared.dates import add_to_month
 from shared.money import yuan
 from tests.features.steps_payroll import *  # noqa: F403  (its steps)
@@ -66,7 +66,7 @@ def _policy(ctx, key: str, effective_from: str, value) -> None:
 @given(parsers.parse('the figures of "{district}" from "{day}" are the worked examples\' figures'))
 def worked_figures(ctx, district, day):
     assert district == ctx["district"]
-    _policy(ctx, "pay_scale", day, _graded_scale(7000, 300, 800, 1600))
+    _policy(ctx, "pay_scale", day, graded_scale(7000, 300, 800, 1600))
     _policy(ctx, "bonus_pool", day, {"ratio_bp": 3000, "default_score": 80})
     _policy(ctx, "average_wage", day, {"reference_year": int(day[:4]) - 1, "annual_fen": yuan(96_000)})
     _policy(ctx, "allowances", day, {"certificate": {}, "service_bands": [{"from_years": 0, "monthly_fen": 0}]})
