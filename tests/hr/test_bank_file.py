@@ -239,7 +239,7 @@ class Bridge:
 def cli(suite, monkeypatch):
     def invoke(token, *args, input=None):
         for module in (pay_cli, bank_cli):
-            monkeypatch.setattr(module, "_client", lambda: Bridge(suite, token))
+            monkeypatch.setattr(module, "logged_in_client", lambda: Bridge(suite, token))
         return CliRunner().invoke(main, list(args), input=input)
     return invoke
 
