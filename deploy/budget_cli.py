@@ -3,11 +3,13 @@
 ``GET /pay-budget``."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from deploy.cli_common import checked_month, file_format, file_options, logged_in_client, write_table
+from shared.money import as_yuan
 
 COLUMNS = [
     ("grade_pay", "职务等级工资"), ("bonus_pool", "奖金福利费"), ("bonus_paid", "已分配奖金"),
@@ -21,14 +23,12 @@ HEADER = (["社区代码", "社区名称", "所属区", "核算状态", "人数"
           + ["年累计月数"] + [f"年累计{zh}（元）" for _, zh in COLUMNS] + ["年累计超支"])
 
 
-def yuan_text(fen: int | None):
-    from decimal import Decimal
-
-    return None if fen is None else Decimal(fen).scaleb(-2)
+def _yuan(fen: int | None) -> Decimal | None:
+    return None if fen is None else as_yuan(fen)
 
 
 def _period(p: dict) -> list:
-    return [yuan_text(p[k]) for k, _ in COLUMNS] + ["是" if p["over_fund"] else "否"]
+    return [_yuan(p[k]) for k, _ in COLUMNS] + ["是" if p["over_fund"] else "否"]
 
 
 def budget_rows(report: dict) -> list[list]:
@@ -36,10 +36,10 @@ def budget_rows(report: dict) -> list[list]:
     out = []
     for r in report["rows"]:
         out.append([r["community_code"] or "（无社区）", r["community_name"], r["district"], r["status"], r["workers"],
-                    r["households"], yuan_text(r["annual_fund"]), *_period(r["month"]),
+                    r["households"], _yuan(r["annual_fund"]), *_period(r["month"]),
                     r["year_to_date"]["months"], *_period(r["year_to_date"])])
     t = report["totals"]
-    out.append(["合计", None, report["jurisdiction"], t["status"], t["workers"], None, yuan_text(t["annual_fund"]),
+    out.append(["合计", None, report["jurisdiction"], t["status"], t["workers"], None, _yuan(t["annual_fund"]),
                 *_period(t["month"]), t["year_to_date"]["months"], *_period(t["year_to_date"])])
     return out
 

@@ -2,12 +2,12 @@
 per kind of payslip line (D-16), headed in Chinese, amounts in yuan."""
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from deploy.cli_common import checked_month, file_format, file_options, logged_in_client, write_table
+from shared.money import as_yuan
 
 FIRST = [("姓名", None), ("工号", "worker_id"), ("月份", "month"), ("社区", "community_code"), ("岗位", "post"),
          ("档次", "grade")]
@@ -40,7 +40,7 @@ def payslip_table(slips: list[dict], names: dict[int, str]) -> tuple[list[str], 
     lines = line_columns()
     header = [h for h, _ in FIRST] + [h for h, _ in lines]
     rows = [[names.get(s["worker_id"], "")] + [s[f] for _, f in FIRST[1:]]
-            + [Decimal(s[f]).scaleb(-2) for _, f in lines] for s in slips]
+            + [as_yuan(s[f]) for _, f in lines] for s in slips]
     return header, rows
 
 

@@ -5,6 +5,7 @@ no float ever touches an amount. Rounding is half-up to the fen.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 Fen = int
@@ -51,3 +52,8 @@ def format_yuan(amount: Fen) -> str:
     sign = "-" if amount < 0 else ""
     a = abs(amount)
     return f"{sign}{a // 100}.{a % 100:02d}"
+
+
+def as_yuan(amount: Fen) -> Decimal:
+    """Fen as exact yuan with two decimals, for spreadsheets and files: ``as_yuan(1234) == Decimal("12.34")``."""
+    return Decimal(amount).scaleb(-2)

@@ -17,7 +17,6 @@ import csv
 import io
 import re
 from datetime import datetime
-from decimal import Decimal
 
 import msgspec
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from hr_service.states import PayRunStatus
 from hr_service.tables import PayRun, Payslip, Worker, WorkerBankAccount
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Invalid, Problem
+from shared.money import as_yuan
 
 ACCOUNT_DIGITS = (8, 32)
 BANK_MAX = 64
@@ -123,10 +123,6 @@ class BankFile(msgspec.Struct):
     nothing_to_pay: int
 
 
-def _yuan(fen: int) -> Decimal:
-    return Decimal(fen).scaleb(-2)
-
-
 def bank_file(session: Session, run: PayRun) -> BankFile:
     """One row per payslip of an approved run, in worker order; 409 before approval."""
     if run.status != PayRunStatus.closed:
@@ -146,7 +142,7 @@ def bank_file(session: Session, run: PayRun) -> BankFile:
             remark, missing = NO_ACCOUNT, missing + 1
         else:
             remark = ""
-        rows.append([name, id_number, bank or "", number or "", _yuan(net), remark])
+        rows.append([name, id_number, bank or "", number or "", as_yuan(net), remark])
         total += net
     return BankFile(rows, total, missing, nothing)
 
@@ -158,7 +154,7 @@ def bank_file_csv(f: BankFile) -> bytes:
     w.writerow(HEADER)
     for r in f.rows:
         w.writerow([*r[:4], f"{r[4]:.2f}", r[5]])
-    w.writerow([TOTAL, "", "", "", f"{_yuan(f.total_fen):.2f}", ""])
+    w.writerow([TOTAL, "", "", "", f"{as_yuan(f.total_fen):.2f}", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -170,7 +166,7 @@ def bank_file_xlsx(f: BankFile, title: str) -> bytes:
     ws = wb.active
     ws.title = title[:31]
     ws.append(HEADER)
-    for r in [*f.rows, [TOTAL, "", "", "", _yuan(f.total_fen), ""]]:
+    for r in [*f.rows, [TOTAL, "", "", "", as_yuan(f.total_fen), ""]]:
         ws.append(r)
         ws.cell(ws.max_row, 5).number_format = "0.00"
         for col in (2, 4):
