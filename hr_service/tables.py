@@ -28,9 +28,33 @@ class UserAccount(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
     jurisdiction: Mapped[str] = mapped_column(String(64))
-    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), nullable=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), nullable=True, unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # D-17: a community secretary's community; D-18: the account's life
+    community_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    deactivated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deactivation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginAttempt(Base):
+    """D-18: every login attempt, kept: who was named, from which address, the outcome."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"),
+                      Index("ix_login_attempt_address_at", "address", "at"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(24))  # ok | bad_credentials | throttled | locked | inactive
 
 
 class Worker(Base):
@@ -57,6 +81,30 @@ class Worker(Base):
     grade_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_step_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     left_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the record complete enough to serve: optional where the texts do not require it
+    gender: Mapped[str | None] = mapped_column(String(8), nullable=True)  # male | female, as the ID number says
+    ethnicity: Mapped[str | None] = mapped_column(String(16), nullable=True)  # 民族, GB 3304 name
+    political_status: Mapped[str | None] = mapped_column(String(16), nullable=True)  # 政治面貌, GB/T 4762
+    party_member_since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    emergency_contact_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    emergency_contact_relation: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    emergency_contact_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class WorkerEducation(Base):
+    """A worker's education history: each qualification, its school and year."""
+
+    __tablename__ = "worker_education"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    qualification: Mapped[str] = mapped_column(String(16))  # 高中 | 中专 | 大专 | 本科 | 硕士 | 博士
+    school: Mapped[str] = mapped_column(String(100))
+    major: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    graduated_year: Mapped[int] = mapped_column(Integer)
+    full_time: Mapped[bool] = mapped_column(default=True)
 
 
 class GradeChange(Base):

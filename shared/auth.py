@@ -2,9 +2,10 @@
 
 The HR service signs JWT bearer tokens with an Ed25519 private key; every
 service verifies them with the public key alone, so no database or secret is
-shared. A token carries the subject, the role, the jurisdiction (a city such
-as ``hangzhou`` or one district such as ``hangzhou.gongshu``) and, for a
-worker, the worker id.
+shared. A token carries the subject, the role, the jurisdiction and its level
+(D-17: a city such as ``hangzhou``, a district ``hangzhou.gongshu``, a street
+``hangzhou.gongshu.hushu``), for a community secretary the community's code,
+for a worker the worker id, and the account's token version (D-18).
 """
 from __future__ import annotations
 
@@ -34,7 +35,25 @@ class Role(enum.StrEnum):
     hr_officer = "hr_officer"
     training_coordinator = "training_coordinator"
     cert_officer = "cert_officer"
+    community_secretary = "community_secretary"  # D-17: reads their own community, writes nothing
     worker = "worker"
+
+
+class Level(enum.StrEnum):
+    """D-17: the four organisation levels; a jurisdiction path's depth is its level."""
+
+    city = "city"
+    district = "district"
+    street = "street"
+    community = "community"
+
+
+LEVELS = (Level.city, Level.district, Level.street)
+
+
+def level_of(jurisdiction: str) -> Level:
+    """``hangzhou`` city, ``hangzhou.xihu`` district, ``hangzhou.xihu.beishan`` street (D-17)."""
+    return LEVELS[min(jurisdiction.count("."), len(LEVELS) - 1)]
 
 
 OFFICER_ROLES = frozenset({Role.admin, Role.hr_officer, Role.training_coordinator, Role.cert_officer})
@@ -47,14 +66,27 @@ class Principal(msgspec.Struct, frozen=True):
     role: Role
     jurisdiction: str
     worker_id: int | None = None
+    community: str | None = None  # a community secretary's community code (D-17)
+    ver: int = 0  # the account's token version when the token was issued (D-18)
+
+    @property
+    def level(self) -> Level:
+        return Level.community if self.role is Role.community_secretary else level_of(self.jurisdiction)
 
     def covers(self, jurisdiction: str) -> bool:
-        """A city covers its districts; a district covers only itself (D-8)."""
+        """A city covers its districts and streets, a district its streets, a
+        street only itself (D-8, D-17)."""
         return jurisdiction == self.jurisdiction or jurisdiction.startswith(self.jurisdiction + ".")
 
-    def may_see(self, jurisdiction: str, worker_id: int | None = None) -> bool:
+    def sees_community(self, jurisdiction: str, community: str | None) -> bool:
+        """A community secretary reads the records of their own community only (D-17)."""
+        return self.covers(jurisdiction) and community is not None and community == self.community
+
+    def may_see(self, jurisdiction: str, worker_id: int | None = None, community: str | None = None) -> bool:
         if self.role is Role.worker:
             return worker_id is not None and worker_id == self.worker_id
+        if self.role is Role.community_secretary:
+            return self.sees_community(jurisdiction, community)
         return self.covers(jurisdiction)
 
 
@@ -115,12 +147,16 @@ class TokenIssuer:
             "sub": principal.sub,
             "role": principal.role.value,
             "jur": principal.jurisdiction,
+            "lvl": principal.level.value,
+            "ver": principal.ver,
             "iss": self.issuer,
             "iat": int(now.timestamp()),
             "exp": int(expires.timestamp()),
         }
         if principal.worker_id is not None:
             claims["wid"] = principal.worker_id
+        if principal.community is not None:
+            claims["com"] = principal.community
         return jwt.encode(claims, self._key, algorithm="EdDSA"), expires
 
 
@@ -139,6 +175,8 @@ class TokenVerifier:
                 role=Role(claims["role"]),
                 jurisdiction=str(claims["jur"]),
                 worker_id=claims.get("wid"),
+                community=claims.get("com"),
+                ver=int(claims.get("ver", 0)),
             )
         except (jwt.PyJWTError, KeyError, ValueError) as exc:
             raise NotAuthorizedException(f"Invalid bearer token: {exc}") from exc
