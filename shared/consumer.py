@@ -9,6 +9,7 @@ from collections.abc import Callable
 import dramatiq
 from sqlalchemy.orm import Session
 
+from shared.audit import acting
 from shared.broker import EVENT_ACTOR, EVENTS_QUEUE, JOB_ACTOR, JOBS_QUEUE
 from shared.db import Database
 from shared.inbox import Handler, claim, consume
@@ -29,7 +30,7 @@ def run_job(db: Database, inbox, jobs: dict[str, JobHandler], payload: dict) -> 
     if handler is None:
         log.warning("no handler for job %s here; ignored", job)
         return False
-    with db.transaction() as s:
+    with acting(f"job:{job}"), db.transaction() as s:  # D-18: the job is the actor of what it writes
         if not claim(s, inbox, job_key(job, period), job):
             log.info("job %s for %s already ran", job, period)
             return False

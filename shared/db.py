@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
@@ -34,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared import audit as audit_log
 from shared.errors import NotFound
 
 T = TypeVar("T")
@@ -56,12 +58,13 @@ def new_metadata() -> MetaData:
 
 class Infra(NamedTuple):
     """The tables every service keeps beside its own: outbox, inbox, failed jobs,
-    policy versions and user accounts (the latter used by hr only)."""
+    policy versions and the audit log (D-18)."""
 
     outbox: Table
     inbox: Table
     failed_job: Table
     policy_version: Table
+    audit: Table
 
 
 def add_infra_tables(metadata: MetaData) -> Infra:
@@ -110,7 +113,30 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         Column("created_at", DateTime(timezone=True), nullable=False),
         UniqueConstraint("key", "jurisdiction", "effective_from", name="uq_policy_version_key_scope_date"),
     )
-    return Infra(outbox, inbox, failed_job, policy_version)
+    return Infra(outbox, inbox, failed_job, policy_version, audit_table(metadata))
+
+
+def audit_table(metadata: MetaData) -> Table:
+    """D-18: who changed what, when, from where, before and after; append-only (``shared.audit``)."""
+    return Table(
+        audit_log.TABLE,
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("actor", String(120), nullable=False),
+        Column("role", String(32), nullable=True),
+        Column("address", String(64), nullable=True),
+        Column("request", String(300), nullable=True),
+        Column("entity", String(64), nullable=False),
+        Column("entity_key", String(200), nullable=False),
+        Column("action", String(8), nullable=False),
+        Column("jurisdiction", String(64), nullable=True),
+        Column("changes", JSON, nullable=False),
+        Index("ix_audit_log_entity_key", "entity", "entity_key"),
+        Index("ix_audit_log_actor_at", "actor", "at"),
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_jurisdiction_at", "jurisdiction", "at"),
+    )
 
 
 def in_chunks(values: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
@@ -178,14 +204,18 @@ class Database:
     """One service's database: its engine and two session factories.
 
     ``session()`` is for writes (IMMEDIATE on SQLite); ``read_session()`` for
-    reads that should not queue behind writers.
+    reads that should not queue behind writers. Given the service's ``audit``
+    table, every write through ``session()`` is audited in its own
+    transaction (D-18, ``shared.audit``).
     """
 
-    def __init__(self, url: str, *, echo: bool = False):
+    def __init__(self, url: str, *, echo: bool = False, audit: Table | None = None):
         self.url = url
         self.engine = make_engine(url, echo=echo)
         self.sqlite = is_sqlite(url)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
+        if audit is not None:
+            audit_log.install(self._write, audit)
         self._read = sessionmaker(self.engine.execution_options(read_only=True), expire_on_commit=False)
 
     def session(self) -> Session:

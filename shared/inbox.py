@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from shared.audit import acting
 from shared.db import Database
 from shared.events import event_type, from_message
 
@@ -52,7 +53,7 @@ def consume(db: Database, inbox: Table, payload: dict, handlers: dict[str, list[
     ran = 0
     for handler in handlers.get(event_type(event), []):
         name = f"{handler.__module__}.{handler.__qualname__}"[-80:]
-        with db.transaction() as s:
+        with acting(f"event:{event_type(event)}"), db.transaction() as s:  # D-18: the event is the actor
             if not claim(s, inbox, event.event_id, name):
                 log.info("skip repeat %s for %s", event.event_id, name)
                 continue

@@ -24,6 +24,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response
 from sqlalchemy import text
 
+from shared.audit import AuditContextMiddleware
 from shared.auth import BearerAuthMiddleware, Principal, Role, load_verifier, requires
 from shared.config import Settings
 from shared.db import Database, Infra
@@ -152,7 +153,7 @@ worker's page)."""
 def open_service(name: str, settings: Settings, infra: Infra, policy_keys: Sequence[PolicyKey]) -> Service:
     """A service's database, infra tables and policy store, ready for its app or worker."""
     return Service(
-        name=name, settings=settings, db=Database(settings.database_urls[name]), infra=infra,
+        name=name, settings=settings, db=Database(settings.database_urls[name], audit=infra.audit), infra=infra,
         policies=Policies(infra.policy_version, list(policy_keys)),
     )
 
@@ -166,12 +167,15 @@ def build_app(
     on_startup: Sequence[Any] = (),
     on_shutdown: Sequence[Any] = (),
 ) -> Litestar:
+    from shared.audit_api import AuditController  # it builds on this module
+
     verifier = load_verifier(svc.settings.jwt_public_key_file, svc.settings.jwt_issuer)
     return Litestar(
-        route_handlers=[health, PolicyController, *route_handlers],
+        route_handlers=[health, PolicyController, AuditController, *route_handlers],
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)],
+        # the audit context sits inside auth: it reads the verified principal (D-18)
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS), AuditContextMiddleware],
         openapi_config=OpenAPIConfig(
             title=title, version="0.1.0", description=description, path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
