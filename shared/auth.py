@@ -27,7 +27,8 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from shared.errors import Forbidden, NotFound, outside_jurisdiction
+from shared import revocation
+from shared.errors import Forbidden, NotFound, Problem, outside_jurisdiction
 
 
 class Role(enum.StrEnum):
@@ -68,6 +69,7 @@ class Principal(msgspec.Struct, frozen=True):
     worker_id: int | None = None
     community: str | None = None  # a community secretary's community code (D-17)
     ver: int = 0  # the account's token version when the token was issued (D-18)
+    must_change_password: bool = False  # D-18: a one-time password's token, good only for changing it
 
     @property
     def level(self) -> Level:
@@ -157,6 +159,8 @@ class TokenIssuer:
             claims["wid"] = principal.worker_id
         if principal.community is not None:
             claims["com"] = principal.community
+        if principal.must_change_password:
+            claims["pwd"] = 1
         return jwt.encode(claims, self._key, algorithm="EdDSA"), expires
 
 
@@ -177,6 +181,7 @@ class TokenVerifier:
                 worker_id=claims.get("wid"),
                 community=claims.get("com"),
                 ver=int(claims.get("ver", 0)),
+                must_change_password=bool(claims.get("pwd", 0)),
             )
         except (jwt.PyJWTError, KeyError, ValueError) as exc:
             raise NotAuthorizedException(f"Invalid bearer token: {exc}") from exc
@@ -189,8 +194,18 @@ def load_verifier(public_key_file: Path, issuer: str) -> TokenVerifier:
 # --- Litestar wiring ---------------------------------------------------------
 
 
+PASSWORD_CHANGE_ROUTE = "password_change"
+"""The ``opt`` flag of the one route a must-change-password token may call (D-18)."""
+
+
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
-    """Puts the verified Principal on ``request.user``; 401 without a valid token."""
+    """Puts the verified Principal on ``request.user``; 401 without a valid token.
+
+    D-18: a token whose version is below the account's current one (one HGET on
+    the app's pooled Redis client, ``shared.revocation``) is refused with 401
+    ``token_revoked``; a token issued for a one-time password reaches only the
+    route flagged ``opt={"password_change": True}``, anything else 403
+    ``password_change_required``."""
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
@@ -198,7 +213,23 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("A bearer token is required (Authorization: Bearer <token>).")
         verifier: TokenVerifier = connection.app.state.token_verifier
-        return AuthenticationResult(user=verifier.verify(token.strip()), auth=token)
+        principal = verifier.verify(token.strip())
+        check_token_version(connection, principal)
+        if principal.must_change_password and not connection.route_handler.opt.get(PASSWORD_CHANGE_ROUTE):
+            raise Forbidden("password_change_required",
+                            "Change the one-time password first (POST /auth/password).",
+                            "请先修改一次性密码（POST /auth/password）。", clause="D-18")
+        return AuthenticationResult(user=principal, auth=token)
+
+
+def check_token_version(connection: ASGIConnection, principal: Principal) -> None:
+    """401 ``token_revoked`` when the account's tokens were revoked after this one was issued (D-18)."""
+    service = connection.app.state.get("service")
+    revocations = revocation.for_app(connection.app.state, service.settings.redis_url if service else None)
+    current = revocations.version(principal.sub)
+    if current is not None and principal.ver < current:
+        raise Problem("token_revoked", "This token was revoked; log in again.", "此令牌已被吊销，请重新登录。",
+                      status=401, clause="D-18")
 
 
 def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]:

@@ -7,7 +7,7 @@ import os
 # Cheap Argon2 parameters for the many logins the tests make (set before shared.auth loads).
 os.environ.setdefault("WORKFORCE_FAST_PASSWORD_HASHING", "1")
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -104,21 +104,37 @@ class Suite:
     training: Api
     certs: Api
     admin_token: str
+    usernames: dict[str, str] = field(default_factory=dict)  # a test's name for a worker's login → the ID number
 
     def api(self, service: str, token: str | None) -> Api:
         return getattr(self, service).as_(token)
 
     def login(self, username: str, password: str) -> str:
-        return login(self.hr.client, username, password)
+        return login(self.hr.client, self.usernames.get(username, username), password)
 
     def create_user(self, username: str, role: str, jurisdiction: str, worker_id: int | None = None,
-                    password: str = "password-123") -> str:
-        r = self.hr.as_(self.admin_token).post("/users", json={
-            "username": username, "password": password, "role": role,
-            "jurisdiction": jurisdiction, "worker_id": worker_id,
-        })
-        assert r.status_code == 201, r.text
-        return self.login(username, password)
+                    password: str = "password-123", community_code: str | None = None) -> str:
+        """A logged-in account's token. A worker's account came with the worker
+        (D-18): it is issued a one-time password, which is changed to
+        ``password``; ``username`` then names it in ``login`` (the account's
+        own username is the worker's ID number)."""
+        admin = self.hr.as_(self.admin_token)
+        if role != "worker":
+            body = {"username": username, "password": password, "role": role, "jurisdiction": jurisdiction}
+            if community_code is not None:  # a community secretary's (D-17); the jurisdiction must be its
+                body["community_code"] = community_code
+            r = admin.post("/users", json=body)
+            assert r.status_code == 201, r.text
+            return self.login(username, password)
+        r = admin.post("/users/worker-accounts", json={"worker_ids": [worker_id]})
+        assert r.status_code == 200, r.text
+        row = r.json()["items"][0]
+        first = self.hr.as_(login(self.hr.client, row["username"], row["one_time_password"]))
+        r = first.post("/auth/password", json={"current_password": row["one_time_password"],
+                                               "new_password": password})
+        assert r.status_code == 200, r.text
+        self.usernames[username] = row["username"]
+        return r.json()["access_token"]
 
 
 def _suite(settings: Settings):

@@ -26,7 +26,8 @@ def test_demo_seeds_a_small_district_and_its_accounts_work(live, tmp_path):
     assert "2 hired on probation into XIHU-NEW; campaign closed" in out, out
     assert "2 leader talent(s) designated" in out, out
     assert "/me/page" in out and "workforce login -u demo.hr -p demo-pass-1" in out
-    worker_id = int(re.search(r"demo\.worker \(worker (\d+)\)", out).group(1))
+    found = re.search(r"As a worker:\n  (\d{17}[\dX]) \(worker (\d+)\)", out)  # D-18: named by the ID number
+    worker_login, worker_id = found.group(1), int(found.group(2))
 
     hr = live.clients["hr"]
     officer = live.api("hr", login(hr, "demo.hr", "demo-pass-1"))
@@ -48,7 +49,7 @@ def test_demo_seeds_a_small_district_and_its_accounts_work(live, tmp_path):
     roster = live.api("training", login(hr, "demo.training", "demo-pass-1")).get(f"/roster/{talents[0]}").json()
     assert any(d["designation"] == "leader_talent" for d in roster["designations"]), roster
 
-    me = live.api("hr", login(hr, "demo.worker", "demo-pass-1"))
+    me = live.api("hr", login(hr, worker_login, "demo-pass-1"))
     assert me.get("/me").json()["id"] == worker_id
     assert me.get("/workers/1" if worker_id != 1 else "/workers/2").status_code == 404
     token = me.token

@@ -112,6 +112,15 @@ def seed(live) -> dict:
         return ok(live.api("hr", None).post("/auth/login", json={"username": username, "password": password}))[
             "access_token"]
 
+    def worker_login(worker_id: int) -> tuple[str, str]:
+        """D-18: the worker's account came with the hire; its one-time password, changed to ``PASSWORD``."""
+        slip = ok(admin.post("/users/worker-accounts", json={"worker_ids": [worker_id]}))["items"][0]
+        first = ok(live.api("hr", None).post("/auth/login", json={"username": slip["username"],
+                                                                  "password": slip["one_time_password"]}))
+        changed = ok(live.api("hr", first["access_token"]).post("/auth/password", json={
+            "current_password": slip["one_time_password"], "new_password": PASSWORD}))
+        return slip["username"], changed["access_token"]
+
     hr = live.api("hr", user("ss-hr", "hr_officer"))
     tc = live.api("training", user("ss-tc", "training_coordinator"))
     co = live.api("certs", user("ss-co", "cert_officer"))
@@ -123,9 +132,8 @@ def seed(live) -> dict:
     b = ok(hr.post("/workers", json={"name": NAME_B, "id_number": id_number(2), "jurisdiction": GONGSHU,
                                      "post": "委员", "grade": 2, "hired_on": hired_on.isoformat()}), 201)
     wa, wb = a["id"], b["id"]
-    login_a, login_b = f"worker-{wa}", f"worker-{wb}"
-    user(login_a, "worker", wa, PASSWORD)
-    token_b = user(login_b, "worker", wb, PASSWORD)
+    login_a, _ = worker_login(wa)  # a worker logs in with their ID number
+    login_b, token_b = worker_login(wb)
 
     # the grade: last year's assessment, then the 1 July step (S4-10): 8 → 9
     visits = [40] * 12

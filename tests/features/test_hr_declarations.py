@@ -95,7 +95,8 @@ def _declarations(ctx, name: str) -> list[dict]:
 
 @then(parsers.parse('HR reads the declarations of "{name}": "{kind}" for "{first}" and "{second}", '
                     'recorded by "{username}"'))
-def reads_declarations(ctx, name, kind, first, second, username):
+def reads_declarations(suite, ctx, name, kind, first, second, username):
+    username = suite.usernames.get(username, username)  # D-18: a worker's account is named by the ID number
     assert [(d["kind"], d["person"], d["recorded_by"]) for d in _declarations(ctx, name)] == [
         (kind, first, username), (kind, second, username)]
 

@@ -82,7 +82,7 @@ def test_a_worker_declares_for_two_children_and_hr_reads_them(suite):
     me = worker_login(suite, w["id"])
     first = declare(me, "/me/tax-deductions", "children_education", 200_000, m(THIS, 1), person="老大")
     assert first.status_code == 201, first.text
-    assert first.json()["recorded_by"] == "w" and first.json()["label_zh"] == "子女教育"
+    assert first.json()["recorded_by"] == suite.usernames["w"] and first.json()["label_zh"] == "子女教育"
     second = declare(me, "/me/tax-deductions", "children_education", 200_000, m(THIS, 1), person="老二",
                      to_month=m(THIS, 12))
     assert second.status_code == 201, second.text
