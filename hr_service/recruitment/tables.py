@@ -13,17 +13,25 @@ from shared.db import BigId
 
 
 class Community(Base):
-    """A community (社区) of a district: the unit of S4-1's staffing quota."""
+    """A community (社区) of a district, in a street once assigned (D-17): the unit of S4-1's staffing quota."""
 
     __tablename__ = "community"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     district: Mapped[str] = mapped_column(String(64), index=True)  # a jurisdiction, e.g. hangzhou.gongshu
+    # D-17: the path of its street (街道) under the district, e.g. hangzhou.gongshu.hushu; None while unassigned
+    street: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     households: Mapped[int] = mapped_column(Integer)
     party_members: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def jurisdiction(self) -> str:
+        """Where the community lies (D-17): its street, else its district. Its
+        workers have this jurisdiction; officers covering it act on it."""
+        return self.street or self.district
 
 
 class CommunityFigures(Base):

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import msgspec
 
+from hr_service.org.tables import OrgUnitName
+from hr_service.ratings.schemas import CommunityRatingOut
 from hr_service.recruitment import rules
 from hr_service.recruitment.store import StaffingView
 from hr_service.recruitment.tables import Community, CommunityFigures
@@ -28,6 +30,14 @@ class NewCommunity(msgspec.Struct, forbid_unknown_fields=True):
     party_members: Count = 0
     effective_from: date | None = None
     reason: Reason | None = None
+    street: Name | None = None  # D-17: a registered street of the district, e.g. hangzhou.gongshu.hushu
+
+
+class NewCommunityName(msgspec.Struct, forbid_unknown_fields=True):
+    """The community's name from ``effective_from`` (after its latest name, not after today; D-17)."""
+
+    name: Name
+    effective_from: date
 
 
 class CommunityChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,18 +49,38 @@ class CommunityChange(msgspec.Struct, forbid_unknown_fields=True):
     party_members: Count | None = None
     effective_from: date | None = None
     reason: Reason | None = None
+    street: Name | None = None  # D-17: put it in a street of its district while nobody is recorded in it
 
 
 class CommunityOut(msgspec.Struct):
     code: str
-    name: str
+    name: str  # the name on as_of, else the latest (D-17)
     district: str
     households: int  # the latest version's (D-11)
     party_members: int
+    street: str | None = None  # D-17: the street it lies in
+    jurisdiction: str = ""  # where it lies: its street, else its district; its workers' jurisdiction
+    as_of: date | None = None  # the date ``name`` is in force on, when asked
+    # S1-4: its results year by year ({year, level, stars, round_id, effective_from}), on the community's own read
+    ratings: list[CommunityRatingOut] = msgspec.field(default_factory=list)
 
 
-def community_out(c: Community) -> CommunityOut:
-    return CommunityOut(c.code, c.name, c.district, c.households, c.party_members)
+def community_out(c: Community, *, name: str | None = None, as_of: date | None = None) -> CommunityOut:
+    return CommunityOut(c.code, name or c.name, c.district, c.households, c.party_members, street=c.street,
+                        jurisdiction=c.jurisdiction, as_of=as_of)
+
+
+class CommunityNameOut(msgspec.Struct):
+    """A name of the community and the date it takes effect (D-17)."""
+
+    effective_from: date
+    name: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+def community_name_out(n: OrgUnitName) -> CommunityNameOut:
+    return CommunityNameOut(n.effective_from, n.name, n.recorded_by, n.recorded_at)
 
 
 class FiguresOut(msgspec.Struct):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from hr_service.org import store as org
+from hr_service.org.tables import OrgUnitName
 from hr_service.recruitment import rules
 from hr_service.recruitment.states import RUNNING, ApplicationStatus
 from hr_service.recruitment.tables import Application, Campaign, CampaignPost, Community, CommunityFigures
@@ -23,7 +25,7 @@ from hr_service.store.rolls import (
     headcount,
     staffing_rule,
 )
-from shared.auth import Principal, ensure_visible, require_jurisdiction
+from shared.auth import Principal, Role, require_jurisdiction
 from shared.db import in_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import fetch_page
@@ -32,14 +34,22 @@ from shared.policy import Policies
 """The kind of ``worker_change`` row a transfer keeps (D-11)."""
 
 
+COMMUNITY_JURISDICTION = func.coalesce(Community.street, Community.district)
+"""SQL: where a community lies (D-17), its street else its district (``Community.jurisdiction``)."""
+
+
 def visible_scope(q, column, principal: Principal):
-    """``q`` narrowed to the rows of the caller's jurisdiction (D-8)."""
+    """``q`` narrowed to the rows of the caller's jurisdiction (D-8); a
+    community secretary's to their own community (D-17)."""
+    if principal.role is Role.community_secretary:
+        q = q.where(Community.code == principal.community)
     return q.where(in_jurisdiction(column, principal.jurisdiction))
 
 
 def community(s: Session, principal: Principal, code: str, *, write: bool = False) -> Community:
     """The community ``code``: 404 when unknown or (on reads) outside the
-    caller's jurisdiction, 403 on writes outside it (D-8)."""
+    caller's jurisdiction, 403 on writes outside it (D-8). A street officer
+    acts on the communities of their street (D-17)."""
     q = select(Community).where(Community.code == code)
     if write:
         q = q.with_for_update()
@@ -47,9 +57,9 @@ def community(s: Session, principal: Principal, code: str, *, write: bool = Fals
     if c is None:
         raise NotFound("community", "社区", code)
     if write:
-        require_jurisdiction(principal, c.district, field="district")
-    else:
-        ensure_visible(principal, c.district, None, "community", "社区", code)
+        require_jurisdiction(principal, c.jurisdiction, field="district")
+    elif not principal.may_see(c.jurisdiction, None, c.code):
+        raise NotFound("community", "社区", code)
     return c
 
 
@@ -66,16 +76,22 @@ def add_figures(s: Session, c: Community, *, effective_from: date, households: i
 
 def create_community(
     s: Session, principal: Principal, *, code: str, name: str, district: str, households: int,
-    party_members: int, effective_from: date, reason: str | None, now: datetime,
+    party_members: int, effective_from: date, reason: str | None, now: datetime, street: str | None = None,
 ) -> Community:
-    """A community of the officer's district, its figures the first version from ``effective_from`` (D-11)."""
+    """A community of the officer's district (in a registered street of it
+    when ``street`` is given, D-17), its figures the first version from
+    ``effective_from`` (D-11) and its name the first dated name."""
     require_jurisdiction(principal, district, field="district")
+    org.check_street(s, district, street)
+    if street is not None:
+        require_jurisdiction(principal, street, field="street")
     if s.execute(select(Community.id).where(Community.code == code)).first():
         raise Conflict("community_exists", f"Community '{code}' exists.", f"社区“{code}”已存在。", field="code")
-    c = Community(code=code, name=name, district=district, households=households, party_members=party_members,
-                  created_at=now, updated_at=now)
+    c = Community(code=code, name=name, district=district, street=street, households=households,
+                  party_members=party_members, created_at=now, updated_at=now)
     s.add(c)
     s.flush()
+    org.add_name(s, org.COMMUNITY, c.code, name, effective_from, principal.sub, now)
     add_figures(s, c, effective_from=effective_from, households=households, party_members=party_members,
                 reason=reason, actor=principal.sub, now=now)
     s.flush()
@@ -85,19 +101,25 @@ def create_community(
 def update_community(
     s: Session, principal: Principal, code: str, *, name: str | None, households: int | None,
     party_members: int | None, effective_from: date | None, reason: str | None, today: date, now: datetime,
+    street: str | None = None,
 ) -> Community:
-    """The name changes in place; new households or party members are a new
-    version from ``effective_from`` (default today), after the latest (D-11:
-    the past is not rewritten), the other figure carried from it. The row
-    shows the latest. A date or reason with no figures to date is 422."""
+    """A new name is a dated name from today (D-17; ``rename`` for another
+    date); new households or party members are a new version from
+    ``effective_from`` (default today), after the latest (D-11: the past is
+    not rewritten), the other figure carried from it. The row shows the
+    latest. A date or reason with no figures to date is 422. ``street`` puts
+    the community in a street of its district while nobody is recorded in it
+    (409 otherwise, D-17)."""
     c = community(s, principal, code, write=True)
+    if street is not None:
+        org.assign_street(s, principal, c, street)
     figures = households is not None or party_members is not None
     if not figures and (effective_from is not None or reason is not None):
         raise Invalid("figures_required", "effective_from and reason date new households or party members; "
                       "give them.", "生效日期和理由用于新的户数或党员数，请一并填写。", field="households",
                       clause="D-11")
-    if name is not None:
-        c.name = name
+    if name is not None and name != c.name:
+        org.rename_community(s, c, name=name, effective_from=today, today=today, actor=principal.sub, now=now)
     if figures:
         effective_from = effective_from or today
         latest = figures_versions(s, c)[-1]
@@ -121,12 +143,33 @@ def figures_history(s: Session, c: Community) -> list[CommunityFigures]:
 def list_communities(
     s: Session, principal: Principal, district: str | None, limit: int, offset: int,
 ) -> tuple[list[Community], int]:
-    q = visible_scope(select(Community), Community.district, principal)
-    if district:
-        q = q.where(in_jurisdiction(Community.district, district))
+    q = visible_scope(select(Community), COMMUNITY_JURISDICTION, principal)
+    if district:  # a district or a street (D-17)
+        q = q.where(or_(in_jurisdiction(Community.district, district), in_jurisdiction(COMMUNITY_JURISDICTION,
+                                                                                         district)))
     page, total = fetch_page(s, q, [Community.code], limit, offset)
     rows = page.scalars().all()
     return list(rows), total
+
+
+def rename(s: Session, principal: Principal, code: str, *, name: str, effective_from: date, today: date,
+           now: datetime) -> Community:
+    """The community's new name from ``effective_from`` (after its latest
+    name, not after today; D-17): reports for earlier dates keep the old one."""
+    c = community(s, principal, code, write=True)
+    org.rename_community(s, c, name=name, effective_from=effective_from, today=today, actor=principal.sub, now=now)
+    s.flush()
+    return c
+
+
+def names_of(s: Session, c: Community) -> list[OrgUnitName]:
+    """Every name the community has had, oldest first (D-17)."""
+    return org.name_history(s, org.COMMUNITY, c.code)
+
+
+def names_on(s: Session, codes: list[str], as_of: date) -> dict[str, str]:
+    """The names of ``codes`` in force on ``as_of`` (D-17)."""
+    return org.community_names(s, codes, as_of)
 
 
 # --- the quota and the rolls on a date (S4-1, S4-3, D-9, D-11) ----------------------
