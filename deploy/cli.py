@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from deploy import bank_cli, budget_cli, calendar_cli, pay_cli, payslip_export, topology
+from deploy import accounts_cli, audit_cli, bank_cli, budget_cli, calendar_cli, pay_cli, payslip_export, topology
 from deploy.cli_common import file_format, file_options, jurisdiction_of, logged_in_client, text_table
+from deploy.stats_cli import stats
 
 
 @click.group()
@@ -17,7 +18,10 @@ def main() -> None:
 
 
 main.add_command(calendar_cli.calendar)
+main.add_command(accounts_cli.accounts)
 main.add_command(pay_cli.pay)
+main.add_command(audit_cli.audit)
+main.add_command(stats)
 
 
 @main.command()

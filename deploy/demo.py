@@ -1,8 +1,9 @@
 """``workforce demo``: a demo district seeded through the public APIs.
 
 Communities, about a thousand workers (put on the rolls by ``POST
-/workers/import`` in batches), officer and worker accounts with a known
-password, last year's assessments, a recruitment campaign through its
+/workers/import`` in batches, their accounts with them), officer accounts
+with a known password, the workers' one-time passwords issued in bulk (two
+of them changed to the known password), last year's assessments, a recruitment campaign through its
 ranking, checks and a past-dated public notice to the hiring of its
 candidates, training programmes and sessions (one already held, attended
 and closed, so hours are credited), certificates with their registrations
@@ -59,6 +60,14 @@ class Plan:
     def username(self, role: str) -> str:
         return f"demo.{role}"
 
+    @property
+    def streets(self) -> list[str]:
+        """D-17: the demo district's two streets (街道), their communities split between them."""
+        return [f"{self.district}.east", f"{self.district}.west"]
+
+    def street_of(self, community_index: int) -> str:
+        return self.streets[0] if community_index < (self.communities + 1) // 2 else self.streets[1]
+
 
 @dataclass
 class Seeded:
@@ -67,6 +76,7 @@ class Seeded:
     worker_ids: list[int] = field(default_factory=list)
     talent_ids: list[int] = field(default_factory=list)
     worker_accounts: dict[str, int] = field(default_factory=dict)
+    worker_logins: dict[str, str] = field(default_factory=dict)  # demo.worker → the username (ID number)
     campaign_id: int | None = None
     session_ids: dict[str, int] = field(default_factory=dict)
     round_id: int | None = None
@@ -157,13 +167,23 @@ class Seeder:
 
     # --- the steps ---
 
+    def streets(self) -> None:
+        """D-17: two streets of the district, registered by the administrator."""
+        p = self.plan
+        bodies = [{"parent": p.district, "code": path.rsplit(".", 1)[1], "name": f"{p.prefix.title()} {zh}街道",
+                   "effective_from": "2004-01-01"} for path, zh in zip(p.streets, ("东", "西"), strict=True)]
+        self._many(f"  {len(bodies)} streets", lambda b: self.client.post("hr", "/org-units", b), bodies,
+                   skip=("unit_exists",))
+
     def communities(self) -> None:
         p = self.plan
+        self.streets()
         bodies = [{"code": f"{p.prefix}-{c + 1:03d}", "name": f"{p.prefix.title()} 第{c + 1}社区",
-                   "district": p.district, "households": 5200 + (c * 37) % 600, "party_members": 60 + c % 40}
+                   "district": p.district, "street": p.street_of(c), "households": 5200 + (c * 37) % 600,
+                   "party_members": 60 + c % 40}
                   for c in range(p.communities)]
         bodies.append({"code": p.new_community, "name": f"{p.prefix.title()} 新建社区 (recruiting)",
-                       "district": p.district, "households": 3200, "party_members": 25})
+                       "district": p.district, "street": p.streets[0], "households": 3200, "party_members": 25})
         self._many(f"  {len(bodies)} communities", lambda b: self.client.post("hr", "/communities", b), bodies,
                    skip=("community_exists",))
 
@@ -227,12 +247,38 @@ class Seeder:
         ws = self.seeded.worker_ids
         picks = {"worker": self.seeded.talent_ids[0] if self.seeded.talent_ids else ws[0],
                  "worker2": ws[min(5, len(ws) - 1)]}
-        for name, wid in picks.items():
-            users.append({"username": p.username(name), "password": p.password, "role": "worker",
-                          "jurisdiction": p.district, "worker_id": wid})
         self.seeded.worker_accounts = {p.username(n): wid for n, wid in picks.items()}
         self._many(f"  {len(users)} accounts", lambda u: self.client.post("hr", "/users", u), users,
                    skip=("username_taken",))
+        self.worker_logins(picks)
+
+    def level_accounts(self) -> None:
+        """D-17: an HR officer of the first street and the secretary of its first community."""
+        p = self.plan
+        users = [{"username": p.username("street"), "password": p.password, "role": "hr_officer",
+                  "jurisdiction": p.streets[0]},
+                 {"username": p.username("secretary"), "password": p.password, "role": "community_secretary",
+                  "community_code": f"{p.prefix}-001"}]
+        self._many(f"  {len(users)} street and community accounts", lambda u: self.client.post("hr", "/users", u),
+                   users, skip=("username_taken",))
+
+    def worker_logins(self, picks: dict[str, int]) -> None:
+        """D-18: workers' accounts came with the hire; their one-time passwords are
+        issued in bulk, and the picked workers' changed to the demo's password."""
+        p = self.plan
+        slips = self.client.post("hr", "/users/worker-accounts", {"jurisdiction": p.district})["items"]
+        self.echo(f"  {len(slips)} workers' one-time passwords issued")
+        by_worker = {slip["worker_id"]: slip for slip in slips}
+        for name, wid in picks.items():
+            slip = by_worker.get(wid)
+            if slip is None:  # issued on an earlier run, and changed then
+                username = self.client.get("hr", f"/workers/{wid}")["id_number"]
+            else:
+                username = slip["username"]
+                first = Client(self.client.settings, token="").login(username, slip["one_time_password"])
+                Client(self.client.settings, token=first["access_token"]).post("hr", "/auth/password", {
+                    "current_password": slip["one_time_password"], "new_password": p.password})
+            self.seeded.worker_logins[p.username(name)] = username
 
     def assessments(self) -> None:
         rng = random.Random(7)
@@ -500,7 +546,8 @@ class Seeder:
         t = time.monotonic()
         if self.already_loaded():
             self.echo(f"The demo district {self.plan.district} is already loaded; nothing to do.")
-            for step in (self.workers, self.accounts, self.campaign, self.training, self.talent_round):
+            for step in (self.workers, self.accounts, self.level_accounts, self.campaign, self.training,
+                         self.talent_round):
                 step()
             return self.seeded
         self.echo(f"Seeding the demo district {self.plan.district} ({self.plan.workers} workers)…")
@@ -509,6 +556,7 @@ class Seeder:
         if not self.seeded.worker_ids:
             raise click.ClickException("No demo workers could be created; see the messages above.")
         self._step("accounts", self.accounts)
+        self._step("street officer and community secretary (D-17)", self.level_accounts)
         self._step("assessments (年度考核)", self.assessments)
         self._step("recruitment campaign (招聘)", self.campaign)
         self._step("training programmes and sessions (培训)", self.training)
@@ -521,7 +569,7 @@ class Seeder:
 def guide(client: Client, plan: Plan, s: Seeded) -> str:
     hr, training, certs = (client.urls[x] for x in ("hr", "training", "certs"))
     pw = plan.password
-    worker_user = plan.username("worker")
+    worker_user = s.worker_logins.get(plan.username("worker"), plan.username("worker"))
     month = date.today().strftime("%Y-%m")
     lines = [
         "",
@@ -533,6 +581,9 @@ def guide(client: Client, plan: Plan, s: Seeded) -> str:
         f"  {plan.username('hr')} (HR officer, {plan.district}), {plan.username('checker')} (a second HR officer, "
         f"who approves pay runs), {plan.username('training')} (training coordinator), "
         f"{plan.username('certs')} (cert officer)",
+        f"  {plan.username('street')} (HR officer of the street {plan.streets[0]}: its communities "
+        f"{plan.prefix}-001.. only), {plan.username('secretary')} (community secretary of {plan.prefix}-001: "
+        "reads its workers, training and certificates, writes nothing)",
         f"  workforce login -u {plan.username('hr')} -p {pw}",
         f"  workforce increment run --effective {date.today().year}-07-01 --dry-run",
         f"  workforce pay run --month {month}       (prints the run's id)",
@@ -553,6 +604,7 @@ def guide(client: Client, plan: Plan, s: Seeded) -> str:
         "'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/workers?jurisdiction={plan.district}&limit=5'",
         f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/communities/{plan.prefix}-001/staffing'",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/org-units?parent={plan.district}'",
     ]
     if s.campaign_id:
         lines.append(f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{hr}/campaigns/{s.campaign_id}/ranking'")
@@ -566,8 +618,11 @@ def guide(client: Client, plan: Plan, s: Seeded) -> str:
     lines += [
         "",
         "As a worker:",
-        f"  {worker_user} (worker {s.worker_accounts.get(worker_user, '?')}), "
-        f"{plan.username('worker2')} (worker {s.worker_accounts.get(plan.username('worker2'), '?')})",
+        f"  {worker_user} (worker {s.worker_accounts.get(plan.username('worker'), '?')}), "
+        f"{s.worker_logins.get(plan.username('worker2'), '?')} "
+        f"(worker {s.worker_accounts.get(plan.username('worker2'), '?')})",
+        "  (a worker logs in with their ID number; each has a one-time password from "
+        "POST /users/worker-accounts, these two have the demo's)",
         f"  the self-service page: {hr}/me/page  (log in there as {worker_user} / {pw})",
         f"  TOKEN=$(curl -s -X POST {hr}/auth/login -H 'Content-Type: application/json' "
         f"-d '{{\"username\": \"{worker_user}\", \"password\": \"{pw}\"}}' | python3 -c "

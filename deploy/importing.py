@@ -1,6 +1,7 @@
 """Workers from a spreadsheet (CSV or .xlsx) onto HR's rolls, in one request.
 
-The header names are the fields of HR's ``POST /workers`` body (``NewWorker``).
+The header names are the fields of HR's ``POST /workers`` body (``NewWorker``),
+the record's optional personal columns (gender, ethnicity, phone …) included.
 A file is checked whole before anything is written: each row against the
 body's types and limits, the ID number (GB 11643), repeats inside the file,
 the caller's jurisdiction, a hire date not after today, and the post, grade
@@ -27,6 +28,7 @@ import msgspec
 from deploy.client import ApiError, Client
 from hr_service.api import NewWorker
 from hr_service.rules import PayScale, StartingGradeRule
+from hr_service.rules.profile import PROFILE_FIELDS, Profile, check_profile
 from hr_service.rules.workers import HireTerms, WorkerRow, admit
 from shared import tabular
 from shared.errors import Problem
@@ -35,6 +37,7 @@ from shared.policy import PolicyVersion, pick
 FIELDS: tuple[str, ...] = NewWorker.__struct_fields__
 REQUIRED: tuple[str, ...] = FIELDS[: len(FIELDS) - len(NewWorker.__struct_defaults__)]  # fields without a default
 HEADER_ROW = 1
+TEXT_COLUMNS = ("id_number", "name", "community_code", "phone", "emergency_contact_phone")  # text even if digits
 MAX_ROWS = 1_000_000  # a whole city's rolls in one file
 
 
@@ -94,7 +97,7 @@ def read_sheet(path: Path) -> Sheet:
         for h, c in zip(names, cells, strict=False):  # a CSV row may be shorter or longer than the header
             v = tabular.cell(c)
             if h in FIELDS and v is not None:
-                values[h] = str(v) if h in ("id_number", "name", "community_code") else v
+                values[h] = str(v) if h in TEXT_COLUMNS else v
         sheet.rows.append(Row(number, values))
     return sheet
 
@@ -150,7 +153,7 @@ def _placeholder(name: str) -> Any:
     """A value that passes the body's checks, standing in for a bad one while the rest are checked."""
     return {"name": "x", "id_number": "110101199003070035", "jurisdiction": "x", "post": "x",
             "hired_on": "2000-01-01", "grade": None, "community_code": None, "education": None,
-            "service_years": 0, "status": "active", "probation_ends_on": None}[name]
+            "service_years": 0, "status": "active", "probation_ends_on": None}.get(name)  # the optional ones: None
 
 
 class PolicyBook:
@@ -190,6 +193,9 @@ def _rule_errors(row: Row, w: NewWorker, scope: str | None, book: PolicyBook | N
     decided = admit(candidate, terms, actor="import", yours=scope, today=date.today())
     if isinstance(decided, list):
         errors[:0] = [RowError(row.number, r.field or "", r.detail, r.detail_zh) for r in decided]
+    profile = Profile(**{f: getattr(w, f) for f in PROFILE_FIELDS})  # the optional columns
+    personal = check_profile(profile, id_number=w.id_number, today=date.today())
+    errors.extend(RowError(row.number, r.field or "", r.detail, r.detail_zh) for r in personal)
     return errors
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 from litestar import Litestar
 
 from hr_service import api, rules
+from hr_service.org import api as org_api
+from hr_service.ratings import api as ratings_api
+from hr_service.ratings import rules as rating_rules
 from hr_service.recruitment import api as recruitment_api
 from hr_service.recruitment import rules as recruitment_rules
 from hr_service.rewards import api as rewards_api
@@ -17,10 +20,12 @@ from shared.config import Settings
 from shared.web import Service, build_app, open_service
 
 NAME = "hr"
-POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS
-SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS
-ROUTES = [*api.ROUTES, *recruitment_api.ROUTES, *selfservice_api.ROUTES, *rewards_api.ROUTES]
-"""HR's controllers, each area's own: the records, recruitment (D-4), the self-service page, rewards (S4-13)."""
+POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS + rating_rules.POLICY_KEYS
+SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS + rating_rules.SEEDS
+ROUTES = [*api.ROUTES, *recruitment_api.ROUTES, *selfservice_api.ROUTES, *rewards_api.ROUTES,
+          *org_api.ROUTES, *ratings_api.ROUTES]
+"""HR's controllers, each area's own: the records, recruitment (D-4), the self-service page, rewards (S4-13),
+the organisation's streets and names (D-17)."""
 
 
 def deployed_settings() -> Settings:

@@ -11,6 +11,7 @@ from certs_service.api.common import caller, day_asked, officer
 from certs_service.api.schemas import CertificateOut, ImportIn, ImportOut, NewCertificate, Review
 from certs_service.api.views import certificate_out
 from certs_service.tables import Profile
+from shared.auth import Role, requires
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
 
@@ -35,7 +36,7 @@ class CertificateController(Controller):
         with svc.db.transaction() as s:
             return ImportOut(*store.import_certificates(s, caller(request), data.items, today=today(), now=now()))
 
-    @get("/", sync_to_thread=True, guards=[officer])
+    @get("/", sync_to_thread=True, guards=[requires(Role.cert_officer, Role.community_secretary)])
     def list_certificates(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
                           worker_id: FromQuery[int | None] = None, level: FromQuery[str | None] = None,
                           as_of: FromQuery[date | None] = None, limit: FromQuery[int] = 50,
@@ -43,8 +44,11 @@ class CertificateController(Controller):
         """The certificates in a jurisdiction, each with its registration status on ``as_of`` (today)."""
         check_paging(limit, offset)
         with svc.db.read_session() as s:
-            rows, total = store.list_certificates(s, store.scope_of(caller(request), jurisdiction),
-                                                  worker_id=worker_id, level=level, limit=limit, offset=offset)
+            who = caller(request)  # a community secretary: their own community's (D-17)
+            rows, total = store.list_certificates(s, store.scope_of(who, jurisdiction), worker_id=worker_id,
+                                                  level=level, limit=limit, offset=offset,
+                                                  community=who.community if who.role is Role.community_secretary
+                                                  else None)
             status = store.statuses_of(s, svc, rows, day_asked(as_of))
             return Page([certificate_out(c, p, status[c.id]) for c, p in rows], total, limit, offset)
 

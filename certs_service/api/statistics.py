@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import msgspec
 from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
 from certs_service import rules, store
 from certs_service.api.common import caller, day_asked, officer
 from certs_service.api.schemas import HolderStatistics, JurisdictionCount, LevelCount
+from shared.levels import check_by, unit_of
 from shared.web import Svc
 
 
@@ -33,6 +35,12 @@ def holder_statistics(day: date, scope: str, rows: list[tuple[str, int, bool, in
     return HolderStatistics(day, scope, holders, community, rules.percent(community, holders), by_level(overall), by_j)
 
 
+class HolderStatisticsBy(HolderStatistics):
+    """``HolderStatistics`` saying how ``by_jurisdiction`` is grouped (``by``: the level asked, or none)."""
+
+    by: str | None = None
+
+
 class StatisticsController(Controller):
     path = "/statistics"
     tags = ["statistics"]
@@ -40,8 +48,15 @@ class StatisticsController(Controller):
 
     @get("/holders", sync_to_thread=True)
     def holders(self, svc: Svc, request: Request, as_of: FromQuery[date | None] = None,
-                jurisdiction: FromQuery[str | None] = None) -> HolderStatistics:
+                jurisdiction: FromQuery[str | None] = None, by: FromQuery[str | None] = None) -> HolderStatisticsBy:
+        """S2-7 holders on ``as_of`` and the community workers' share, overall
+        and per jurisdiction; with ``by=district|street`` per district or
+        street instead (D-17: one kept above the level asked counts in
+        ``(no street)``/``(no district)``)."""
         day, scope = day_asked(as_of), store.scope_of(caller(request), jurisdiction)
+        by = check_by(by)
         with svc.db.read_session() as s:
             rows = store.holder_counts(s, scope, day)
-        return holder_statistics(day, scope, rows)
+        if by is not None:
+            rows = [(unit_of(j, by), top, community, n) for j, top, community, n in rows]
+        return HolderStatisticsBy(**msgspec.structs.asdict(holder_statistics(day, scope, rows)), by=by)

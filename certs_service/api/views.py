@@ -32,11 +32,13 @@ from certs_service.tables import (
     ServiceEntry,
     TalentRound,
 )
+from shared.masking import mask
 from shared.web import today
 
 
 def masked(id_number: str | None) -> str | None:
-    return None if id_number is None else id_number[:4] + "*" * 10 + id_number[-4:]
+    """The ID number as lists show it (D-8: ``shared.masking``, first six and last four)."""
+    return mask("id_number", id_number)
 
 
 def profile_out(p: Profile, assessed: dict[int, str]) -> ProfileOut:

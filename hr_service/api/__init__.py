@@ -15,14 +15,18 @@ from hr_service.api.me import MeController
 from hr_service.api.pay_records import ContributionWageController, UnpaidAbsenceController
 from hr_service.api.pay_runs import PayRunController
 from hr_service.api.payslips import PayslipController, WorkerPayslipController
+from hr_service.api.profile import MyProfileController, WorkerProfileController
 from hr_service.api.schemas import NewWorker
+from hr_service.api.statistics import StatisticsController
 from hr_service.api.step_runs import StepRunController
-from hr_service.api.users import UserController
+from hr_service.api.users import LoginAttemptController, UserController
 from hr_service.api.workers import WorkerController
 
-ROUTES = [AuthController, UserController, WorkerController, WorkerChangeController, AssessmentController,
+ROUTES = [AuthController, UserController, LoginAttemptController, WorkerController, WorkerChangeController,
+          AssessmentController,
           WorkerPayslipController, PayslipController, StepRunController, PayRunController, MeController,
           PayBudgetController, DeductionKindController, WorkerDeductionController, MyDeductionController,
-          ContributionWageController, UnpaidAbsenceController, BankAccountController]
+          ContributionWageController, UnpaidAbsenceController, BankAccountController,
+          WorkerProfileController, MyProfileController, StatisticsController]
 
 __all__ = ["ROUTES", "NewWorker"]

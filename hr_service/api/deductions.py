@@ -167,21 +167,21 @@ class MyDeductionController(Controller):
         with svc.db.read_session() as s:
             return _list(svc, s, store.visible_worker(s, request.user, worker_id))
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, guards=[requires(Role.worker)])
     def declare_mine(self, svc: Svc, request: Request, data: JSONBody[NewDeduction]) -> DeductionOut:
         """Declare a deduction (the rules of ``POST /workers/{id}/tax-deductions``)."""
         worker_id = own_worker_id(request.user)
         with svc.db.transaction() as s:
             return _declare(svc, s, store.visible_worker(s, request.user, worker_id), data, request.user.sub)
 
-    @patch("/{deduction_id:int}", sync_to_thread=True)
+    @patch("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.worker)])
     def end_mine(self, svc: Svc, request: Request, deduction_id: FromPath[int],
                  data: JSONBody[DeductionEnd]) -> DeductionOut:
         worker_id = own_worker_id(request.user)
         with svc.db.transaction() as s:
             return _end(svc, s, store.visible_worker(s, request.user, worker_id), deduction_id, data)
 
-    @delete("/{deduction_id:int}", sync_to_thread=True)
+    @delete("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.worker)])
     def remove_mine(self, svc: Svc, request: Request, deduction_id: FromPath[int]) -> None:
         worker_id = own_worker_id(request.user)
         with svc.db.transaction() as s:

@@ -8,6 +8,7 @@ from litestar.params import FromPath, QueryParameter
 
 from hr_service import pay, store
 from hr_service.api.schemas import DesignationOut, WorkerOut, designation_out, worker_out
+from hr_service.store.profile import education_of
 from shared.auth import Principal
 from shared.dates import month_bounds
 from shared.errors import NotFound
@@ -30,7 +31,8 @@ class MeController(Controller):
         """The calling worker's own record."""
         worker_id = own_worker_id(request.user)
         with svc.db.read_session() as s:
-            return worker_out(store.worker_or_404(s, worker_id))
+            w = store.worker_or_404(s, worker_id)
+            return worker_out(w, education=education_of(s, w.id), full=True)  # their own record, unmasked (D-8)
 
     @get("/designations", sync_to_thread=True)
     def my_designations(self, svc: Svc, request: Request) -> list[DesignationOut]:

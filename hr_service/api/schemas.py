@@ -8,11 +8,21 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from hr_service.rules.profile import PROFILE_FIELDS, masked
 from hr_service.states import WorkerStatus
-from hr_service.tables import Assessment, AssessmentRevision, GradeChange, Worker, WorkerChange, WorkerDesignation
+from hr_service.tables import (
+    Assessment,
+    AssessmentRevision,
+    GradeChange,
+    Worker,
+    WorkerChange,
+    WorkerDesignation,
+    WorkerEducation,
+)
 from shared.auth import Role
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Short = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 
 
 class Login(msgspec.Struct, forbid_unknown_fields=True):
@@ -27,14 +37,30 @@ class TokenOut(msgspec.Struct):
     role: Role
     jurisdiction: str
     worker_id: int | None = None
+    community_code: str | None = None
+    must_change_password: bool = False  # D-18: the token serves only POST /auth/password
+
+
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+    """D-18: the caller's current password and the new one (the rule: ``hr_service.accounts.rules``)."""
+
+    current_password: Password
+    new_password: Password
 
 
 class NewUser(msgspec.Struct, forbid_unknown_fields=True):
+    """An officer's or a community secretary's account (D-18; workers' come with the worker).
+    Without a password, a one-time password is generated and answered once."""
+
     username: NonEmpty
-    password: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
     role: Role
-    jurisdiction: NonEmpty
-    worker_id: int | None = None
+    password: Password | None = None
+    jurisdiction: NonEmpty | None = None  # a secretary's is their community's
+    community_code: NonEmpty | None = None  # a community secretary's community (D-17)
+    worker_id: int | None = None  # refused: workers' accounts are not made by hand
 
 
 class UserOut(msgspec.Struct):
@@ -43,6 +69,67 @@ class UserOut(msgspec.Struct):
     role: Role
     jurisdiction: str
     worker_id: int | None
+    community_code: str | None = None
+    active: bool = True
+    must_change_password: bool = False
+    locked_until: datetime | None = None
+    failed_logins: int = 0
+    created_at: datetime | None = None
+    created_by: str | None = None
+    password_changed_at: datetime | None = None
+    deactivated_at: datetime | None = None
+    deactivated_by: str | None = None
+    deactivation_reason: str | None = None
+    one_time_password: str | None = None  # shown once, when it was just set
+
+
+class UsersPage(msgspec.Struct):
+    items: list[UserOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class Deactivation(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class WorkerAccounts(msgspec.Struct, forbid_unknown_fields=True):
+    """D-18: one-time passwords for workers, named or by jurisdiction (and community)."""
+
+    worker_ids: Annotated[list[int], msgspec.Meta(max_length=10_000)] | None = None
+    jurisdiction: NonEmpty | None = None
+    community_code: NonEmpty | None = None
+    only_without_password: bool = True
+
+
+class WorkerLoginOut(msgspec.Struct):
+    worker_id: int
+    name: str
+    username: str
+    one_time_password: str
+    jurisdiction: str
+    community_code: str | None = None
+
+
+class WorkerLoginsOut(msgspec.Struct):
+    count: int
+    items: list[WorkerLoginOut]
+
+
+class LoginAttemptOut(msgspec.Struct):
+    id: int
+    at: datetime
+    username: str
+    address: str
+    outcome: str
+
+
+class LoginAttemptsPage(msgspec.Struct):
+    items: list[LoginAttemptOut]
+    total: int
+    limit: int
+    offset: int
 
 
 class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
@@ -60,6 +147,17 @@ class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
     service_years: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
     status: Literal["active", "probation"] = WorkerStatus.active  # states.HIRED_AS
     probation_ends_on: date | None = None
+    # the record complete enough to serve (rules.profile): optional, validated where given
+    gender: Short | None = None  # male | female; by default as the ID number says
+    ethnicity: Short | None = None
+    political_status: Short | None = None
+    party_member_since: date | None = None
+    phone: Short | None = None
+    email: Annotated[str, msgspec.Meta(max_length=128)] | None = None
+    address: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    emergency_contact_name: NonEmpty | None = None
+    emergency_contact_relation: Short | None = None
+    emergency_contact_phone: Short | None = None
 
 
 class WorkerImport(msgspec.Struct, forbid_unknown_fields=True):
@@ -122,15 +220,47 @@ class WorkerOut(msgspec.Struct):
     last_step_on: date | None = None
     left_reason: str | None = None
     grade_derivation: str | None = None
+    # D-8: the ID number and contacts are masked unless the caller is HR of the
+    # worker's jurisdiction or the worker (``masked`` says which)
+    id_number: str | None = None
+    masked: bool = True
+    gender: str | None = None
+    ethnicity: str | None = None
+    political_status: str | None = None
+    party_member_since: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    emergency_contact_name: str | None = None
+    emergency_contact_relation: str | None = None
+    emergency_contact_phone: str | None = None
+    education_history: list[EducationOut] | None = None  # on a single record
 
 
-def worker_out(w: Worker, derivation: str | None = None) -> WorkerOut:
+class EducationOut(msgspec.Struct):
+    qualification: str
+    school: str
+    graduated_year: int
+    major: str | None
+    full_time: bool
+
+
+def education_out(rows: list[WorkerEducation]) -> list[EducationOut]:
+    return [EducationOut(r.qualification, r.school, r.graduated_year, r.major, r.full_time) for r in rows]
+
+
+def worker_out(w: Worker, derivation: str | None = None, *, full: bool = False,
+               education: list[WorkerEducation] | None = None) -> WorkerOut:
+    """The record as the caller may see it: ``full`` (``rules.profile.sees_in_full``) or masked (D-8)."""
+    personal = {f: getattr(w, f) for f in ("id_number", *PROFILE_FIELDS)}
     return WorkerOut(
         id=w.id, name=w.name, jurisdiction=w.jurisdiction, community_code=w.community_code,
         post=w.post, grade=w.grade, status=w.status, hired_on=w.hired_on, left_on=w.left_on,
         birth_date=w.birth_date, education=w.education, service_years=w.service_years or 0,
         probation_ends_on=w.probation_ends_on, grade_since=w.grade_since, last_step_on=w.last_step_on,
-        left_reason=w.left_reason, grade_derivation=derivation,
+        left_reason=w.left_reason, grade_derivation=derivation, masked=not full,
+        education_history=None if education is None else education_out(education),
+        **(personal if full else masked(personal)),
     )
 
 

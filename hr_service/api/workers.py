@@ -26,6 +26,8 @@ from hr_service.api.schemas import (
     refused_items,
     worker_out,
 )
+from hr_service.rules.profile import sees_in_full
+from hr_service.store.profile import education_of
 from shared.auth import Role, require_jurisdiction, requires
 from shared.paging import Page, check_paging
 from shared.web import Svc, now, today
@@ -65,9 +67,9 @@ class WorkerController(Controller):
                 community_code=data.community_code, post=data.post, grade=data.grade,
                 hired_on=data.hired_on, now=now(), education=data.education, service_years=data.service_years,
                 status=data.status, probation_ends_on=data.probation_ends_on, actor=request.user.sub,
-                policies=svc.policies, today=today(),
+                policies=svc.policies, today=today(), personal=data,
             )
-            return worker_out(w, store.hire_derivation(s, w.id))
+            return worker_out(w, store.hire_derivation(s, w.id), full=True)
 
     @post("/import", sync_to_thread=True, guards=[requires(Role.hr_officer)])
     def import_workers(self, svc: Svc, request: Request, data: JSONBody[WorkerImport]) -> Response[WorkerImportOut]:
@@ -101,21 +103,27 @@ class WorkerController(Controller):
         status: FromQuery[str | None] = None,
         name: FromQuery[str | None] = None,
     ) -> Page[WorkerOut]:
-        """Workers in the caller's jurisdiction (a worker sees only themselves), filtered and paged."""
+        """Workers in the caller's jurisdiction (a worker sees only themselves),
+        filtered and paged; ID numbers and contacts masked except for HR of
+        each worker's jurisdiction (D-8)."""
         check_paging(limit, offset)
         if jurisdiction and request.user.role is not Role.worker:
             require_jurisdiction(request.user, jurisdiction)
         filters = store.WorkerFilter(jurisdiction, community_code, post, grade, status, name)
         with svc.db.read_session() as s:
             rows, total = store.list_workers(s, request.user, limit, offset, filters)
-            return Page([worker_out(w) for w in rows], total, limit, offset)
+            return Page([worker_out(w, full=sees_in_full(request.user, w.jurisdiction, w.id)) for w in rows],
+                        total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
     def get_worker(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> WorkerOut:
-        """A worker's record. Another person's record answers 404 (D-8)."""
+        """A worker's record with the education history. Another person's record
+        answers 404 (D-8); the ID number and contacts are masked except for HR
+        of the worker's jurisdiction and the worker."""
         with svc.db.read_session() as s:
             w = store.visible_worker(s, request.user, worker_id)
-            return worker_out(w, store.hire_derivation(s, w.id))
+            return worker_out(w, store.hire_derivation(s, w.id), education=education_of(s, w.id),
+                              full=sees_in_full(request.user, w.jurisdiction, w.id))
 
     @get("/{worker_id:int}/grade-history", sync_to_thread=True)
     def grade_history(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[GradeChangeOut]:

@@ -1,3 +1,5 @@
+import hr_service.org.tables  # noqa: F401,E402  (its tables live on HR's metadata)
+import hr_service.ratings.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.recruitment.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.rewards.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 from hr_service.tables import metadata

@@ -46,7 +46,7 @@ def destination(session: Session, principal: Principal, code: str) -> Community:
     if c is None:
         raise Invalid("unknown_community", f"There is no community '{code}'.", f"没有社区“{code}”。",
                       field="community_code", clause="D-11")
-    require_jurisdiction(principal, c.district, field="community_code")
+    require_jurisdiction(principal, c.jurisdiction, field="community_code")  # its street when it has one (D-17)
     return c
 
 
@@ -57,7 +57,8 @@ def transfer(
     """D-11 move ``worker`` to another community from ``effective_on`` (not
     after today): the officer's jurisdiction covers both ends, D-4's
     no-transfer period has passed, and the destination has room on that date
-    and on every day since (S4-1, S4-3, D-9). The district follows the community."""
+    and on every day since (S4-1, S4-3, D-9). The jurisdiction follows the
+    community: its street when it has one, else its district (D-17)."""
     refuse_future(effective_on, today, "effective_on", clause="D-11")
     dest = destination(session, principal, community_code)
     try:
@@ -70,7 +71,7 @@ def transfer(
                           latest_on=latest_on(session, worker.id, (ChangeKind.transfer,))))
     check_room(session, policies, dest.code, effective_on, moving_worker=worker.id, until=today)
     before = snapshot(worker)
-    worker.community_code, worker.jurisdiction = dest.code, dest.district
+    worker.community_code, worker.jurisdiction = dest.code, dest.jurisdiction  # its street when it has one (D-17)
     return record_change(session, worker, ChangeKind.transfer, effective_on, before, reason=reason,
                          clause="D-11", actor=principal.sub, now=now)
 

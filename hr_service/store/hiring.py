@@ -15,10 +15,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hr_service.accounts.workers import open_accounts_of
+from hr_service.org import rules as org_rules
+from hr_service.org import store as org
 from hr_service.rules import workers as rule
 from hr_service.rules.workers import Hire, HireTerms, Refusal, WorkerRow
 from hr_service.states import WorkerStatus
 from hr_service.store.policies import POLICIES
+from hr_service.store.profile import import_personal, personal_values
 from hr_service.store.rolls import Joining, check_room, rows_room
 from hr_service.tables import GradeChange, Worker, infra
 from shared.auth import Principal, district_in
@@ -110,7 +114,7 @@ def create_worker(
     education: str | None = None, service_years: int = 0, birth_date: date | None = None,
     status: str = WorkerStatus.active, probation_ends_on: date | None = None, actor: str = "system",
     publish_hired: bool = True, policies: Policies = POLICIES, book: PolicyBook | None = None,
-    today: date | None = None, room_checked: bool = False,
+    today: date | None = None, room_checked: bool = False, personal: Any = None,
 ) -> Worker:
     """Put a worker on the rolls, in the caller's transaction.
 
@@ -124,7 +128,12 @@ def create_worker(
     set it and how (``hire_derivation`` reads it back). Publishes
     ``worker.hired`` unless ``publish_hired`` is False (so a caller that
     publishes its own richer event does not send two). A caller hiring
-    several in one transaction passes one ``terms_book``."""
+    several in one transaction passes one ``terms_book``. ``personal`` (a body
+    with the fields of ``rules.profile.Profile``) is checked by
+    ``store.profile.personal_values``; the gender is the ID number's by default.
+    A worker hired into a community has the community's jurisdiction, its
+    street when it has one (D-17; 422 when ``jurisdiction`` does not cover it)."""
+    jurisdiction = org.jurisdiction_for(session, jurisdiction, community_code)
     row = WorkerRow(name=name, id_number=id_number, jurisdiction=jurisdiction, post=post, hired_on=hired_on,
                     grade=grade, community_code=community_code, education=education, service_years=service_years,
                     status=status, probation_ends_on=probation_ends_on, birth_date=birth_date)
@@ -134,22 +143,49 @@ def create_worker(
         raise decided[0].problem()
     if community_code is not None and not room_checked:
         check_room(session, policies, community_code, hired_on, until=today)
-    worker = Worker(**worker_values(decided.worker, now))
+    extra = personal_values(personal, decided.worker.id_number, today or hired_on)
+    worker = Worker(**worker_values(decided.worker, now), **extra)
     session.add(worker)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent insert of the same ID number
         raise rule.ID_TAKEN.problem() from exc
     session.add(GradeChange(**hire_change(worker.id, decided, actor, now)))
+    open_accounts_of(session, [worker.id], now, actor)  # D-18: the worker's account comes with the worker
     if publish_hired:
         publish(session, infra.outbox, hired_event(worker.id, decided.worker))
     session.flush()
     return worker
 
 
+def placed_rows(session: Session, principal: Principal,
+                rows: list[WorkerRow | None]) -> tuple[list[WorkerRow | None], list[RowProblem]]:
+    """Each row naming a registered community with the community's
+    jurisdiction (its street when it has one, D-17); a row whose
+    jurisdiction does not cover it is refused (and left out as None). A row
+    outside the caller's jurisdiction is left as it is, for D-8's refusal."""
+    places = org.jurisdictions_of(session, {r.community_code for r in rows if r and r.community_code})
+    out: list[WorkerRow | None] = []
+    problems: list[RowProblem] = []
+    for i, row in enumerate(rows):
+        if row is None or row.community_code not in places or not district_in(principal.jurisdiction,
+                                                                               row.jurisdiction):
+            out.append(row)
+            continue
+        placed = org_rules.placed_jurisdiction(row.jurisdiction, row.community_code, places[row.community_code])
+        if isinstance(placed, Refusal):
+            problems.append(RowProblem.of(i, placed))
+            out.append(None)
+        else:
+            out.append(msgspec.structs.replace(row, jurisdiction=placed))
+    return out, problems
+
+
 def as_row(item: Any) -> WorkerRow:
     """An import item (a ``POST /workers`` body) as the rule's row."""
-    return item if isinstance(item, WorkerRow) else WorkerRow(**msgspec.structs.asdict(item))
+    return item if isinstance(item, WorkerRow) else WorkerRow(**{f: getattr(item, f)
+                                                                  for f in WorkerRow.__struct_fields__
+                                                                  if hasattr(item, f)})
 
 
 def admit_all(
@@ -207,10 +243,12 @@ def import_refused(problems: list[RowProblem], count: int) -> Problem:
     )
 
 
-def write_hires(session: Session, accepted: list[tuple[int, Hire]], actor: str, now: datetime) -> list[int]:
-    """The workers, their first grade-history rows and a ``worker.hired`` each,
-    in a few statements; the new ids in the order given."""
-    rows = [worker_values(hire.worker, now) for _, hire in accepted]
+def write_hires(session: Session, accepted: list[tuple[int, Hire]], actor: str, now: datetime,
+                personal: dict[int, dict[str, Any]] | None = None) -> list[int]:
+    """The workers (with each item's ``personal`` columns), their first
+    grade-history rows and a ``worker.hired`` each, in a few statements; the
+    new ids in the order given."""
+    rows = [worker_values(hire.worker, now) | (personal or {}).get(i, {}) for i, hire in accepted]
     try:  # one executemany (no RETURNING, which SQLite would run row by row), then the ids by ID number
         session.execute(insert(Worker), rows)
     except IntegrityError as exc:  # a concurrent insert of one of the ID numbers
@@ -224,6 +262,7 @@ def write_hires(session: Session, accepted: list[tuple[int, Hire]], actor: str, 
                                           for _, hire in accepted])
     publish_many(session, infra.outbox, [hired_event(ids[hire.worker.id_number], hire.worker)
                                          for _, hire in accepted])
+    open_accounts_of(session, ids.values(), now, actor)  # D-18: the workers' accounts come with them
     session.flush()
     return [ids[hire.worker.id_number] for _, hire in accepted]
 
@@ -245,9 +284,12 @@ def import_workers(
     nothing written; with it the items that pass are written and the others
     listed in ``Imported.refused``. Nothing is written for ``dry_run``."""
     problems = list(problems or [])
-    rows = [None if w is None else as_row(w) for w in items]
+    rows, misplaced = placed_rows(session, principal, [None if w is None else as_row(w) for w in items])
+    problems += misplaced
     accepted, more = admit_all(session, principal, rows, policies, today)
-    problems += more + room_problems(session, principal, rows, accepted, policies, today)
+    personal, bad = import_personal(items, today or now.date())
+    problems += more + [RowProblem.of(i, r) for i, r in bad]
+    problems += room_problems(session, principal, rows, accepted, policies, today)
     if problems and not partial:
         raise import_refused(problems, len(items))
     problems.sort(key=lambda p: (p.item, p.field))
@@ -255,7 +297,7 @@ def import_workers(
     accepted = [(i, hire) for i, hire in accepted if i not in left_out]
     if dry_run:
         return Imported([], len(accepted), problems)
-    ids = write_hires(session, accepted, principal.sub, now) if accepted else []
+    ids = write_hires(session, accepted, principal.sub, now, personal) if accepted else []
     return Imported(ids, len(ids), problems)
 
 

@@ -16,7 +16,7 @@ from hr_service.states import WORKER, WorkerStatus
 from hr_service.store.history import recheck, record_change, snapshot
 from hr_service.store.policies import POLICIES
 from hr_service.tables import GradeChange, Worker, WorkerChange, WorkerDesignation, infra
-from shared.auth import Principal, Role, ensure_visible, require_jurisdiction
+from shared.auth import Principal, Role, require_jurisdiction
 from shared.db import in_jurisdiction
 from shared.errors import NotFound, Problem
 from shared.events import WorkerLeft
@@ -38,9 +38,11 @@ def worker_or_404(session: Session, worker_id: int) -> Worker:
 
 
 def visible_worker(session: Session, principal: Principal, worker_id: int) -> Worker:
-    """The worker, or 404 when there is none or it is another person's record (D-8)."""
+    """The worker, or 404 when there is none or it is another person's record
+    (D-8); a community secretary sees their own community's workers (D-17)."""
     w = worker_or_404(session, worker_id)
-    ensure_visible(principal, w.jurisdiction, w.id, "worker", "社区工作者", worker_id)
+    if not principal.may_see(w.jurisdiction, w.id, w.community_code):
+        raise NotFound("worker", "社区工作者", worker_id)
     return w
 
 
@@ -135,6 +137,9 @@ def list_workers(session: Session, principal: Principal, limit: int, offset: int
     q = select(Worker)
     if principal.role is Role.worker:
         q = q.where(Worker.id == principal.worker_id)
+    elif principal.role is Role.community_secretary:  # their own community's (D-17)
+        q = q.where(Worker.community_code == principal.community,
+                    in_jurisdiction(Worker.jurisdiction, principal.jurisdiction))
     else:
         q = q.where(in_jurisdiction(Worker.jurisdiction, principal.jurisdiction))
     f = filters or WorkerFilter()

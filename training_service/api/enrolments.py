@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody, RawBody
 
-from shared.auth import Role
+from shared.auth import Role, requires
 from shared.errors import NotFound
 from shared.web import Svc, now
 from training_service import store
@@ -35,7 +35,8 @@ class EnrolmentController(Controller):
             store.get_enrolment(s, enrolment_id, who(request))
             return enrolment_outs_by_id(s, [enrolment_id])[0]
 
-    @post("/{enrolment_id:int}/cancel", sync_to_thread=True, status_code=200)
+    @post("/{enrolment_id:int}/cancel", sync_to_thread=True, status_code=200,
+          guards=[requires(Role.worker, Role.training_coordinator, Role.hr_officer, Role.cert_officer)])  # D-17
     def cancel(self, svc: Svc, request: Request, enrolment_id: FromPath[int], data: JSONBody[Reason]) -> CancelOut:
         """Cancel by the worker or a coordinator; a freed seat goes to the head of the waitlist at once."""
         principal = who(request)

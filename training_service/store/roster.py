@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from shared.auth import Principal
+from shared.auth import Principal, Role
 from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import FieldError, NotFound
@@ -169,7 +169,7 @@ def add_designation(s: Session, worker_id: int, designation: str, valid_from: da
 def get_worker(s: Session, worker_id: int, principal: Principal | None) -> RosterWorker:
     """A roster entry the caller may see; another's answers 404 (D-8)."""
     w = s.get(RosterWorker, worker_id)
-    if w is None or (principal is not None and not principal.may_see(w.jurisdiction, w.worker_id)):
+    if w is None or (principal is not None and not principal.may_see(w.jurisdiction, w.worker_id, w.community_code)):
         raise NotFound("worker", "社区工作者", worker_id, field="worker_id")
     return w
 
@@ -181,6 +181,8 @@ def list_roster(s: Session, principal: Principal, jurisdiction: str | None, post
         q = q.where(RosterWorker.worker_id == principal.worker_id)
     else:
         q = q.where(in_scope(RosterWorker.jurisdiction, principal.jurisdiction))
+    if principal.role is Role.community_secretary:  # their own community's (D-17)
+        q = q.where(RosterWorker.community_code == principal.community)
     if jurisdiction:
         q = q.where(in_scope(RosterWorker.jurisdiction, jurisdiction))
     if post:
