@@ -1,9 +1,12 @@
 """The HR service app: ``create_app(settings)``; nothing else starts here."""
 from __future__ import annotations
 
+import logging
+
 from litestar import Litestar
 
 from hr_service import api, rules
+from hr_service.accounts import admin as accounts_admin
 from hr_service.org import api as org_api
 from hr_service.ratings import api as ratings_api
 from hr_service.ratings import rules as rating_rules
@@ -17,6 +20,8 @@ from hr_service.tables import infra
 from shared.auth import TokenIssuer
 from shared.calendar_api import calendar_routes
 from shared.config import Settings
+from shared.errors import Problem
+from shared.revocation import for_app
 from shared.web import Service, build_app, open_service
 
 NAME = "hr"
@@ -39,6 +44,17 @@ def make_service(settings: Settings) -> Service:
     return open_service(NAME, settings, infra, POLICY_KEYS)
 
 
+def republish_token_versions(app: Litestar) -> None:
+    """At start, raise Redis's token versions to the database's (D-18), so a
+    Redis that lost its data does not revive revoked tokens; Redis down → a warning."""
+    svc: Service = app.state.service
+    try:
+        with svc.db.read_session() as s:
+            accounts_admin.republish_versions(s, for_app(app.state, svc.settings.redis_url))
+    except Problem as exc:
+        logging.getLogger(__name__).warning("token versions not republished: %s", exc.detail)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     svc = make_service(settings or deployed_settings())
     svc.extra["token_issuer"] = TokenIssuer(
@@ -47,4 +63,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return build_app(
         svc, [*ROUTES, calendar_routes(CALENDAR)], title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
+        on_startup=[republish_token_versions],
     )

@@ -20,8 +20,8 @@ sessionmaker):
   else one row per statement with its parameters and the rows it touched;
 - ``record(session, …)``: what a store wants to say about a set-based change.
 
-The infrastructure tables (outbox, inbox, failed jobs, the log itself) are not
-audited; secrets are written as ``***``.
+The infrastructure tables (outbox, inbox, failed jobs, the log itself) and the
+login attempt log (append-only itself) are not audited; secrets are written as ``***``.
 """
 from __future__ import annotations
 
@@ -39,8 +39,9 @@ from sqlalchemy import Table, TextClause, event, inspect
 from sqlalchemy.orm import LoaderCallableStatus, ORMExecuteState, Session, sessionmaker
 
 TABLE = "audit_log"
-SKIPPED = frozenset({"outbox", "inbox", "failed_job", TABLE})
-"""Infrastructure tables: their rows are the machinery of delivery, not changes to records."""
+SKIPPED = frozenset({"outbox", "inbox", "failed_job", TABLE, "login_attempt"})
+"""Infrastructure tables: their rows are the machinery of delivery, not changes to records;
+and ``login_attempt``, itself an append-only log (D-18) whose rows are events, not records."""
 REDACTED = frozenset({"password_hash"})
 MASK = "***"
 ACTIONS = ("insert", "update", "delete", "run")

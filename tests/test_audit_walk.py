@@ -89,6 +89,26 @@ def test_every_write_operation_has_a_recipe(settings, service):
     assert not problems, "\n".join(problems)
 
 
+def test_a_login_is_in_the_login_log_not_the_audit_log(suite):
+    """``POST /auth/login`` is exempt: its attempt goes to ``login_attempt``, itself an
+    append-only log; only a failure's count on the account is a change to audit."""
+    from hr_service.tables import LoginAttempt
+    from tests.conftest import ADMIN_PASSWORD
+
+    svc = suite.hr.client.app.state.service
+    attempts = select(func.count()).select_from(LoginAttempt)
+    with svc.db.read_session() as s:
+        before = s.execute(attempts).scalar_one()
+    mark = last_id(svc)
+    assert suite.hr.post("/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}).status_code == 200
+    assert audit_since(svc, mark) == []
+    assert suite.hr.post("/auth/login", json={"username": "admin", "password": "wrong-pass-1"}).status_code == 401
+    assert [(r.entity, r.action, r.changes) for r in audit_since(svc, mark)] == [
+        ("user_account", "update", {"failed_logins": [0, 1]})]
+    with svc.db.read_session() as s:
+        assert s.execute(attempts).scalar_one() == before + 2
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_write_operation_leaves_an_audit_row(suite, service):
     problems = walk(suite, service)

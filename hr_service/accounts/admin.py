@@ -220,3 +220,13 @@ def attempts(session: Session, *, username: str | None = None, address: str | No
 
 __all__ = ["UserFilter", "attempts", "create_user", "deactivate", "list_users", "reactivate",
            "readable", "reset_password", "unlock", "writable"]
+
+
+def republish_versions(session: Session, revocations: Revocations) -> int:
+    """Raise the stored token versions to the database's (D-18): a Redis that lost
+    its data would otherwise let revoked tokens through. Run when HR starts; the
+    hash only rises, so it is safe beside concurrent changes."""
+    rows = session.execute(select(UserAccount.username, UserAccount.token_version)
+                           .where(UserAccount.token_version > 0)).all()
+    revocations.raise_to({name: version for name, version in rows})
+    return len(rows)

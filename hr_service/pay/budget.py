@@ -152,9 +152,10 @@ def _annual_fund(book: PolicyBook, c: Community, versions: list[Figures], year: 
     f = figures_on(versions, jan1)
     try:
         wf = fund_rules.work_fund(
-            year, f.households, f.party_members, book.in_force("work_fund", c.district, jan1),
-            book.in_force("work_fund_growth", c.district, jan1), book.in_force("party_work_fund", c.district, jan1),
-            book.in_force("staffing", c.district, jan1, or_first=True))
+            year, f.households, f.party_members, book.in_force("work_fund", c.jurisdiction, jan1),
+            book.in_force("work_fund_growth", c.jurisdiction, jan1),
+            book.in_force("party_work_fund", c.jurisdiction, jan1),
+            book.in_force("staffing", c.jurisdiction, jan1, or_first=True))
     except NotFound:
         return None
     return f.households, wf.city_fen + wf.district_match_fen

@@ -47,7 +47,7 @@ def record_fund(
     if _fund_row(s, c.code, year) is not None:
         raise Conflict("reward_fund_exists", f"Community '{c.code}' has a reward fund for {year}.",
                        f"社区“{c.code}”{year}年的奖励经费已登记。", field="year", clause=CLAUSE)
-    rule: rules.RewardFundRule = policies.in_force(s, "reward_fund", c.district, date(year, 12, 31))
+    rule: rules.RewardFundRule = policies.in_force(s, "reward_fund", c.jurisdiction, date(year, 12, 31))
     f = rules.reward_fund(after_tax_income_fen, surplus_fen, rule)
     row = RewardFund(community_code=c.code, year=year, after_tax_income_fen=f.after_tax_income_fen,
                      surplus_fen=f.surplus_fen, income_share_bp=f.income_share_bp,

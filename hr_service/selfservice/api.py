@@ -23,6 +23,7 @@ STATIC = Path(__file__).parent / "static"
 FILES = {
     "index.html": "text/html",
     "app.js": "text/javascript",
+    "account.js": "text/javascript",
     "app.css": "text/css",
 }
 

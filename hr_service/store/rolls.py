@@ -58,19 +58,20 @@ def figures_versions(s: Session, c: Community) -> list[Figures]:
     return figures_by_code(s, [c])[c.code]
 
 def staffing_rule(s: Session, policies: Policies, c: Community, as_of: date) -> StaffingRule:
-    return policies.in_force(s, "staffing", c.district, as_of, or_first=True)
+    return policies.in_force(s, "staffing", c.jurisdiction, as_of, or_first=True)
 
 
 def quota_steps(book: PolicyBook, c: Community, figures: Sequence[Figures]) -> list[QuotaStep]:
     """The community's quota through time: a step wherever its figures or the
-    staffing rule of its district (or city) change."""
-    chain = jurisdiction_chain(c.district)
+    staffing rule of its street, district or city change (D-17)."""
+    chain = jurisdiction_chain(c.jurisdiction)
     days = {f.effective_from for f in figures}
     days |= {v.effective_from for v in book.versions["staffing"] if v.jurisdiction in chain}
     steps = []
     for day in sorted(days):
         f = room_rules.figures_on(figures, day)
-        st = rules.staffing(f.households, f.party_members, book.in_force("staffing", c.district, day, or_first=True))
+        rule = book.in_force("staffing", c.jurisdiction, day, or_first=True)
+        st = rules.staffing(f.households, f.party_members, rule)
         steps.append(QuotaStep(day, st.quota, st.capped))
     return steps
 
@@ -126,7 +127,7 @@ def check_room(
         raise room_rules.unknown_community(community_code).problem()
     steps = quota_steps(policies.book(session, ("staffing",)), c, figures_versions(session, c))
     there = places_by_code(session, [c.code], moving_worker=moving_worker)[c.code]
-    decided = room_rules.room(c.code, c.district, there, steps, on, adding, until)
+    decided = room_rules.room(c.code, c.jurisdiction, there, steps, on, adding, until)
     if isinstance(decided, Refusal):
         raise decided.problem()
     return decided
@@ -161,7 +162,7 @@ def rows_room(session: Session, policies: Policies, rows: Sequence[Joining], *,
     there = places_by_code(session, list(joining))
     for code, mine in joining.items():
         c = known[code]
-        decided = room_rules.admissions(code, c.district, there[code], quota_steps(book, c, figures[code]),
+        decided = room_rules.admissions(code, c.jurisdiction, there[code], quota_steps(book, c, figures[code]),
                                         [rows[i].on for i in mine], until)
         for i, refusal in zip(mine, decided, strict=True):
             out[i] = refusal

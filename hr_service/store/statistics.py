@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 import msgspec
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from hr_service.recruitment.tables import Community
@@ -78,7 +78,8 @@ def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
 def community_room(s: Session, policies: Policies, scope: str, day: date) -> list[tuple[str, int, int]]:
     """Each community of ``scope``: (its jurisdiction, quota on ``day``, vacancies
     on ``day``: quota less its headcount, never below 0), S4-1, S4-3, D-9, D-11."""
-    communities = list(s.execute(select(Community).where(in_jurisdiction(Community.district, scope))
+    where = func.coalesce(Community.street, Community.district)  # its street, else its district (D-17)
+    communities = list(s.execute(select(Community).where(in_jurisdiction(where, scope))
                                  .order_by(Community.code)).scalars())
     if not communities:
         return []
@@ -88,7 +89,7 @@ def community_room(s: Session, policies: Policies, scope: str, day: date) -> lis
     out = []
     for c in communities:
         quota = room_rules.quota_on(quota_steps(book, c, figures[c.code]), day).quota
-        out.append((c.district, quota, max(0, quota - room_rules.headcount_on(places[c.code], day))))
+        out.append((c.jurisdiction, quota, max(0, quota - room_rules.headcount_on(places[c.code], day))))
     return out
 
 

@@ -1,40 +1,20 @@
-"""The HR service's write operations, each with a recipe (see the package)."""
+"""The HR service's write operations, each with a recipe (see the package); accounts, districts
+and streets and the worker's profile are in ``hr_people``, community ratings in ``hr_ratings``."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from shared.web import today
-from tests.audit_walk import Call, Recipe, World, calendar_call, ok, policy_call
-from tests.hr.communities import register, register_defaults
-from tests.hr.helpers import CITY, GONGSHU, hire, id_number
+from tests.audit_walk import Call, Recipe, World, calendar_call, hr_people, hr_ratings, ok, policy_call
+from tests.audit_walk.hr_world import admin, worker, worker_api
+from tests.hr.communities import register
+from tests.hr.helpers import CITY, GONGSHU, id_number
 from tests.hr.pay_helpers import checker
 from tests.hr_recruitment.helpers import Hr, id_number_for
+from tests.support.api import Api
 
 THIS = today().year
 EXEMPT = {"POST /auth/login": "signs in: the attempt goes to the login log (D-18), no record changes"}
-
-
-def admin(w: World):
-    return w.api("hr")
-
-
-COMMUNITIES = [f"WALK-C{i}" for i in range(8)]
-
-
-def worker(w: World, **kw) -> int:
-    """A fresh worker of Gongshu, in one of a few roomy communities (D-9 caps each)."""
-    if "communities" not in w.ids:
-        register_defaults(w.suite)
-        for code in COMMUNITIES:
-            register(admin(w), code, GONGSHU)
-        w.ids["communities"] = 0
-    w.ids["communities"] += 1
-    kw.setdefault("community_code", COMMUNITIES[w.ids["communities"] % len(COMMUNITIES)])
-    return hire(admin(w), **kw)["id"]
-
-
-def worker_api(w: World, wid: int):
-    return w.api("hr", w.suite.create_user(f"walk-w{wid}", "worker", GONGSHU, worker_id=wid))
 
 
 def post(path: str, entity: str, body=None, *, method: str = "POST") -> Recipe:
@@ -116,7 +96,7 @@ def declaration(person: str = "老大") -> dict:
     return {"kind": "children_education", "monthly_fen": 100_000, "from_month": f"{THIS}-01", "person": person}
 
 
-def deduction(w: World, *, mine: bool) -> tuple[int, int, object]:
+def deduction(w: World, *, mine: bool) -> tuple[int, int, Api]:
     wid = worker(w)
     api = worker_api(w, wid) if mine else admin(w)
     path = "/me/tax-deductions" if mine else f"/workers/{wid}/tax-deductions"
@@ -155,11 +135,6 @@ def community_change(w: World) -> Call:
                 {"households": 3200, "effective_from": "2025-01-01"})
 
 
-def users(w: World) -> Call:
-    return Call(admin(w), "POST", "/users", "user_account", {
-        "username": "walk-officer", "password": "password-123", "role": "hr_officer", "jurisdiction": GONGSHU})
-
-
 def workers_import(w: World) -> Call:
     worker(w)
     items = [{"name": f"导入{i}", "id_number": id_number(), "jurisdiction": GONGSHU, "post": "委员",
@@ -170,7 +145,6 @@ def workers_import(w: World) -> Call:
 RECIPES: dict[str, Recipe] = {
     "POST /policies/{key}": lambda w: policy_call(w, "hr"),
     "PUT /calendar/{year}": lambda w: calendar_call(w, "hr"),
-    "POST /users": users,
     "POST /communities": community,
     "PATCH /communities/{code}": community_change,
     "POST /workers": lambda w: (worker(w), Call(admin(w), "POST", "/workers", "worker", {
@@ -332,3 +306,5 @@ RECIPES |= {
     "POST /campaigns/{campaign_id}/applications/{application_id}/withdraw": withdraw,
     "POST /campaigns/{campaign_id}/cancel": cancel,
 }
+
+RECIPES |= hr_people.RECIPES | hr_ratings.RECIPES

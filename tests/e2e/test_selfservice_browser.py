@@ -4,6 +4,8 @@ grade and its history, pay and a month's payslip line by line (D-16), their
 tax deductions (D-13), training hours against the post's obligations,
 certificate registration with days to expiry and upcoming sessions, in Chinese
 and in English, on a desktop and a phone-width screen; and nothing of anyone else.
+A worker whose account has a one-time password (D-18) sets their own on the
+page first; a locked login says how long to wait.
 
 Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` package (its own
 browsers are not used). Without them the test skips, except under CI where it fails.
@@ -449,6 +451,142 @@ def test_a_worker_sees_their_own_record_in_both_languages_and_no_one_elses(chrom
         phone.close()
 
 
+NAME_C = "王丽华"
+WRONG = "wrong-pass-1"
+
+
+def test_a_worker_with_a_one_time_password_sets_their_own_on_the_page(chromium, live):
+    """D-18: the account came with the hire and HR issued its one-time password in
+    bulk; on the page the worker is asked for a password of their own (the rule
+    stated, the service's refusal in words), then sees their record with the
+    fresh token. Any worker changes it again from the link; a locked login says
+    how long to wait, in words."""
+    from playwright.sync_api import expect
+
+    admin = live.api("hr", live.admin_token)
+    c = ok(admin.post("/workers", json={"name": NAME_C, "id_number": id_number(3), "jurisdiction": GONGSHU,
+                                        "post": "委员", "grade": 3, "hired_on": "2020-03-01"}), 201)
+    slip = ok(admin.post("/users/worker-accounts", json={"worker_ids": [c["id"]]}))["items"][0]
+    username, one_time = slip["username"], slip["one_time_password"]
+    assert username == id_number(3)
+    first_password, second_password = "Meadow2024spring", "Harbour7autumn"
+    hr_url = live.settings.url_of("hr")
+    token_key = "sessionStorage.getItem('workforce.selfservice.token')"
+
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    try:
+        login(page, hr_url, username, one_time)
+        expect(page.locator("#password-view")).to_be_visible()
+        expect(page.locator("#password-required")).to_contain_text("一次性密码")
+        expect(page.locator("#password-rules")).to_contain_text("至少 10 个字符，须同时包含字母和数字")
+        expect(page.locator("#login-view")).to_be_hidden()
+        expect(page.locator("#dashboard")).to_be_hidden()
+        expect(page.locator("#pw-current")).to_be_hidden()  # the password just typed is not asked again
+        expect(page.locator("#pw-cancel")).to_be_hidden()  # no way round it but to log out
+        assert page.evaluate(token_key) is None  # the one-time token is not kept
+
+        new_error = page.locator(".field-error[data-for='new_password']")
+        # two different entries: caught on the page
+        page.fill("#pw-new", first_password)
+        page.fill("#pw-again", first_password + "x")
+        page.click("#pw-submit")
+        expect(page.locator(".field-error[data-for='again']")).to_have_text("两次输入的新密码不一致。")
+        # the rule: the service's refusal next to the field, in words (no code, no field name)
+        for bad, reason in (("short1", "密码至少 10 个字符。"), ("onlyletters", "密码须同时包含字母和数字。"),
+                            (f"ab{username}", "密码不得包含用户名。")):
+            page.fill("#pw-new", bad)
+            page.fill("#pw-again", bad)
+            page.click("#pw-submit")
+            expect(new_error).to_have_text(reason)
+            expect(page.locator("#pw-new")).to_have_attribute("aria-invalid", "true")
+        # …and in English, on the switch
+        page.click("#lang-toggle")
+        expect(page.locator("#password-title")).to_have_text("Change password")
+        expect(page.locator("#password-rules")).to_contain_text("at least 10 characters, both letters and digits")
+        expect(new_error).to_have_text("a password may not contain the username.")
+        page.screenshot(path=str(SCREENSHOTS / "selfservice-password-en.png"), full_page=True)
+        page.click("#lang-toggle")
+        assert live.api("hr", None).post("/auth/login", json={"username": username, "password": one_time}).json()[
+            "must_change_password"] is True  # nothing refused was changed
+
+        # a good one: on to the worker's own record, with the fresh token
+        page.fill("#pw-new", first_password)
+        page.fill("#pw-again", first_password)
+        page.click("#pw-submit")
+        expect(page.locator("#worker-name")).to_have_text(NAME_C)
+        expect(page.locator("#password-done")).to_contain_text("密码已修改")
+        expect(page.locator("#password-view")).to_be_hidden()
+        expect(page.locator("#worker-grade")).to_have_text("3 档")
+        fresh = page.evaluate(token_key)
+        assert ok(live.api("hr", fresh).get("/me"))["id"] == c["id"]
+        assert live.api("hr", None).post("/auth/login", json={"username": username, "password": one_time}
+                                         ).status_code == 401
+
+        # again, from the link: the current password is asked for, and checked
+        page.click("#change-password")
+        expect(page.locator("#pw-current")).to_be_visible()
+        expect(page.locator("#password-required")).to_be_hidden()
+        page.fill("#pw-current", WRONG)
+        page.fill("#pw-new", second_password)
+        page.fill("#pw-again", second_password)
+        page.click("#pw-submit")
+        expect(page.locator(".field-error[data-for='current_password']")).to_have_text("当前密码不正确。")
+        page.fill("#pw-current", first_password)
+        page.fill("#pw-new", first_password)
+        page.fill("#pw-again", first_password)
+        page.click("#pw-submit")
+        expect(new_error).to_have_text("新密码不得与上一个密码相同。")
+        page.click("#pw-cancel")  # nothing changed: back to the record
+        expect(page.locator("#dashboard")).to_be_visible()
+        assert page.evaluate(token_key) == fresh
+        page.click("#change-password")
+        page.fill("#pw-current", first_password)
+        page.fill("#pw-new", second_password)
+        page.fill("#pw-again", second_password)
+        page.click("#pw-submit")
+        expect(page.locator("#password-done")).to_be_visible()
+        expect(page.locator("#dashboard")).to_be_visible()
+        newest = page.evaluate(token_key)
+        assert newest != fresh
+        assert live.api("hr", fresh).get("/me").status_code == 401  # the earlier token stopped at once
+        page.reload()
+        expect(page.locator("#worker-name")).to_have_text(NAME_C)
+        page.click("#logout")
+        login(page, hr_url, username, second_password)
+        expect(page.locator("#worker-name")).to_have_text(NAME_C)
+        expect(page.locator("#password-view")).to_be_hidden()
+        page.click("#logout")
+
+        # the throttle's answer in words, with its Retry-After
+        page.route(f"{hr_url}/auth/login", lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "30", "Content-Type": "application/problem+json"},
+            body='{"code": "login_throttled", "detail": "Too many failed logins; try again in 30 s.", '
+                 '"detail_zh": "登录失败次数过多，请 30 秒后再试。", "status": 429}'))
+        login(page, hr_url, username, WRONG)
+        expect(page.locator("#login-error")).to_have_text("登录失败次数过多，请 30 秒后再试。")
+        page.unroute(f"{hr_url}/auth/login")
+        # the lock (D-18): ten failures in a row (the throttled ones count), then even the right password
+        # waits; the page says how long
+        answers = [live.api("hr", None).post("/auth/login", json={"username": username, "password": WRONG})
+                   for _ in range(11)]
+        assert answers[-1].status_code == 429 and answers[-1].json()["code"] == "account_locked", answers[-1].text
+        login(page, hr_url, username, second_password)
+        expect(page.locator("#login-error")).to_contain_text("账号已暂时锁定，请 15 分钟")
+        expect(page.locator("#login-error")).not_to_contain_text("account_locked")
+        expect(page.locator("#dashboard")).to_be_hidden()
+        page.click("#lang-toggle")
+        expect(page.locator("#login-error")).to_contain_text("the account is locked for now; try again in 15 minutes")
+        page.click("#lang-toggle")
+        page.screenshot(path=str(SCREENSHOTS / "selfservice-locked.png"), full_page=True)
+        assert not [e for e in console_errors if "Failed to load resource" not in e], console_errors
+    finally:
+        context.close()
+
+
 def test_the_page_is_public_and_says_where_the_services_are(live):
     hr = live.api("hr", None)
     page = hr.get("/me/page")
@@ -457,7 +595,7 @@ def test_the_page_is_public_and_says_where_the_services_are(live):
     config = ok(hr.get("/me/page/config.json"))
     assert config == {"hr": "", "training": live.settings.url_of("training"), "certs": live.settings.url_of("certs"),
                       "pay_months": 12}
-    for name, kind in (("app.js", "text/javascript"), ("app.css", "text/css")):
+    for name, kind in (("app.js", "text/javascript"), ("account.js", "text/javascript"), ("app.css", "text/css")):
         r = hr.get(f"/me/page/{name}")
         assert r.status_code == 200 and r.headers["content-type"].startswith(kind)
     assert hr.get("/me/page/../api.py").status_code == 404

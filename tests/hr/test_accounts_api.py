@@ -6,11 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
+from litestar.testing import TestClient
 from sqlalchemy import select
 
+from hr_service.app import create_app as create_hr_app
 from hr_service.tables import LoginAttempt, UserAccount
 from shared import revocation
 from tests.hr.helpers import GONGSHU, XIHU, hire, service
+from tests.support.api import Api
+from training_service.app import create_app
 
 PASSWORD = "password-123"
 SERVICES = ("hr", "training", "certs")
@@ -242,6 +246,23 @@ def test_a_login_takes_the_higher_version_when_redis_is_ahead(suite, settings):
     admin = suite.hr.as_(suite.admin_token)
     assert admin.post(f"/users/{account['id']}/deactivate", json={"reason": "x"}).status_code == 200
     assert reaches(suite, tok)["training"] == 401
+
+
+def test_hr_republishes_the_token_versions_when_it_starts_after_redis_lost_them(suite, settings):
+    account = officer(suite, "hr-gs")
+    tok = token(suite, "hr-gs")
+    admin = suite.hr.as_(suite.admin_token)
+    assert admin.post(f"/users/{account['id']}/deactivate", json={"reason": "x"}).status_code == 200
+    client = redis.Redis.from_url(settings.redis_url)
+    client.flushdb()  # Redis restarted without its data
+    try:
+        with TestClient(create_app(settings)) as fresh_training:  # a service that never saw the token
+            assert Api(fresh_training, tok).get("/policies/keys").status_code == 200
+            with TestClient(create_hr_app(settings)):  # HR starts again …
+                assert client.hget(revocation.KEY, "hr-gs") is not None
+            assert Api(fresh_training, tok).get("/policies/keys").status_code == 401  # … and the token is dead
+    finally:
+        client.close()
 
 
 @pytest.mark.postgres

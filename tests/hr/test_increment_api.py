@@ -164,7 +164,8 @@ def test_each_district_runs_under_its_own_step_rule(suite):
     two = hire(admin, name="two", grade=3, hired_on="2020-03-01")
     one = hire(admin, name="one", grade=3, hired_on="2020-03-01")
     early = hire(admin, name="early", grade=3, hired_on="2020-03-01")
-    west = hire(admin, name="west", grade=3, hired_on="2020-03-01", jurisdiction=XIHU)
+    west = hire(admin, name="west", grade=3, hired_on="2020-03-01", jurisdiction=XIHU,
+                community_code="XH-001")
     assessed = ((two, ("合格", "合格")), (one, (None, "合格")), (early, ("优秀", "优秀")), (west, (None, "合格")))
     for w, grades in assessed:
         for year, g in zip((2023, 2024), grades, strict=True):

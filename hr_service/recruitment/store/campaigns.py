@@ -137,12 +137,12 @@ def history(s: Session, campaign_id: int) -> list[CampaignEvent]:
 def _place_community(s: Session, principal: Principal, c: Campaign, community_code: str) -> Community:
     """The community a post is opened in (locked): yours (D-8) and the campaign's."""
     com = locked_community(s, community_code)
-    if com is None or not principal.covers(com.district):
+    if com is None or not principal.covers(com.jurisdiction):
         raise Invalid("unknown_community", f"No community '{community_code}' in your jurisdiction.",
                       f"您的管辖范围内没有社区“{community_code}”。", field="community_code")
-    if not district_in(c.jurisdiction, com.district):
+    if not district_in(c.jurisdiction, com.jurisdiction):
         raise Invalid("community_outside_campaign",
-                      f"Community '{community_code}' ({com.district}) is outside the campaign's jurisdiction "
+                      f"Community '{community_code}' ({com.jurisdiction}) is outside the campaign's jurisdiction "
                       f"({c.jurisdiction}).",
                       f"社区“{community_code}”不在本次招考的范围（{c.jurisdiction}）内。", field="community_code")
     return com

@@ -233,8 +233,8 @@ def work_fund_of(s: Session, policies: Policies, c: Community, year: int) -> rul
     f = room_rules.figures_on(figures_versions(s, c), as_of)
     return rules.work_fund(
         year, f.households, f.party_members,
-        policies.in_force(s, "work_fund", c.district, as_of),
-        policies.in_force(s, "work_fund_growth", c.district, as_of),
-        policies.in_force(s, "party_work_fund", c.district, as_of),
+        policies.in_force(s, "work_fund", c.jurisdiction, as_of),
+        policies.in_force(s, "work_fund_growth", c.jurisdiction, as_of),
+        policies.in_force(s, "party_work_fund", c.jurisdiction, as_of),
         staffing_rule(s, policies, c, as_of),
     )

@@ -16,7 +16,7 @@
       "logout": "退出登录",
       "footer": "数据来自人事、培训、证书三项服务；如有疑问请联系所在街道的人事专员。",
       "login.title": "登录",
-      "login.hint": "请使用本人的工作者账号登录，查看自己的档次、工资、培训学时和证书。",
+      "login.hint": "请使用本人的工作者账号登录，查看自己的档次、工资、培训学时和证书。用户名是本人的身份证号；第一次登录请用人事专员发给您的一次性密码。",
       "login.username": "用户名",
       "login.password": "密码",
       "login.submit": "登录",
@@ -130,9 +130,9 @@
       "title": "Community worker self-service",
       "lang.switch": "中文",
       "logout": "Log out",
-      "footer": "From the HR, training and certificates services; ask your district's HR officer if anything looks wrong.",
+      "footer": "From the HR, training and certificates services; ask your street's HR officer if anything looks wrong.",
       "login.title": "Log in",
-      "login.hint": "Log in with your own worker account to see your grade, pay, training hours and certificates.",
+      "login.hint": "Log in with your own worker account to see your grade, pay, training hours and certificates. Your username is your ID number; the first time, use the one-time password your HR officer gave you.",
       "login.username": "Username",
       "login.password": "Password",
       "login.submit": "Log in",
@@ -280,6 +280,11 @@
     },
   };
 
+  // the account's words (account.js: the change-password form, a refused login in words)
+  const ACCOUNT = window.WorkforceAccount;
+  Object.assign(T.zh, ACCOUNT.WORDS.zh);
+  Object.assign(T.en, ACCOUNT.WORDS.en);
+
   let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh";
 
   function t(key, params) {
@@ -387,9 +392,10 @@
   // --- talking to the services -------------------------------------------------------
 
   class ApiError extends Error {
-    constructor(service, status, problem) {
+    constructor(service, status, problem, retryAfter) {
       super(problem ? problem.detail : "HTTP " + status);
       this.service = service; this.status = status; this.problem = problem;
+      this.retryAfter = retryAfter == null ? null : Number(retryAfter); // seconds (429)
     }
   }
 
@@ -408,11 +414,12 @@
     return config;
   }
 
-  /** GET, or POST/PATCH ({json, method}) on a service; a problem body becomes an ApiError, a network failure Unreachable. */
+  /** GET, or POST/PATCH ({json, method}) on a service; a problem body becomes an ApiError, a network failure Unreachable.
+   * The worker's token is sent unless ``noAuth``, or ``token`` instead (a one-time password's). */
   async function call(service, path, options) {
     const cfg = await loadConfig();
     const headers = { Accept: "application/json, application/problem+json" };
-    const token = sessionStorage.getItem(TOKEN_KEY);
+    const token = (options && options.token) || sessionStorage.getItem(TOKEN_KEY);
     if (token && !(options && options.noAuth)) headers.Authorization = "Bearer " + token;
     const init = { method: "GET", headers, cache: "no-store" };
     if (options && options.json !== undefined) {
@@ -433,7 +440,10 @@
     if (!r.ok) {
       let problem = null;
       try { problem = await r.json(); } catch (e) { /* not JSON */ }
-      throw new ApiError(service, r.status, problem);
+      if (r.status === 403 && problem && problem.code === "password_change_required" && token && !(options && options.token)) {
+        mustChange(token); // D-18: a one-time password's token serves only the change of password
+      }
+      throw new ApiError(service, r.status, problem, r.headers.get("Retry-After"));
     }
     if (options && options.raw) return r;
     return r.json();
@@ -862,7 +872,8 @@
     toggle.setAttribute("lang", lang === "en" ? "zh-CN" : "en");
     const loginError = $("#login-error");
     if (loginError.dataset.key) loginError.textContent = t(loginError.dataset.key);
-    else if (loginError.problem) loginError.textContent = describe(loginError.problem);
+    else if (loginError.problem) loginError.textContent = loginWords(loginError.problem);
+    account.relabel();
     if (sessionStorage.getItem(TOKEN_KEY)) for (const id of Object.keys(RENDER)) render(id);
   }
 
@@ -870,22 +881,57 @@
     const box = $("#login-error");
     box.dataset.key = key || "";
     box.problem = err || null;
-    box.textContent = key ? t(key) : describe(err);
+    box.textContent = key ? t(key) : loginWords(err);
     box.hidden = false;
   }
 
-  function showView() {
-    const signedIn = !!sessionStorage.getItem(TOKEN_KEY);
-    $("#login-view").hidden = signedIn;
-    $("#dashboard").hidden = !signedIn;
-    $("#logout").hidden = !signedIn;
-    if (signedIn) loadAll();
-    else $("#username").focus();
+  /** A refused login in words: the throttle and the lock with the time to wait (D-18), else the reason. */
+  function loginWords(err) {
+    return ACCOUNT.loginRefusal(t, err) || describe(err);
   }
+
+  /** Which of the login form, the change of password and the worker's record is on screen. */
+  function views() {
+    const signedIn = !!sessionStorage.getItem(TOKEN_KEY);
+    const changing = account.mode();
+    $("#login-view").hidden = signedIn || changing === "required";
+    $("#password-view").hidden = !changing;
+    $("#dashboard").hidden = !signedIn || !!changing;
+    $("#logout").hidden = !signedIn && !changing;
+    $("#change-password").hidden = !signedIn || !!changing;
+    return signedIn && !changing;
+  }
+
+  function showView() {
+    if (views()) loadAll();
+    else if (!account.mode()) $("#username").focus();
+  }
+
+  /** D-18: a one-time password's token (held in memory only): the new password first. */
+  function mustChange(token, password) {
+    forget();
+    account.open("required", { token, password });
+    views();
+  }
+
+  /** The new password is set: its fresh token replaces every earlier one (those no longer work). */
+  function passwordChanged(out) {
+    const first = !sessionStorage.getItem(TOKEN_KEY);
+    sessionStorage.setItem(TOKEN_KEY, out.access_token);
+    sessionStorage.setItem(TOKEN_KEY + ".worker", String(out.worker_id));
+    $("#password-done").hidden = false;
+    if (first) showView(); else views();
+  }
+
+  const account = ACCOUNT.mount({
+    t, call, describe, lang: () => lang, changed: passwordChanged, closed: views,
+  });
 
   function forget() {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(TOKEN_KEY + ".worker");
+    account.close();
+    $("#password-done").hidden = true;
     state.data = {}; state.errors = {}; state.loading = {}; state.seq = {};
     $("#payslip-form").reset();
     $("#tax-form").reset();
@@ -916,6 +962,7 @@
         json: { username: $("#username").value.trim(), password: $("#password").value }, noAuth: true,
       });
       if (out.role !== "worker" || out.worker_id == null) { showLoginError("login.not_worker"); return; }
+      if (out.must_change_password) { mustChange(out.access_token, $("#password").value); $("#password").value = ""; return; }
       sessionStorage.setItem(TOKEN_KEY, out.access_token);
       sessionStorage.setItem(TOKEN_KEY + ".worker", String(out.worker_id));
       $("#password").value = "";
@@ -934,6 +981,7 @@
     $("#tax-form").addEventListener("submit", onDeclare);
     $("#td-kind").addEventListener("change", kindChosen);
     $("#logout").addEventListener("click", () => { forget(); $("#login-error").hidden = true; showView(); });
+    $("#change-password").addEventListener("click", () => { $("#password-done").hidden = true; account.open("own"); views(); });
     $("#lang-toggle").addEventListener("click", () => {
       lang = lang === "zh" ? "en" : "zh";
       localStorage.setItem(LANG_KEY, lang);
