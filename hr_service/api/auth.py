@@ -10,7 +10,7 @@ from litestar.params import JSONBody
 from litestar.response import Response
 
 from hr_service.accounts import store as accounts
-from hr_service.api.schemas import Login, PasswordChange, TokenOut
+from hr_service.api.schemas_accounts import Login, PasswordChange, TokenOut
 from shared import revocation
 from shared.auth import PASSWORD_CHANGE_ROUTE, Principal, TokenIssuer
 from shared.errors import PROBLEM_MEDIA_TYPE, Refusal

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from hr_service.accounts import admin, workers
 from hr_service.api.auth import revocations_of
-from hr_service.api.schemas import (
+from hr_service.api.schemas_accounts import (
     Deactivation,
     LoginAttemptOut,
     LoginAttemptsPage,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.hr.org_helpers import DISTRICT, EAST, WEST, community, street
 from tests.hr_ratings.helpers import PANEL, Ratings
 from tests.hr_recruitment.helpers import GONGSHU, XIHU, Hr
 
@@ -154,3 +155,21 @@ def test_a_round_and_its_statistics_on_postgresql(pg_suite):
                              "total": 2}]
     ratings = hr.ok(hr.api.get("/communities/GS101"))["ratings"]
     assert [(x["year"], x["level"], x["stars"]) for x in ratings] == [(2023, "规范", None), (2024, "星级", 2)]
+
+
+def test_summary_by_street_counts_each_street_and_a_street_officer_sees_their_own(suite):
+    """D-17: a community's rating counts under its street; the district sees both, a street its own."""
+    street(suite, DISTRICT, "east", "东街道")
+    street(suite, DISTRICT, "west", "西街道")
+    community(suite, "GS201", EAST)
+    community(suite, "GS202", WEST)
+    community(suite, "GS203", EAST)
+    _, gs = officer(suite, "hr-gs", GONGSHU)
+    gs.full_round(2024, GONGSHU, [("GS201", "规范", None), ("GS202", "规范", None), ("GS203", "规范", None)])
+    by_street = gs.ok(gs.api.get("/community-ratings/summary", params={"year": 2024, "by": "street"}))
+    assert {u["unit"]: u["total"] for u in by_street["units"]} == {EAST: 2, WEST: 1}
+    by_district = gs.ok(gs.api.get("/community-ratings/summary", params={"year": 2024, "by": "district"}))
+    assert [(u["unit"], u["total"]) for u in by_district["units"]] == [(GONGSHU, 3)]
+    _, west = officer(suite, "hr-west", WEST)
+    mine = west.ok(west.api.get("/community-ratings/summary", params={"year": 2024, "by": "street"}))
+    assert [(u["unit"], u["counts"]["规范"]) for u in mine["units"]] == [(WEST, 1)]

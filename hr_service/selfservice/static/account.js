@@ -115,7 +115,8 @@ window.WorkforceAccount = (function () {
       $("#pw-cancel").hidden = mode === "required";
       // after a one-time login the page still has the password just typed; asked for only when it has not
       $("#pw-current-label").hidden = !!(pending && pending.password);
-      (pending && pending.password ? $("#pw-new") : $("#pw-current")).focus();
+      const first = pending && pending.password ? $("#pw-new") : $("#pw-current");
+      setTimeout(() => first.focus(), 0); // once the page has shown the form
     }
 
     function close() { mode = null; pending = null; form.reset(); clear(); }
