@@ -80,7 +80,7 @@ def main() -> None:
                                         revocations=revocations)
 
         print(f"{n} workers of one district, SQLite (audited) and Redis")
-        floor = timed(f"bare INSERT of {n} account rows (the floor)", bare)
+        floor = timed(f"bare INSERT of {n} account rows (executemany, audited)", bare)
         clear()
         opened = timed("accounts opened as hires open them", open_with_hire)
         clear()
