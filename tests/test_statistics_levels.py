@@ -84,6 +84,23 @@ def test_workforce_by_district_and_street_matches_a_count_by_hand(suite, rolls):
     assert (later["headcount"], later["party_members"]) == (5, 3) and later["vacancies"] == 4
 
 
+def test_a_worker_counts_where_they_lay_on_the_date_not_where_they_lie_now(suite, rolls):
+    """D-11, D-17: a transfer after the date is unwound; from its date the worker counts in the new street."""
+    moved = rolls.get("/workers", params={"community_code": "GS-A"}).json()["items"][0]["id"]
+    r = rolls.post(f"/workers/{moved}/transfers", json={"community_code": "GS-B", "effective_on": "2024-07-01",
+                                                         "reason": "调动"})
+    assert r.status_code in (200, 201), r.text
+    def streets(as_of, api=rolls):
+        body = api.get("/statistics/workforce", params={"as_of": as_of, "by": "street"}).json()
+        return {u["unit"]: u["headcount"] for u in body["units"]}
+    assert streets(AS_OF) == {HUSHU: 2, MISHI: 1, BEISHAN: 1}  # as before the transfer
+    assert streets("2024-07-16") == {HUSHU: 1, MISHI: 3, BEISHAN: 1}  # with the hire of 2024-07-01
+    mishi = suite.hr.as_(suite.create_user("hr-mishi", "hr_officer", MISHI))
+    assert streets(AS_OF, mishi) == {MISHI: 1} and streets("2024-07-16", mishi) == {MISHI: 3}
+    hushu = suite.hr.as_(suite.create_user("hr-hushu", "hr_officer", HUSHU))
+    assert streets(AS_OF, hushu) == {HUSHU: 2} and streets("2024-07-16", hushu) == {HUSHU: 1}
+
+
 def test_workforce_statistics_refuse_elsewhere_a_future_date_and_a_bad_level(suite, rolls):
     xihu = suite.hr.as_(suite.create_user("hr-xh", "hr_officer", XIHU))
     assert xihu.get("/statistics/workforce", params={"jurisdiction": GONGSHU}).status_code == 403

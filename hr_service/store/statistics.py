@@ -17,7 +17,7 @@ from hr_service.rules import staffing as room_rules
 from hr_service.rules.profile import PARTY_MEMBERS
 from hr_service.states import WorkerStatus
 from hr_service.store.rolls import figures_by_code, places_by_code, quota_steps
-from hr_service.tables import Worker
+from hr_service.tables import Worker, WorkerChange
 from shared.db import in_jurisdiction
 from shared.levels import unit_of
 from shared.policy import Policies
@@ -66,13 +66,35 @@ def party_member(w: OnRolls, day: date) -> bool:
     return w.political_status in PARTY_MEMBERS and (w.party_member_since is None or w.party_member_since <= day)
 
 
+def jurisdictions_then(s: Session, day: date) -> dict[int, str]:
+    """Where each worker changed since ``day`` lay on it (D-11): the
+    jurisdiction before their first change dated after it."""
+    then: dict[int, str] = {}
+    rows = s.execute(select(WorkerChange.worker_id, WorkerChange.before["jurisdiction"].as_string())
+                     .where(WorkerChange.effective_on > day)
+                     .order_by(WorkerChange.worker_id, WorkerChange.effective_on.desc(), WorkerChange.id.desc()))
+    for worker_id, jurisdiction in rows:
+        if jurisdiction:
+            then[worker_id] = jurisdiction  # the earliest change after the day comes last
+    return then
+
+
 def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
-    """The workers of ``scope`` on the rolls on ``day``: hired on or before it, not left before it."""
-    q = select(Worker.jurisdiction, Worker.birth_date, Worker.education, Worker.gender, Worker.political_status,
-               Worker.party_member_since).where(
-        in_jurisdiction(Worker.jurisdiction, scope), Worker.hired_on <= day,
+    """The workers of ``scope`` on the rolls on ``day``: hired on or before it,
+    not left before it, and lying in ``scope`` that day (a later transfer is
+    unwound, D-11)."""
+    then = jurisdictions_then(s, day)
+    moved_in = [w for w, j in then.items() if j == scope or j.startswith(scope + ".")]
+    q = select(Worker.id, Worker.jurisdiction, Worker.birth_date, Worker.education, Worker.gender,
+               Worker.political_status, Worker.party_member_since).where(
+        or_(in_jurisdiction(Worker.jurisdiction, scope), Worker.id.in_(moved_in)), Worker.hired_on <= day,
         or_(Worker.left_on >= day, Worker.left_on.is_(None) & (Worker.status != WorkerStatus.left)))
-    return [OnRolls(*row) for row in s.execute(q).all()]
+    out = []
+    for worker_id, now_in, *rest in s.execute(q).all():
+        lay = then.get(worker_id, now_in)
+        if lay == scope or lay.startswith(scope + "."):
+            out.append(OnRolls(lay, *rest))
+    return out
 
 
 def community_room(s: Session, policies: Policies, scope: str, day: date) -> list[tuple[str, int, int]]:
