@@ -250,6 +250,11 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
     return guard
 
 
+STATISTICS_READERS = (Role.hr_officer, Role.training_coordinator, Role.cert_officer)
+"""Who reads the statistics of every service within their jurisdiction:
+aggregates that name nobody, so any officer may (S2-7, S3-7, D-17)."""
+
+
 def require_jurisdiction(principal: Principal, jurisdiction: str, field: str = "jurisdiction") -> None:
     """Officers act only within their jurisdiction (D-8): a write elsewhere is 403."""
     if not principal.covers(jurisdiction):

@@ -110,8 +110,10 @@ def test_workforce_statistics_refuse_elsewhere_a_future_date_and_a_bad_level(sui
     assert r.status_code == 422 and r.json()["field"] == "as_of"
     r = rolls.get("/statistics/workforce", params={"by": "community"})
     assert r.status_code == 422 and r.json()["field"] == "by"
-    coordinator = suite.hr.as_(suite.create_user("tc", "training_coordinator", CITY))
-    assert coordinator.get("/statistics/workforce").status_code == 403
+    coordinator = suite.hr.as_(suite.create_user("tc", "training_coordinator", CITY))  # aggregates: any officer
+    assert coordinator.get("/statistics/workforce", params={"as_of": AS_OF}).json()["total"]["headcount"] == 4
+    secretary = suite.hr.as_(suite.create_user("sec", "community_secretary", BEISHAN, community_code="XH-A"))
+    assert secretary.get("/statistics/workforce").status_code == 403
 
 
 def test_training_person_times_per_street_and_district(suite):

@@ -8,8 +8,9 @@ from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
 from certs_service import rules, store
-from certs_service.api.common import caller, day_asked, officer
+from certs_service.api.common import caller, day_asked
 from certs_service.api.schemas import HolderStatistics, JurisdictionCount, LevelCount
+from shared.auth import STATISTICS_READERS, requires
 from shared.levels import check_by, unit_of
 from shared.web import Svc
 
@@ -44,7 +45,7 @@ class HolderStatisticsBy(HolderStatistics):
 class StatisticsController(Controller):
     path = "/statistics"
     tags = ["statistics"]
-    guards = [officer]
+    guards = [requires(*STATISTICS_READERS)]
 
     @get("/holders", sync_to_thread=True)
     def holders(self, svc: Svc, request: Request, as_of: FromQuery[date | None] = None,

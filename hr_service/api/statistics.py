@@ -10,7 +10,7 @@ from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
 from hr_service.store.statistics import AGE_BANDS, Unit, workforce
-from shared.auth import Role, require_jurisdiction, requires
+from shared.auth import STATISTICS_READERS, require_jurisdiction, requires
 from shared.errors import refuse_future
 from shared.levels import check_by
 from shared.web import Svc, today
@@ -35,7 +35,7 @@ class StatisticsController(Controller):
     path = "/statistics"
     tags = ["statistics"]
 
-    @get("/workforce", sync_to_thread=True, guards=[requires(Role.hr_officer)])
+    @get("/workforce", sync_to_thread=True, guards=[requires(*STATISTICS_READERS)])
     def workforce(self, svc: Svc, request: Request, as_of: FromQuery[date | None] = None,
                   by: FromQuery[str | None] = None, jurisdiction: FromQuery[str | None] = None) -> WorkforceStatistics:
         """Headcount on the rolls on ``as_of`` (default today; not after it),

@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
-from shared.auth import require_jurisdiction
+from shared.auth import STATISTICS_READERS, require_jurisdiction, requires
 from shared.errors import check_year, refuse_future
 from shared.levels import check_by
 from shared.web import Svc, today
@@ -43,9 +43,8 @@ def budget_used_percent(spend_fen: int, budget_fen: int) -> Decimal:
 class ReportController(Controller):
     path = "/reports"
     tags = ["reports"]
-    guards = [COORDINATOR]
 
-    @get("/compliance", sync_to_thread=True)
+    @get("/compliance", sync_to_thread=True, guards=[COORDINATOR])
     def compliance(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
                    jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None) -> ComplianceOut:
         """Who is behind on D-6 in a jurisdiction, and by how much (open: not yet due)."""
@@ -64,7 +63,7 @@ class ReportController(Controller):
         return ComplianceOut(scope, year, as_of, checked, sum(r.status == "behind" for r in rows),
                              sum(r.status == "open" for r in rows), rows)
 
-    @get("/statistics", sync_to_thread=True)
+    @get("/statistics", sync_to_thread=True, guards=[requires(*STATISTICS_READERS)])
     def statistics(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
                    jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None,
                    by: FromQuery[str | None] = None) -> StatisticsByOut:
