@@ -7,6 +7,7 @@ from certs_service import rules
 from certs_service.api import ROUTES
 from certs_service.store.notice import CALENDAR
 from certs_service.tables import infra
+from shared.auth import Role
 from shared.calendar_api import calendar_routes
 from shared.config import Settings
 from shared.web import Service, build_app, open_service
@@ -33,4 +34,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         svc, [*ROUTES, calendar_routes(CALENDAR)],
         title="Workforce certs service",
         description="Social-work certificates, registration cycles renewed on CPD, leader-talent rounds.",
+        auditors=[Role.cert_officer],
     )

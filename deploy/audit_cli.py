@@ -3,13 +3,15 @@ fetched page by page from its ``GET /audit`` with the filters given."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from deploy.cli_common import file_format, file_options, logged_in_client, write_table
+from shared.web import LOCAL_TZ
 
-COLUMNS = [("时间", "at"), ("操作人", "actor"), ("角色", "role"), ("地址", "address"), ("请求", "request"),
+COLUMNS = [("时间（北京时间）", "at"), ("操作人", "actor"), ("角色", "role"), ("地址", "address"), ("请求", "request"),
            ("对象", "entity"), ("主键", "entity_key"), ("操作", "action"), ("辖区", "jurisdiction"),
            ("变更", "changes")]
 """The columns: when, who, role, address, request, entity, key, action, jurisdiction, what changed (JSON)."""
@@ -18,8 +20,12 @@ PAGE = 500
 
 
 def audit_row(entry: dict) -> list:
-    return [json.dumps(entry[f], ensure_ascii=False, sort_keys=True) if f == "changes" else entry[f]
-            for _, f in COLUMNS]
+    """One exported row: the time in Beijing time to the second, what changed as JSON."""
+    def cell(f: str) -> object:
+        if f == "at":
+            return datetime.fromisoformat(entry[f]).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+        return json.dumps(entry[f], ensure_ascii=False, sort_keys=True) if f == "changes" else entry[f]
+    return [cell(f) for _, f in COLUMNS]
 
 
 @click.group()

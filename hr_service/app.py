@@ -17,7 +17,7 @@ from hr_service.rewards import rules as reward_rules
 from hr_service.selfservice import api as selfservice_api
 from hr_service.store.policies import CALENDAR
 from hr_service.tables import infra
-from shared.auth import TokenIssuer
+from shared.auth import Role, TokenIssuer
 from shared.calendar_api import calendar_routes
 from shared.config import Settings
 from shared.errors import Problem
@@ -63,5 +63,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return build_app(
         svc, [*ROUTES, calendar_routes(CALENDAR)], title="Workforce HR service",
         description="Communities, recruitment, workers, assessments, pay scales and monthly pay.",
-        on_startup=[republish_token_versions],
+        on_startup=[republish_token_versions], auditors=[Role.hr_officer],
     )

@@ -19,9 +19,9 @@ from sqlalchemy import Select, or_, select
 from shared.audit import ACTIONS
 from shared.auth import Principal, Role, requires
 from shared.db import in_jurisdiction
-from shared.errors import Problem, ends_before_start
+from shared.errors import Forbidden, Problem, ends_before_start
 from shared.paging import Page, check_paging, fetch_page
-from shared.web import LOCAL_TZ, Svc
+from shared.web import LOCAL_TZ, Service, Svc
 
 
 class AuditEntry(msgspec.Struct, frozen=True):
@@ -67,6 +67,16 @@ def visible(query: Select, table: Any, principal: Principal) -> Select:
     return query.where(mine)
 
 
+def own_officers(svc: Service, principal: Principal) -> None:
+    """D-18: administrators and the service's own officers read its log."""
+    if principal.role is not Role.admin and principal.role not in svc.extra.get("auditors", ()):
+        raise Forbidden("not_this_services_officer",
+                        f"The audit log of the {svc.name} service is for its own officers; "
+                        f"role '{principal.role.value}' is not one.",
+                        f"{svc.name} 服务的审计日志仅供本服务的管理人员查阅，角色“{principal.role.value}”无权查阅。",
+                        clause="D-18")
+
+
 def check_action(action: str | None) -> None:
     if action is not None and action not in ACTIONS:
         raise Problem("invalid_action", f"action must be one of {', '.join(ACTIONS)}; '{action}' is not.",
@@ -79,6 +89,9 @@ class AuditController(Controller):
     path = "/audit"
     tags = ["audit"]
     guards = [requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer)]
+    """Administrators, and the officers of this service (``build_app(auditors=…)``):
+    a service's log holds its records in full (ID numbers, contacts), which
+    only its own officers see elsewhere (D-8)."""
 
     @get("/", sync_to_thread=True)
     def entries(
@@ -93,6 +106,7 @@ class AuditController(Controller):
         """The audit log, newest first: filter by ``entity`` (a table, e.g. ``worker``) and
         ``entity_key``, ``actor`` (a username, ``event:<type>``, ``job:<name>``), ``action``
         (insert, update, delete, run) and ``from``/``to``."""
+        own_officers(svc, request.user)
         check_paging(limit, offset)
         check_action(action)
         start, end = moment(since, "from"), moment(until, "to", end=True)
@@ -110,6 +124,6 @@ class AuditController(Controller):
             q = q.where(t.c.at < end if until and len(until) == 10 else t.c.at <= end)
         with svc.db.read_session() as s:
             rows, total = fetch_page(s, q, [t.c.at.desc(), t.c.id.desc()], limit, offset)
-            items = [AuditEntry(r.id, r.at, r.actor, r.role, r.address, r.request, r.entity, r.entity_key,
+            items = [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.role, r.address, r.request, r.entity, r.entity_key,
                                 r.action, r.jurisdiction, r.changes) for r in rows]
         return Page(items, total, limit, offset)

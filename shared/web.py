@@ -166,8 +166,13 @@ def build_app(
     description: str = "",
     on_startup: Sequence[Any] = (),
     on_shutdown: Sequence[Any] = (),
+    auditors: Sequence[Role] = (),
 ) -> Litestar:
+    """The app of ``svc``; ``auditors``: the officers (besides administrators)
+    who read its audit log, the service's own (D-18)."""
     from shared.audit_api import AuditController  # it builds on this module
+
+    svc.extra["auditors"] = frozenset(auditors)
 
     verifier = load_verifier(svc.settings.jwt_public_key_file, svc.settings.jwt_issuer)
     return Litestar(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -176,8 +177,11 @@ def test_officers_see_their_jurisdiction_and_workers_none(suite, hired):
                                                                           ).json()["items"])
     admin_seen = suite.hr.as_(suite.admin_token).get("/audit", params={"entity": "worker"}).json()["items"]
     assert {str(gongshu["id"]), str(xihu["id"])} <= {e["entity_key"] for e in admin_seen}
-    coordinator = suite.training.as_(suite.create_user("tc-xh", "training_coordinator", XIHU))
-    assert coordinator.get("/audit").status_code == 200
+    coordinator = suite.create_user("tc-xh", "training_coordinator", XIHU)
+    assert suite.training.as_(coordinator).get("/audit").status_code == 200
+    r = suite.hr.as_(coordinator).get("/audit")  # HR's log holds records in full: HR's officers only
+    assert r.status_code == 403 and r.json()["code"] == "not_this_services_officer" and r.json()["clause"] == "D-18"
+    assert suite.certs.as_(officer.token).get("/audit").status_code == 403
     me = suite.hr.as_(suite.create_user("w-gs", "worker", GONGSHU, worker_id=gongshu["id"]))
     r = me.get("/audit")
     assert r.status_code == 403 and r.json()["code"] == "role_not_allowed"
@@ -212,7 +216,12 @@ def test_the_cli_exports_the_rows_the_filters_select(suite, hired, tmp_path, mon
         from openpyxl import load_workbook
 
         rows = [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)]
-    assert rows[0][:3] == ["时间", "操作人", "角色"]
+    assert rows[0][:3] == ["时间（北京时间）", "操作人", "角色"]
+    entries = suite.hr.as_(suite.admin_token).get("/audit", params={"entity": "worker",
+                                                                    "entity_key": str(gongshu["id"])}).json()["items"]
+    at = datetime.fromisoformat(entries[0]["at"])
+    assert at.tzinfo is not None  # the API says its zone; the file is in Beijing time
+    assert rows[1][0] == at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
     assert [(r[1], r[7]) for r in rows[1:]] == [("hr-gs", "update"), ("admin", "insert")]
     assert '"community_code": ["GS-001", "GS-002"]' in rows[1][9]
 

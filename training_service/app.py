@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from shared.auth import Role
 from shared.config import Settings
 from shared.web import Service, build_app, open_service
 from training_service import rules
@@ -30,4 +31,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         make_service(settings or deployed_settings()), ROUTES,
         title="Workforce training service",
         description="Programmes, sessions, enrolment, attendance, training hours and the CPD ledger.",
+        auditors=[Role.training_coordinator],
     )
