@@ -124,6 +124,7 @@ class AuditController(Controller):
             q = q.where(t.c.at < end if until and len(until) == 10 else t.c.at <= end)
         with svc.db.read_session() as s:
             rows, total = fetch_page(s, q, [t.c.at.desc(), t.c.id.desc()], limit, offset)
-            items = [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.role, r.address, r.request, r.entity, r.entity_key,
-                                r.action, r.jurisdiction, r.changes) for r in rows]
+            items = [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.role,
+                                r.address, r.request, r.entity, r.entity_key, r.action, r.jurisdiction, r.changes)
+                     for r in rows]
         return Page(items, total, limit, offset)

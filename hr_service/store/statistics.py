@@ -90,10 +90,10 @@ def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
         or_(in_jurisdiction(Worker.jurisdiction, scope), Worker.id.in_(moved_in)), Worker.hired_on <= day,
         or_(Worker.left_on >= day, Worker.left_on.is_(None) & (Worker.status != WorkerStatus.left)))
     out = []
-    for worker_id, now_in, *rest in s.execute(q).all():
+    for worker_id, now_in, born, education, gender, status, member_since in s.execute(q).all():
         lay = then.get(worker_id, now_in)
         if lay == scope or lay.startswith(scope + "."):
-            out.append(OnRolls(lay, *rest))
+            out.append(OnRolls(lay, born, education, gender, status, member_since))
     return out
 
 
