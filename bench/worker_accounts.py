@@ -18,8 +18,9 @@ from deploy import topology
 from deploy.redis_server import RedisServer
 from deploy.services import prepare
 from hr_service.accounts import workers
+from hr_service.accounts.tables import UserAccount
 from hr_service.app import make_service
-from hr_service.tables import UserAccount, Worker
+from hr_service.tables import Worker
 from shared.auth import Principal, Role
 from shared.idcard import make
 from shared.revocation import KEY, Revocations

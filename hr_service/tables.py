@@ -1,4 +1,7 @@
-"""HR's tables (this service's database only)."""
+"""HR's tables (this service's database only): workers and their history,
+assessments, step runs, pay runs and payslips. The areas keep their own on the
+same metadata: ``accounts/tables.py``, ``pay/tables.py`` (the payroll's
+records), ``recruitment/``, ``rewards/``, ``org/``, ``ratings/``."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,44 +20,6 @@ work_calendar = calendar_table(metadata)
 
 class Base(DeclarativeBase):
     metadata = metadata
-
-
-class UserAccount(Base):
-    """A login: an officer, a coordinator, or a worker reaching their own records."""
-
-    __tablename__ = "user_account"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(32))
-    jurisdiction: Mapped[str] = mapped_column(String(64))
-    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), nullable=True, unique=True)
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # D-17: a community secretary's community; D-18: the account's life
-    community_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
-    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    deactivated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    deactivation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class LoginAttempt(Base):
-    """D-18: every login attempt, kept: who was named, from which address, the outcome."""
-
-    __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"),
-                      Index("ix_login_attempt_address_at", "address", "at"))
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    username: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(24))  # ok | bad_credentials | throttled | locked | inactive
 
 
 class Worker(Base):
@@ -385,83 +350,4 @@ class WorkerDesignation(Base):
     term_ends_on: Mapped[date] = mapped_column(Date)
     allowance_fen: Mapped[int] = mapped_column(BigInteger)
     source_event_id: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class PayRunEvent(Base):
-    """D-16: what was done to a pay run, by whom, when and why (computed,
-    submitted, approved, rejected): append-only."""
-
-    __tablename__ = "pay_run_event"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("pay_run.id"), index=True)
-    action: Mapped[str] = mapped_column(String(16))
-    actor: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    totals: Mapped[dict] = mapped_column(JSON)  # the run's totals at the time
-
-
-class TaxDeduction(Base):
-    """D-13: a special additional (专项附加扣除) or other allowed deduction a
-    worker declared: kind, fen a month, from and to (YYYY-MM, inclusive;
-    open-ended without ``to_month``), for whom (a child, a parent) where the
-    kind is per person, recorded by the worker or by HR."""
-
-    __tablename__ = "tax_deduction"
-    __table_args__ = (Index("ix_tax_deduction_worker", "worker_id", "from_month"),)
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
-    kind: Mapped[str] = mapped_column(String(32))
-    monthly_fen: Mapped[int] = mapped_column(BigInteger)
-    from_month: Mapped[str] = mapped_column(String(7))
-    to_month: Mapped[str | None] = mapped_column(String(7), nullable=True)
-    person: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class ContributionWage(Base):
-    """D-14: the wage a worker's social insurance and housing fund are declared
-    on for a contribution year (a calendar year): last year's average monthly
-    wage with this employer, the starting wage of a new hire, or a figure HR
-    declared (``basis``). Recorded by the year's first payslip when HR has not."""
-
-    __tablename__ = "contribution_wage"
-    __table_args__ = (UniqueConstraint("worker_id", "year", name="uq_contribution_wage_worker_year"),)
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
-    year: Mapped[int] = mapped_column(Integer)
-    wage_fen: Mapped[int] = mapped_column(BigInteger)
-    basis: Mapped[str] = mapped_column(String(24))  # last_year_average | starting_wage | declared
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why HR declared it
-    recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class UnpaidAbsence(Base):
-    """D-15: days a worker was absent without pay (事假), first to last day
-    inclusive; their weekdays come off the month's paid days."""
-
-    __tablename__ = "unpaid_absence"
-    __table_args__ = (Index("ix_unpaid_absence_worker", "worker_id", "first_day"),)
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"))
-    first_day: Mapped[date] = mapped_column(Date)
-    last_day: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
-    recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class WorkerBankAccount(Base):
-    """D-16: where a worker's net pay is paid: bank and account number (shown
-    masked to all but HR officers of the worker's jurisdiction)."""
-
-    __tablename__ = "worker_bank_account"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), unique=True)
-    bank: Mapped[str] = mapped_column(String(64))
-    account_number: Mapped[str] = mapped_column(String(32))
-    recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

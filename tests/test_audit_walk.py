@@ -92,7 +92,7 @@ def test_every_write_operation_has_a_recipe(settings, service):
 def test_a_login_is_in_the_login_log_not_the_audit_log(suite):
     """``POST /auth/login`` is exempt: its attempt goes to ``login_attempt``, itself an
     append-only log; only a failure's count on the account is a change to audit."""
-    from hr_service.tables import LoginAttempt
+    from hr_service.accounts.tables import LoginAttempt
     from tests.conftest import ADMIN_PASSWORD
 
     svc = suite.hr.client.app.state.service

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from hr_service.accounts import rules
 from hr_service.accounts.store import bump_versions, hash_one_time, one_time_password, set_one_time_password
+from hr_service.accounts.tables import LoginAttempt, UserAccount
 from hr_service.recruitment.tables import Community
-from hr_service.tables import LoginAttempt, UserAccount, Worker
+from hr_service.tables import Worker
 from shared.auth import Level, Principal, Role, hash_password
 from shared.db import in_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound, Problem

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from hr_service.accounts import rules
 from hr_service.accounts.rules import THROTTLE, LoginState, ThrottlePolicy
-from hr_service.tables import LoginAttempt, UserAccount, Worker
+from hr_service.accounts.tables import LoginAttempt, UserAccount
+from hr_service.tables import Worker
 from shared.auth import Principal, Role, hash_password, verify_password
 from shared.errors import Invalid, NotFound, Refusal
 from shared.revocation import Revocations

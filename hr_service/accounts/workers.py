@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, aliased
 
 from hr_service.accounts import rules
 from hr_service.accounts.store import NO_PASSWORD, hash_one_time, one_time_password
+from hr_service.accounts.tables import UserAccount
 from hr_service.states import WorkerStatus
-from hr_service.tables import UserAccount, Worker
+from hr_service.tables import Worker
 from shared.auth import Principal, Role
 from shared.db import in_chunks, in_jurisdiction
 from shared.errors import Conflict, Forbidden, NotFound, outside_jurisdiction

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from hr_service import store
 from hr_service.api.me import own_worker_id
+from hr_service.pay.tables import TaxDeduction
 from hr_service.store import pay_records
-from hr_service.tables import TaxDeduction, Worker
+from hr_service.tables import Worker
 from shared.auth import Principal, Role, requires
 from shared.errors import NotFound
 from shared.policy import PolicyBook

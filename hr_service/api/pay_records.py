@@ -11,8 +11,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 
 from hr_service import store
+from hr_service.pay.tables import ContributionWage, UnpaidAbsence
 from hr_service.store import pay_records
-from hr_service.tables import ContributionWage, UnpaidAbsence
 from shared.auth import Role, requires
 from shared.policy import PolicyBook
 from shared.web import Svc, now, today

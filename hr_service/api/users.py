@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from hr_service.accounts import admin, workers
+from hr_service.accounts.tables import LoginAttempt, UserAccount
 from hr_service.api.auth import revocations_of
 from hr_service.api.schemas_accounts import (
     Deactivation,
@@ -21,7 +22,6 @@ from hr_service.api.schemas_accounts import (
     WorkerLoginOut,
     WorkerLoginsOut,
 )
-from hr_service.tables import LoginAttempt, UserAccount
 from shared.auth import Principal, Role, requires
 from shared.errors import Invalid
 from shared.paging import check_paging

@@ -1,4 +1,6 @@
+import hr_service.accounts.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.org.tables  # noqa: F401,E402  (its tables live on HR's metadata)
+import hr_service.pay.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.ratings.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.recruitment.tables  # noqa: F401,E402  (its tables live on HR's metadata)
 import hr_service.rewards.tables  # noqa: F401,E402  (its tables live on HR's metadata)

@@ -23,9 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hr_service.pay.run import PayRunOut, log_event, record_contribution_wages, run_out
+from hr_service.pay.tables import PayRunEvent
 from hr_service.sqlbits import statement
 from hr_service.states import PAY_RUN, PayRunStatus
-from hr_service.tables import PayRun, PayRunEvent
+from hr_service.tables import PayRun
 from shared.auth import Principal, require_jurisdiction
 from shared.dates import add_to_month
 from shared.db import in_jurisdiction

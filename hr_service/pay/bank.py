@@ -22,8 +22,9 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hr_service.pay.tables import WorkerBankAccount
 from hr_service.states import PayRunStatus
-from hr_service.tables import PayRun, Payslip, Worker, WorkerBankAccount
+from hr_service.tables import PayRun, Payslip, Worker
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Invalid, Problem
 from shared.money import as_yuan

@@ -14,10 +14,11 @@ from hr_service import rules
 from hr_service.pay.arrears import make_good, take_rechecks
 from hr_service.pay.figures import figures_from, pay_book
 from hr_service.pay.sql import COLUMNS, MONEY_COLUMNS, RUN, base_params, earlier_runs, payslip_sql
+from hr_service.pay.tables import PayRunEvent
 from hr_service.sqlbits import dialect, in_scope, no_jit, statement, worker_jurisdictions
 from hr_service.states import PayRunStatus
 from hr_service.store.policies import POLICIES
-from hr_service.tables import PayRun, PayRunEvent
+from hr_service.tables import PayRun
 from shared.dates import DAY, month_of
 from shared.errors import Conflict, refuse_future
 from shared.policy import Policies

@@ -13,11 +13,12 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hr_service.pay.tables import ContributionWage, TaxDeduction, UnpaidAbsence
 from hr_service.rules.pay import Insurance, contribution_base
 from hr_service.rules.tax import Declaration, DeductionKind, IncomeTax, declaration_refusal
 from hr_service.states import PayRunStatus
 from hr_service.store.history import recheck
-from hr_service.tables import ContributionWage, PayRun, Payslip, TaxDeduction, UnpaidAbsence, Worker
+from hr_service.tables import PayRun, Payslip, Worker
 from shared.dates import add_to_month, month_bounds, month_of
 from shared.errors import Conflict, Invalid, NotFound, before_hire, check_year, ends_before_start, refuse_future
 from shared.policy import Policies, PolicyBook

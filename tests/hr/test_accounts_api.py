@@ -9,8 +9,8 @@ import redis
 from litestar.testing import TestClient
 from sqlalchemy import select
 
+from hr_service.accounts.tables import LoginAttempt, UserAccount
 from hr_service.app import create_app as create_hr_app
-from hr_service.tables import LoginAttempt, UserAccount
 from shared import revocation
 from tests.hr.helpers import GONGSHU, XIHU, hire, service
 from tests.support.api import Api

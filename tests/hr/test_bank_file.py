@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from deploy import bank_cli, pay_cli
 from deploy.cli import main
 from deploy.client import ApiError
-from hr_service.tables import UnpaidAbsence
+from hr_service.pay.tables import UnpaidAbsence
 from tests.hr.helpers import CITY, GONGSHU, XIHU, hire, id_number, service
 from tests.hr.pay_helpers import close_run, pay_admin
 

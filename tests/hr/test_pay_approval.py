@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hr_service.pay.approval import NET_LINES, TOP
-from hr_service.tables import ContributionWage
+from hr_service.pay.tables import ContributionWage
 from tests.hr.helpers import CITY, GONGSHU, XIHU, hire, service
 from tests.hr.pay_helpers import close_run, pay_admin, regrade
 

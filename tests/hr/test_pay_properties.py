@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from hr_service import rules
 from hr_service.actors import on_certificate_registered, on_registration_lapsed, on_talent_selected
-from hr_service.tables import TaxDeduction, UnpaidAbsence
+from hr_service.pay.tables import TaxDeduction, UnpaidAbsence
 from shared.dates import add_years, month_bounds
 from shared.events import CertificateRegistered, RegistrationLapsed, TalentSelected
 from tests.hr.pay_helpers import community
