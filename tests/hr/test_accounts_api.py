@@ -259,7 +259,7 @@ def test_hr_republishes_the_token_versions_when_it_starts_after_redis_lost_them(
         with TestClient(create_app(settings)) as fresh_training:  # a service that never saw the token
             assert Api(fresh_training, tok).get("/policies/keys").status_code == 200
             with TestClient(create_hr_app(settings)):  # HR starts again …
-                assert client.hget(revocation.KEY, "hr-gs") is not None
+                assert int(client.hget(revocation.KEY, "hr-gs")) == 1  # raised by the deactivation
             assert Api(fresh_training, tok).get("/policies/keys").status_code == 401  # … and the token is dead
     finally:
         client.close()
