@@ -139,9 +139,9 @@ class RatingRoundController(Controller):
                      data: JSONBody[ScoreSheet]) -> ScoreOut:
         """One reviewer's scores for the application, each criterion 0–100 (422 ``score_out_of_range``)."""
         with svc.db.transaction() as s:
-            x = store.enter_scores(s, request.user, svc.policies, round_id, application_id,
-                                   reviewer_id=data.reviewer_id, scores=dict(data.scores), now=now())
-            return score_out(x, store.rule_of(s, svc.policies, store.rating_round(s, request.user, round_id)).criteria)
+            x, rule = store.enter_scores(s, request.user, svc.policies, round_id, application_id,
+                                         reviewer_id=data.reviewer_id, scores=dict(data.scores), now=now())
+            return score_out(x, rule.criteria)
 
     @get("/{round_id:int}/applications/{application_id:int}/scores", sync_to_thread=True)
     def scores(self, svc: Svc, request: Request, round_id: FromPath[int],
@@ -156,9 +156,7 @@ class RatingRoundController(Controller):
     def rank(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RankingOut:
         """Score and rank every application per level; at or above the level's pass mark is proposed."""
         with svc.db.transaction() as s:
-            apps = store.rank(s, request.user, svc.policies, round_id)
-            r = store.rating_round(s, request.user, round_id)
-            return ranking_out(r, apps, store.rule_of(s, svc.policies, r))
+            return ranking_out(*store.rank(s, request.user, svc.policies, round_id))
 
     @get("/{round_id:int}/ranking", sync_to_thread=True)
     def ranking(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RankingOut:
@@ -178,8 +176,7 @@ class RatingNoticeController(Controller):
     def start_notice(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[NewNotice]) -> RoundOut:
         """Start the 公示 of the proposed communities; it ends after N working days (D-10)."""
         with svc.db.transaction() as s:
-            r, _ = notice.start_notice(s, request.user, svc.policies, round_id, starts_on=data.starts_on or today(),
-                                       now=now())
+            r, _ = notice.start_notice(s, request.user, svc.policies, round_id, starts_on=data.starts_on or today())
             return _out(s, r)
 
     @post("/{round_id:int}/objections", sync_to_thread=True)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import String, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hr_service.ratings import rules
 from hr_service.ratings.states import ENTRY, OBJECTION, ROUND, EntryStatus, ObjectionStatus, RoundStatus
 from hr_service.ratings.store import application, applications_of, rating_round, require_status, rule_of
 from hr_service.ratings.tables import CommunityRating, RatingApplication, RatingObjection, RatingRound
+from hr_service.recruitment.rules import objection_window, resolution_date
 from hr_service.recruitment.tables import Community
 from hr_service.store.policies import CALENDAR
 from shared.auth import Principal
@@ -25,8 +26,8 @@ from shared.policy import Policies
 CLAUSE = rules.CLAUSE
 
 
-def start_notice(s: Session, principal: Principal, policies: Policies, round_id: int, *, starts_on: date,
-                 now: datetime) -> tuple[RatingRound, list[RatingApplication]]:
+def start_notice(s: Session, principal: Principal, policies: Policies, round_id: int, *,
+                 starts_on: date) -> tuple[RatingRound, list[RatingApplication]]:
     """S1-4 向社会公示: the proposed communities for N working days (D-10) from
     ``starts_on``; 409 ``calendar_not_loaded`` if it reaches a year with no calendar."""
     r = rating_round(s, principal, round_id, write=True)
@@ -61,7 +62,7 @@ def lodge_objection(s: Session, principal: Principal, round_id: int, *, applicat
         raise Conflict("not_in_notice", f"Application {a.id} is not in the public notice.", "该社区不在公示名单中。",
                        field="application_id", clause=CLAUSE)
     assert r.notice_starts_on is not None and r.notice_ends_on is not None
-    refused = rules.objection_window(r.notice_starts_on, r.notice_ends_on, lodged_on, as_of)
+    refused = objection_window(r.notice_starts_on, r.notice_ends_on, lodged_on, as_of, clause=CLAUSE)
     if refused is not None:
         raise refused.problem()
     o = RatingObjection(round_id=r.id, application_id=a.id, lodged_on=lodged_on, lodged_by=lodged_by,
@@ -85,9 +86,9 @@ def resolve_objection(s: Session, principal: Principal, round_id: int, objection
         raise Invalid("bad_outcome", "outcome must be upheld or dismissed.", "处理结果须为成立或不成立。",
                       field="outcome", clause=CLAUSE)
     OBJECTION.move(o.status, target, code="objection_resolved", field="objection_id")
-    if not o.lodged_on <= resolved_on <= as_of:
-        raise Invalid("bad_resolution_date", f"resolved_on must be between {o.lodged_on} and today.",
-                      "处理日期须在异议提出之后、今天之前。", field="resolved_on", clause=CLAUSE)
+    refused = resolution_date(o.lodged_on, resolved_on, as_of, clause=CLAUSE)
+    if refused is not None:
+        raise refused.problem()
     o.status, o.resolution, o.resolved_on, o.resolved_by = target, resolution, resolved_on, principal.sub
     a = application(s, r, o.application_id)
     if target == ObjectionStatus.upheld:
@@ -139,10 +140,9 @@ def summary(s: Session, principal: Principal, year: int, by: str) -> list[rules.
     """The communities of the caller's jurisdiction rated in ``year``, counted
     per level (and stars) per district or street (a community with no street
     counts under its district's path in both)."""
-    where = func.coalesce(Community.street, Community.district, type_=String)  # its street, else its district
     rows = s.execute(
-        select(where, CommunityRating.level, CommunityRating.stars)
+        select(Community.jurisdiction, CommunityRating.level, CommunityRating.stars)
         .join(Community, Community.code == CommunityRating.community_code)
-        .where(CommunityRating.year == year, in_jurisdiction(where, principal.jurisdiction))
+        .where(CommunityRating.year == year, in_jurisdiction(Community.jurisdiction, principal.jurisdiction))
     ).all()
     return rules.summarise([(j, lv, st) for j, lv, st in rows], by)

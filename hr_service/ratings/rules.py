@@ -233,17 +233,6 @@ def notice_stage(starts_on: date | None, ends_on: date | None, as_of: date) -> N
     return None if starts_on is None or ends_on is None else notice_state(starts_on, ends_on, as_of)
 
 
-def objection_window(starts_on: date, ends_on: date, lodged_on: date, as_of: date) -> Refusal | None:
-    """An objection is lodged during the 公示, not after today."""
-    if lodged_on > as_of:
-        return Refusal.of(in_future("lodged_on", lodged_on, as_of, clause=CLAUSE))
-    if not starts_on <= lodged_on <= ends_on:
-        return Refusal("notice_not_running", f"The public notice ran from {starts_on} to {ends_on}; an objection "
-                       f"of {lodged_on} is outside it.", f"公示期为{starts_on}至{ends_on}，{lodged_on}不在公示期内。",
-                       "lodged_on", CLAUSE, 409)
-    return None
-
-
 def finalise_refusal(ends_on: date, open_objections: int, finalised_on: date, as_of: date) -> Refusal | None:
     """S1-4: results stand after the 公示 — from the day after it ends, with no objection open."""
     if finalised_on > as_of:

@@ -1,9 +1,11 @@
 """Community ratings' state machines (S1-4), in one place: a rating round, an
-application to it, an objection during its public notice (公示)."""
+application to it, an objection during its public notice (公示) — with the
+states of recruitment's objections (D-4)."""
 from __future__ import annotations
 
 from enum import StrEnum
 
+from hr_service.recruitment.states import ObjectionStatus
 from shared.states import Machine
 
 CLAUSE = "S1-4"
@@ -51,17 +53,8 @@ LIVE = (EntryStatus.applied, EntryStatus.proposed, EntryStatus.rated)
 """An application that still counts for its community's year."""
 
 
-class ObjectionStatus(StrEnum):
-    """An objection lodged during the 公示: open until upheld (the community's
-    result is removed) or dismissed (it stands); moot when another objection
-    removed the community's result first."""
-
-    open = "open"
-    upheld = "upheld"
-    dismissed = "dismissed"
-    moot = "moot"
-
-
+# An objection lodged during the 公示, with the states of recruitment's (D-4): open until upheld (the
+# community's result is removed) or dismissed (it stands); moot when another objection removed it first.
 OBJECTION = Machine("rating objection", ObjectionStatus, name_zh="公示异议", clause=CLAUSE, moves={
     ObjectionStatus.open: {ObjectionStatus.upheld, ObjectionStatus.dismissed, ObjectionStatus.moot},
 })

@@ -17,7 +17,7 @@ from hr_service.ratings import rules
 from hr_service.ratings.states import ENTRY, LIVE, ROUND, EntryStatus, RoundStatus
 from hr_service.ratings.tables import CommunityRating, RatingApplication, RatingReviewer, RatingRound, RatingScore
 from hr_service.recruitment.store import community
-from shared.auth import Principal, require_jurisdiction
+from shared.auth import Principal, district_in, require_jurisdiction
 from shared.db import in_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import fetch_page
@@ -138,7 +138,7 @@ def apply(s: Session, principal: Principal, policies: Policies, round_id: int, *
     require_status(r, RoundStatus.open, step="申报")
     rule = rule_of(s, policies, r)
     c = community(s, principal, community_code)
-    if not (c.jurisdiction == r.jurisdiction or c.jurisdiction.startswith(r.jurisdiction + ".")):
+    if not district_in(r.jurisdiction, c.jurisdiction):
         raise Invalid("community_outside_round", f"Community '{c.code}' ({c.jurisdiction}) is not in "
                       f"'{r.jurisdiction}'.",
                       f"社区“{c.code}”不在“{r.jurisdiction}”范围内。", field="community_code", clause=CLAUSE)
@@ -201,9 +201,11 @@ def add_reviewer(s: Session, principal: Principal, round_id: int, *, name: str, 
 
 
 def enter_scores(s: Session, principal: Principal, policies: Policies, round_id: int, application_id: int, *,
-                 reviewer_id: int, scores: dict[str, object], now: datetime) -> RatingScore:
+                 reviewer_id: int, scores: dict[str, object],
+                 now: datetime) -> tuple[RatingScore, rules.RatingRule]:
     """One reviewer's scores for one application, criterion by criterion
-    (0–100); entered again, they replace the earlier ones until the ranking."""
+    (0–100); entered again, they replace the earlier ones until the ranking.
+    With the round's rule, which weighs them."""
     r = rating_round(s, principal, round_id, write=True)
     require_status(r, RoundStatus.reviewing, step="评分")
     rule = rule_of(s, policies, r)
@@ -227,7 +229,7 @@ def enter_scores(s: Session, principal: Principal, policies: Policies, round_id:
     else:
         row.scores, row.entered_by, row.entered_at = parsed, principal.sub, now
     s.flush()
-    return row
+    return row, rule
 
 
 def scores_of(s: Session, round_id: int) -> list[RatingScore]:
@@ -237,10 +239,12 @@ def scores_of(s: Session, round_id: int) -> list[RatingScore]:
     ).scalars())
 
 
-def rank(s: Session, principal: Principal, policies: Policies, round_id: int) -> list[RatingApplication]:
+def rank(s: Session, principal: Principal, policies: Policies,
+         round_id: int) -> tuple[RatingRound, list[RatingApplication], rules.RatingRule]:
     """S1-4 排出了各个类别的先后排名: a full panel having scored every
     application, each application's score, its rank in its level, and whether it
-    reaches the level's pass mark (proposed) or not (failed)."""
+    reaches the level's pass mark (proposed) or not (failed). Returns the round,
+    its applications and the rule they were ranked by."""
     r = rating_round(s, principal, round_id, write=True)
     target = ROUND.move(r.status, RoundStatus.ranked)
     rule = rule_of(s, policies, r)
@@ -265,7 +269,7 @@ def rank(s: Session, principal: Principal, policies: Policies, round_id: int) ->
         a.status = ENTRY.move(a.status, EntryStatus.proposed if x.passed else EntryStatus.failed)
     r.status = target
     s.flush()
-    return apps
+    return r, apps, rule
 
 
 def count_by_status(s: Session, round_id: int) -> dict[str, int]:

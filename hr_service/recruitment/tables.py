@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hr_service.recruitment.states import APPLICATION, CAMPAIGN, OBJECTION
@@ -27,11 +28,17 @@ class Community(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    @property
+    @hybrid_property
     def jurisdiction(self) -> str:
         """Where the community lies (D-17): its street, else its district. Its
-        workers have this jurisdiction; officers covering it act on it."""
+        workers have this jurisdiction; officers covering it act on it. In a
+        query, ``Community.jurisdiction`` is the same test in SQL."""
         return self.street or self.district
+
+    @jurisdiction.inplace.expression
+    @classmethod
+    def _jurisdiction_sql(cls) -> ColumnElement[str]:
+        return func.coalesce(cls.street, cls.district)
 
 
 class CommunityFigures(Base):

@@ -9,6 +9,7 @@ import pytest
 
 from hr_service.ratings import rules
 from hr_service.ratings.rules import RatingRule, Scored
+from hr_service.recruitment.rules import objection_window, resolution_date
 
 RULE = RatingRule()
 
@@ -147,12 +148,28 @@ def test_the_pass_mark_is_exact():
 
 
 def test_objections_only_during_the_notice():
+    """The 公示's objection rules are recruitment's (D-4), citing S1-4 here."""
     starts, ends, today = date(2025, 4, 30), date(2025, 5, 9), date(2025, 6, 1)
-    assert rules.objection_window(starts, ends, starts, today) is None
-    assert rules.objection_window(starts, ends, ends, today) is None
-    assert rules.objection_window(starts, ends, date(2025, 5, 10), today).code == "notice_not_running"
-    assert rules.objection_window(starts, ends, date(2025, 4, 29), today).code == "notice_not_running"
-    assert rules.objection_window(starts, ends, ends, date(2025, 5, 8)).code == "date_in_future"
+
+    def window(lodged_on, as_of=today):
+        refused = objection_window(starts, ends, lodged_on, as_of, clause=rules.CLAUSE)
+        return None if refused is None else (refused.code, refused.status, refused.clause)
+
+    assert window(starts) is None
+    assert window(ends) is None
+    assert window(date(2025, 5, 10)) == ("notice_not_running", 409, "S1-4")
+    assert window(date(2025, 4, 29)) == ("notice_not_running", 409, "S1-4")
+    assert window(ends, date(2025, 5, 8)) == ("date_in_future", 422, "S1-4")
+
+
+def test_an_objection_is_resolved_from_its_lodging_to_today():
+    lodged, today = date(2025, 5, 6), date(2025, 5, 20)
+    for day in (lodged, today):
+        assert resolution_date(lodged, day, today, clause=rules.CLAUSE) is None
+    for day in (date(2025, 5, 5), date(2025, 5, 21)):
+        refused = resolution_date(lodged, day, today, clause=rules.CLAUSE)
+        assert refused is not None and (refused.code, refused.field, refused.clause) == ("bad_resolution_date",
+                                                                                          "resolved_on", "S1-4")
 
 
 def test_finalised_after_the_notice_with_no_open_objection():

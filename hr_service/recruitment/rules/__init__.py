@@ -67,7 +67,9 @@ from hr_service.recruitment.rules.steps import (
     hire_from,
     notice_ends_on,
     notice_state,
+    objection_window,
     probation_ends_on,
+    resolution_date,
     step_allowed,
 )
 from hr_service.rules import CITY
@@ -99,7 +101,8 @@ __all__ = [
     "Refusal", "Waiting", "WorkFund",
     "WorkFundGrowth", "WorkFundRule", "age_on", "certificate_bonus", "composite", "eligibility",
     "has_party_committee", "hire_decision", "hire_from", "hire_readiness", "notice_ends_on", "notice_state",
-    "per_100_households", "posting_refusal", "probation_ends_on", "rank_post", "staffing", "step_allowed",
+    "objection_window", "per_100_households", "posting_refusal", "probation_ends_on", "rank_post",
+    "resolution_date", "staffing", "step_allowed",
     "transfer_free_on",
     "work_fund", "written_total",
 ]

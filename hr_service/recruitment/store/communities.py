@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hr_service.org import store as org
@@ -34,15 +34,8 @@ from shared.policy import Policies
 """The kind of ``worker_change`` row a transfer keeps (D-11)."""
 
 
-COMMUNITY_JURISDICTION = func.coalesce(Community.street, Community.district)
-"""SQL: where a community lies (D-17), its street else its district (``Community.jurisdiction``)."""
-
-
 def visible_scope(q, column, principal: Principal):
-    """``q`` narrowed to the rows of the caller's jurisdiction (D-8); a
-    community secretary's to their own community (D-17)."""
-    if principal.role is Role.community_secretary:
-        q = q.where(Community.code == principal.community)
+    """``q`` narrowed to the rows of the caller's jurisdiction (D-8)."""
     return q.where(in_jurisdiction(column, principal.jurisdiction))
 
 
@@ -143,10 +136,13 @@ def figures_history(s: Session, c: Community) -> list[CommunityFigures]:
 def list_communities(
     s: Session, principal: Principal, district: str | None, limit: int, offset: int,
 ) -> tuple[list[Community], int]:
-    q = visible_scope(select(Community), COMMUNITY_JURISDICTION, principal)
-    if district:  # a district or a street (D-17)
-        q = q.where(or_(in_jurisdiction(Community.district, district), in_jurisdiction(COMMUNITY_JURISDICTION,
-                                                                                         district)))
+    """The communities the caller sees (a community secretary: their own, D-17),
+    of ``district`` (a district or a street) when given."""
+    q = visible_scope(select(Community), Community.jurisdiction, principal)
+    if principal.role is Role.community_secretary:
+        q = q.where(Community.code == principal.community)
+    if district:  # a street lies in its district, so one prefix test covers both (D-17)
+        q = q.where(in_jurisdiction(Community.jurisdiction, district))
     page, total = fetch_page(s, q, [Community.code], limit, offset)
     rows = page.scalars().all()
     return list(rows), total

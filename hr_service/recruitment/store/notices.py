@@ -28,7 +28,7 @@ from hr_service.recruitment.store.campaigns import (
 from hr_service.recruitment.tables import Application, Notice, Objection
 from hr_service.store.policies import CALENDAR
 from shared.auth import Principal
-from shared.errors import Conflict, Invalid, NotFound, refuse_future
+from shared.errors import Conflict, Invalid, NotFound
 from shared.policy import Policies
 
 
@@ -103,13 +103,9 @@ def lodge_objection(
         raise Conflict("not_in_notice", f"Application {a.id} is not in a running public notice.",
                        "该考生不在公示中。", field="application_id", clause="D-4")
     n = s.get(Notice, a.notice_id)
-    refuse_future(lodged_on, as_of, "lodged_on")
-    if not n.starts_on <= lodged_on <= n.ends_on:
-        raise Conflict("notice_not_running",
-                       f"The public notice ran from {n.starts_on} to {n.ends_on}; an objection of {lodged_on} is "
-                       f"outside it.",
-                       f"公示期为{n.starts_on}至{n.ends_on}，{lodged_on}不在公示期内。", field="lodged_on",
-                       clause="D-4")
+    refused = rules.objection_window(n.starts_on, n.ends_on, lodged_on, as_of, clause="D-4")
+    if refused is not None:
+        raise refused.problem()
     o = Objection(campaign_id=c.id, notice_id=n.id, application_id=a.id, lodged_on=lodged_on, lodged_by=lodged_by,
                   summary=summary, status=ObjectionStatus.open, created_at=now)
     s.add(o)
@@ -147,9 +143,9 @@ def resolve_objection(
     if not OBJECTION.can(o.status, target):
         raise Conflict("objection_resolved", f"Objection {o.id} is already {o.status}.", "该异议已处理。",
                        field="objection_id")
-    if resolved_on > as_of or resolved_on < o.lodged_on:
-        raise Invalid("bad_resolution_date", f"resolved_on must be between {o.lodged_on} and today.",
-                      "处理日期须在异议提出之后、今天之前。", field="resolved_on")
+    refused = rules.resolution_date(o.lodged_on, resolved_on, as_of, clause="D-4")
+    if refused is not None:
+        raise refused.problem()
     o.status, o.resolution, o.resolved_on, o.resolved_by = target, resolution, resolved_on, principal.sub
     record_step(s, c, "resolve_objection", principal.sub, as_of, now, objection_id=o.id,
                 application_id=o.application_id, outcome=outcome)
