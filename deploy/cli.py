@@ -135,7 +135,9 @@ def workers_import(file: Path, errors_path: Path | None, dry_run: bool, partial:
 
     The header names are the fields of ``POST /workers``: name, id_number,
     jurisdiction, post, hired_on (required) and grade, community_code,
-    education, service_years, status, probation_ends_on. Every row is checked
+    education, service_years, status, probation_ends_on and the record's
+    personal columns (gender, ethnicity, political_status, party_member_since,
+    phone, email, address, emergency_contact_*). Every row is checked
     here first, then the file goes to HR's ``POST /workers/import`` in one
     request, which checks it again (an ID number already on the rolls, each
     community's quota, too) and writes all rows or none. A file with a bad

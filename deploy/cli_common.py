@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from shared.money import format_yuan
+
 
 def logged_in_client():
     """The HTTP client with the saved token (``workforce login``)."""
@@ -34,8 +36,6 @@ def checked_month(value: str) -> str:
 
 
 def yuan_text(fen: int) -> str:
-    from shared.money import format_yuan
-
     return format_yuan(int(fen))
 
 
@@ -51,18 +51,24 @@ def file_format(fmt: str | None, out: Path) -> str:
     return "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
 
 
-def write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+def write_workbook(out: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> None:
+    """An XLSX workbook of a sheet per title, each its header (frozen) then its rows."""
+    from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = title[:31]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title[:31])
         ws.append(header)
         for r in rows:
             ws.append(r)
         ws.freeze_panes = "A2"
-        wb.save(out)
+    wb.save(out)
+
+
+def write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
+    if fmt == "xlsx":
+        write_workbook(out, {title: (header, rows)})
     else:
         buf = io.StringIO()
         w = csv.writer(buf)

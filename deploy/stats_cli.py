@@ -7,12 +7,13 @@ each) or CSV (a file each, ``stats.workforce.csv`` …)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 import click
 
-from deploy.cli_common import file_format, jurisdiction_of, logged_in_client, write_table
+from deploy.cli_common import file_format, file_options, jurisdiction_of, logged_in_client, write_table, write_workbook
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -55,9 +56,10 @@ def training_table(answer: dict[str, Any]) -> Table:
 
 def certificates_table(answer: dict[str, Any]) -> Table:
     """S2-7 holders per unit and the community workers' share, then the total."""
-    rows = [[u["jurisdiction"], u["holders"], u["community_workers"], u["community_share_percent"]]
+    rows = [[u["jurisdiction"], u["holders"], u["community_workers"], Decimal(u["community_share_percent"])]
             for u in answer["by_jurisdiction"]]
-    rows.append(["(total)", answer["holders"], answer["community_workers"], answer["community_share_percent"]])
+    rows.append(["(total)", answer["holders"], answer["community_workers"],
+                 Decimal(answer["community_share_percent"])])
     return ["unit", "holders", "community_workers", "community_share_percent"], rows
 
 
@@ -69,17 +71,7 @@ def tables(answers: dict[str, Any]) -> dict[str, Table]:
 def write(out: Path, fmt: str, parts: dict[str, Table]) -> list[Path]:
     """XLSX: one workbook, a sheet per part. CSV: a file per part beside ``out``."""
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        wb.remove(wb.active)
-        for name, (header, rows) in parts.items():
-            ws = wb.create_sheet(name)
-            ws.append(header)
-            for r in rows:
-                ws.append([float(c) if isinstance(c, str) and _decimal(c) else c for c in r])
-            ws.freeze_panes = "A2"
-        wb.save(out)
+        write_workbook(out, parts)
         return [out]
     written = []
     for name, (header, rows) in parts.items():
@@ -89,24 +81,15 @@ def write(out: Path, fmt: str, parts: dict[str, Table]) -> list[Path]:
     return written
 
 
-def _decimal(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
 @click.command("stats")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD, default today")
 @click.option("--by", type=click.Choice(["district", "street"]), default="district", show_default=True)
 @click.option("--jurisdiction", default=None, help="default: the jurisdiction of the login in use")
-@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="stats.xlsx (a sheet per part) or stats.csv (a file per part)")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="default: from the file name")
+@file_options
 def stats(as_of: Any, by: str, jurisdiction: str | None, out: Path, fmt: str | None) -> None:
     """Statistics by level on a date (D-17): workforce, training person-times
-    (S3-7) and certificate holders (S2-7) per district or street."""
+    (S3-7) and certificate holders (S2-7) per district or street; -o stats.xlsx
+    (a sheet per part) or stats.csv (a file per part)."""
     client = logged_in_client()
     day = as_of.date() if as_of is not None else date.today()
     parts = tables(fetch(client, day, by, jurisdiction_of(client, jurisdiction)))

@@ -18,6 +18,7 @@ from sqlalchemy import Select, or_, select
 
 from shared.audit import ACTIONS
 from shared.auth import Principal, Role, requires
+from shared.dates import DAY
 from shared.db import in_jurisdiction
 from shared.errors import Forbidden, Problem, ends_before_start
 from shared.paging import Page, check_paging, fetch_page
@@ -44,19 +45,22 @@ class AuditEntry(msgspec.Struct, frozen=True):
 
 
 def moment(value: str | None, field: str, *, end: bool = False) -> datetime | None:
-    """A ``from``/``to`` bound: a date (the whole day, in local time) or a datetime (local if naive)."""
+    """A ``from``/``to`` bound in UTC, as stored: a date is the whole day in local
+    time, a datetime is local if naive. ``end``: the first instant past the bound
+    (the next day, the next microsecond), so that ``to`` includes what it names."""
     if value is None or value == "":
         return None
     try:
         if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime.combine(day + timedelta(days=1) if end else day, time(), LOCAL_TZ).astimezone(UTC)
-        at = datetime.fromisoformat(value)
+            at, step = datetime.combine(date.fromisoformat(value), time(), LOCAL_TZ), DAY
+        else:
+            at, step = datetime.fromisoformat(value), timedelta(microseconds=1)
     except ValueError:
         raise Problem("invalid_moment", f"{field} must be a date (YYYY-MM-DD) or a date and time (ISO 8601); "
                       f"'{value}' is not.", f"{field} 须为日期（YYYY-MM-DD）或 ISO 8601 时间（“{value}”不是）。",
                       field=field) from None
-    return (at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)).astimezone(UTC)  # stored in UTC
+    at = at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)
+    return (at + step if end else at).astimezone(UTC)
 
 
 def visible(query: Select, table: Any, principal: Principal) -> Select:
@@ -110,7 +114,7 @@ class AuditController(Controller):
         check_paging(limit, offset)
         check_action(action)
         start, end = moment(since, "from"), moment(until, "to", end=True)
-        if start and end and end < start:
+        if start and end and end <= start:
             raise ends_before_start("to", until, since)
         t = svc.infra.audit
         q = visible(select(t), t, request.user)
@@ -121,7 +125,7 @@ class AuditController(Controller):
         if start is not None:
             q = q.where(t.c.at >= start)
         if end is not None:
-            q = q.where(t.c.at < end if until and len(until) == 10 else t.c.at <= end)
+            q = q.where(t.c.at < end)
         with svc.db.read_session() as s:
             rows, total = fetch_page(s, q, [t.c.at.desc(), t.c.id.desc()], limit, offset)
             items = [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.role,

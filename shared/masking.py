@@ -4,8 +4,9 @@ A resident ID number shows its first six and last four characters
 (``330106********1234``); a phone number its first three and last four
 (``138****5678``); an e-mail address its first character and domain
 (``z****@example.com``); a postal address its first six characters. One
-function, ``mask``, is used by every service and by the CLI exports, so a
-value is masked the same way wherever it is shown. Pure: no I/O.
+function, ``mask``, is used by the services that show these values, so a
+value is masked the same way wherever it is shown (the CLI's exports write
+what the services answer). Pure: no I/O.
 """
 from __future__ import annotations
 

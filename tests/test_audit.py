@@ -163,8 +163,11 @@ def test_the_log_is_filtered_paged_and_newest_first(suite, hired):
     assert admin.get("/audit", params={"from": today, "to": today}).json()["total"] > 0
     assert admin.get("/audit", params={"to": "2020-01-01"}).json()["total"] == 0
     assert admin.get("/audit", params={"from": "2999-01-01T00:00:00"}).json()["total"] == 0
+    instant = {"entity": "worker", "entity_key": str(gongshu["id"]), "from": update_["at"], "to": update_["at"]}
+    assert [e["id"] for e in admin.get("/audit", params=instant).json()["items"]] == [update_["id"]]  # `to` includes it
     for params, field in (({"from": "yesterday"}, "from"), ({"action": "drop"}, "action"), ({"limit": 0}, "limit"),
-                          ({"from": "2025-02-01", "to": "2025-01-01"}, "to")):
+                          ({"from": "2025-02-01", "to": "2025-01-01"}, "to"),
+                          ({"from": "2025-02-01", "to": "2025-01-31"}, "to")):
         r = admin.get("/audit", params=params)
         assert r.status_code in (400, 422) and r.json()["field"] == field, r.text
 

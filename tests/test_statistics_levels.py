@@ -180,6 +180,10 @@ def test_the_stats_export_writes_a_sheet_per_part(suite, rolls, tmp_path: Path):
     header = [c.value for c in wb["workforce"][1]]
     assert rows[GONGSHU][1:4] == (3, 6, 3) and rows["(total)"][header.index("party_members")] == 2
     assert rows["(total)"][header.index("age 41-50")] == 2
+    *_, certs_total = wb["certificates"].iter_rows(min_row=2, values_only=True)
+    share = answers["certificates"]["community_share_percent"]
+    assert certs_total[0] == "(total)" and isinstance(certs_total[3], (int, float)) and certs_total[3] == float(share)
     written = stats_cli.write(tmp_path / "stats.csv", "csv", stats_cli.tables(answers))
     assert [p.name for p in written] == ["stats.workforce.csv", "stats.training.csv", "stats.certificates.csv"]
     assert written[0].read_text(encoding="utf-8-sig").splitlines()[0].startswith("unit,headcount,quota,vacancies")
+    assert written[2].read_text(encoding="utf-8-sig").splitlines()[-1].endswith(f",{share}")  # as the API gave it
