@@ -7,6 +7,7 @@ from litestar import Litestar
 
 from hr_service import api, rules
 from hr_service.accounts import admin as accounts_admin
+from hr_service.accounts import rules as account_rules
 from hr_service.org import api as org_api
 from hr_service.ratings import api as ratings_api
 from hr_service.ratings import rules as rating_rules
@@ -25,8 +26,9 @@ from shared.revocation import for_app
 from shared.web import Service, build_app, open_service
 
 NAME = "hr"
-POLICY_KEYS = rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS + rating_rules.POLICY_KEYS
-SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS + rating_rules.SEEDS
+POLICY_KEYS = (rules.POLICY_KEYS + recruitment_rules.POLICY_KEYS + reward_rules.POLICY_KEYS + rating_rules.POLICY_KEYS
+               + account_rules.POLICY_KEYS)
+SEEDS = rules.SEEDS + recruitment_rules.SEEDS + reward_rules.SEEDS + rating_rules.SEEDS + account_rules.SEEDS
 ROUTES = [*api.ROUTES, *recruitment_api.ROUTES, *selfservice_api.ROUTES, *rewards_api.ROUTES,
           *org_api.ROUTES, *ratings_api.ROUTES]
 """HR's controllers, each area's own: the records, recruitment (D-4), the self-service page, rewards (S4-13),

@@ -214,7 +214,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
             raise NotAuthorizedException("A bearer token is required (Authorization: Bearer <token>).")
         verifier: TokenVerifier = connection.app.state.token_verifier
         principal = verifier.verify(token.strip())
-        check_token_version(connection, principal)
+        await check_token_version(connection, principal)
         if principal.must_change_password and not connection.route_handler.opt.get(PASSWORD_CHANGE_ROUTE):
             raise Forbidden("password_change_required",
                             "Change the one-time password first (POST /auth/password).",
@@ -222,11 +222,11 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=principal, auth=token)
 
 
-def check_token_version(connection: ASGIConnection, principal: Principal) -> None:
+async def check_token_version(connection: ASGIConnection, principal: Principal) -> None:
     """401 ``token_revoked`` when the account's tokens were revoked after this one was issued (D-18)."""
     service = connection.app.state.get("service")
     revocations = revocation.for_app(connection.app.state, service.settings.redis_url if service else None)
-    current = revocations.version(principal.sub)
+    current = await revocations.current(principal.sub)
     if current is not None and principal.ver < current:
         raise Problem("token_revoked", "This token was revoked; log in again.", "此令牌已被吊销，请重新登录。",
                       status=401, clause="D-18")
@@ -262,8 +262,10 @@ def require_jurisdiction(principal: Principal, jurisdiction: str, field: str = "
 
 
 def ensure_visible(
-    principal: Principal, jurisdiction: str, worker_id: int | None, what: str, what_zh: str, key: Any
+    principal: Principal, jurisdiction: str, worker_id: int | None, what: str, what_zh: str, key: Any,
+    community: str | None = None,
 ) -> None:
-    """Another person's record answers 404, as if it did not exist (D-8)."""
-    if not principal.may_see(jurisdiction, worker_id):
+    """Another person's record answers 404, as if it did not exist (D-8); a
+    community secretary sees the records of their ``community`` only (D-17)."""
+    if not principal.may_see(jurisdiction, worker_id, community):
         raise NotFound(what, what_zh, key)

@@ -25,6 +25,7 @@ and expiry alone until Redis answers again.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import redis
+import redis.asyncio
 
 from shared.errors import Problem
 
@@ -70,8 +72,11 @@ class Revocations:
     def __init__(self, url: str | None, *, timeout: float = 0.5):
         self.client: Any = (redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
                             if url else None)
+        self.url, self.timeout = url, timeout
         self.seen: OrderedDict[str, int] = OrderedDict()
         self.paused_until = 0.0
+        self.reader: Any = None  # the middleware's asyncio client, bound to the loop that made it
+        self.reader_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def configured(self) -> bool:
@@ -123,14 +128,39 @@ class Revocations:
             try:
                 value = self.client.hget(KEY, username)
             except redis.RedisError as exc:
-                self.paused_until = time.monotonic() + PAUSE_SECONDS
-                log.warning("token versions unreachable (%s); using the last versions seen", exc)
+                self._pause(exc)
             else:
-                if value is None:
-                    return self.seen.get(username)
-                self._remember(username, int(value))
-                return int(value)
+                return self._read(username, value)
         return self.seen.get(username)
+
+    async def current(self, username: str) -> int | None:
+        """``version`` for the auth middleware, on an asyncio client: a slow or
+        stalled Redis holds up this request only, never the event loop."""
+        if not self.configured:
+            return None
+        if time.monotonic() >= self.paused_until:
+            loop = asyncio.get_running_loop()
+            if self.reader is None or self.reader_loop is not loop:
+                self.reader = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=self.timeout,
+                                                           socket_timeout=self.timeout)
+                self.reader_loop = loop
+            try:
+                value = await self.reader.hget(KEY, username)
+            except (redis.RedisError, OSError) as exc:
+                self._pause(exc)
+            else:
+                return self._read(username, value)
+        return self.seen.get(username)
+
+    def _pause(self, exc: Exception) -> None:
+        self.paused_until = time.monotonic() + PAUSE_SECONDS
+        log.warning("token versions unreachable (%s); using the last versions seen", exc)
+
+    def _read(self, username: str, value: bytes | None) -> int | None:
+        if value is None:
+            return self.seen.get(username)
+        self._remember(username, int(value))
+        return int(value)
 
     def close(self) -> None:
         if self.client is not None:

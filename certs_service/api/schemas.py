@@ -237,6 +237,7 @@ class HolderStatistics(msgspec.Struct):
     community_share_percent: Decimal
     by_level: list[LevelCount]
     by_jurisdiction: list[JurisdictionCount]
+    by: str | None = None  # how by_jurisdiction is grouped: the level asked (D-17), or each jurisdiction
 
 
 # --- leader-talent rounds (D-7) ----------------------------------------------

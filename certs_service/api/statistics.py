@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import msgspec
 from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
@@ -20,7 +19,8 @@ def by_level(counts: dict[int, list[int]]) -> list[LevelCount]:
     return [LevelCount(level, *counts.get(rules.LEVEL_RANK[level], [0, 0])) for level in rules.LEVELS]
 
 
-def holder_statistics(day: date, scope: str, rows: list[tuple[str, int, bool, int]]) -> HolderStatistics:
+def holder_statistics(day: date, scope: str, rows: list[tuple[str, int, bool, int]],
+                      by: str | None = None) -> HolderStatistics:
     """``store.holder_counts`` rows summed overall and per jurisdiction."""
     overall: dict[int, list[int]] = {}
     per: dict[str, dict[int, list[int]]] = {}
@@ -32,14 +32,9 @@ def holder_statistics(day: date, scope: str, rows: list[tuple[str, int, bool, in
     for j in sorted(per):
         h, c = sum(v[0] for v in per[j].values()), sum(v[1] for v in per[j].values())
         by_j.append(JurisdictionCount(j, h, c, rules.percent(c, h), by_level(per[j])))
-    holders, community = sum(v[0] for v in overall.values()), sum(v[1] for v in overall.values())
-    return HolderStatistics(day, scope, holders, community, rules.percent(community, holders), by_level(overall), by_j)
-
-
-class HolderStatisticsBy(HolderStatistics):
-    """``HolderStatistics`` saying how ``by_jurisdiction`` is grouped (``by``: the level asked, or none)."""
-
-    by: str | None = None
+    holders, in_community = sum(v[0] for v in overall.values()), sum(v[1] for v in overall.values())
+    return HolderStatistics(day, scope, holders, in_community, rules.percent(in_community, holders),
+                            by_level(overall), by_j, by)
 
 
 class StatisticsController(Controller):
@@ -49,7 +44,7 @@ class StatisticsController(Controller):
 
     @get("/holders", sync_to_thread=True)
     def holders(self, svc: Svc, request: Request, as_of: FromQuery[date | None] = None,
-                jurisdiction: FromQuery[str | None] = None, by: FromQuery[str | None] = None) -> HolderStatisticsBy:
+                jurisdiction: FromQuery[str | None] = None, by: FromQuery[str | None] = None) -> HolderStatistics:
         """S2-7 holders on ``as_of`` and the community workers' share, overall
         and per jurisdiction; with ``by=district|street`` per district or
         street instead (D-17: one kept above the level asked counts in
@@ -60,4 +55,4 @@ class StatisticsController(Controller):
             rows = store.holder_counts(s, scope, day)
         if by is not None:
             rows = [(unit_of(j, by), top, community, n) for j, top, community, n in rows]
-        return HolderStatisticsBy(**msgspec.structs.asdict(holder_statistics(day, scope, rows)), by=by)
+        return holder_statistics(day, scope, rows, by)

@@ -14,7 +14,7 @@ from certs_service import rules
 from certs_service.states import REVIEW, ReviewOutcome
 from certs_service.store.profiles import profile_to_write
 from certs_service.tables import Certificate, Profile
-from shared.auth import Principal, require_jurisdiction
+from shared.auth import Principal, ensure_visible, require_jurisdiction
 from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
@@ -92,8 +92,8 @@ def certificate_to_read(session: Session, principal: Principal, certificate_id: 
     profile = session.get(Profile, cert.worker_id) if cert is not None else None
     if cert is None or profile is None:
         raise NotFound("certificate", "证书", certificate_id)
-    if not principal.may_see(profile.jurisdiction, profile.worker_id, profile.community_code):  # D-8, D-17
-        raise NotFound("certificate", "证书", certificate_id)
+    ensure_visible(principal, profile.jurisdiction, profile.worker_id, "certificate", "证书", certificate_id,
+                   profile.community_code)
     return cert, profile
 
 

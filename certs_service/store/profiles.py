@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from certs_service.tables import Assessment, Profile
 from shared import idcard
-from shared.auth import Principal, require_jurisdiction
+from shared.auth import Principal, ensure_visible, require_jurisdiction
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.paging import fetch_page
@@ -43,8 +43,8 @@ def profile_to_read(session: Session, principal: Principal, worker_id: int) -> P
     profile = session.get(Profile, worker_id)
     if profile is None:
         raise NotFound("worker profile", "社工档案", worker_id)
-    if not principal.may_see(profile.jurisdiction, profile.worker_id, profile.community_code):  # D-8, D-17
-        raise NotFound("worker profile", "社工档案", worker_id)
+    ensure_visible(principal, profile.jurisdiction, profile.worker_id, "worker profile", "社工档案", worker_id,
+                   profile.community_code)
     return profile
 
 

@@ -7,11 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from hr_service.accounts import rules
-from hr_service.accounts.store import bump_versions, hash_one_time, one_time_password, set_one_time_password
+from hr_service.accounts.store import (
+    JURISDICTION,
+    bump_versions,
+    hash_one_time,
+    one_time_password,
+    password_rule,
+    set_one_time_password,
+)
 from hr_service.accounts.tables import LoginAttempt, UserAccount
 from hr_service.recruitment.tables import Community
 from hr_service.tables import Worker
@@ -19,10 +26,8 @@ from shared.auth import Level, Principal, Role, hash_password
 from shared.db import in_jurisdiction
 from shared.errors import Conflict, Invalid, NotFound, Problem
 from shared.paging import fetch_page
+from shared.policy import Policies
 from shared.revocation import Revocations
-
-JURISDICTION = func.coalesce(Worker.jurisdiction, UserAccount.jurisdiction)
-"""An account's jurisdiction in SQL: a worker's is their record's now."""
 
 
 class UserFilter(msgspec.Struct, frozen=True):
@@ -54,10 +59,11 @@ def secretary_jurisdiction(session: Session, community_code: str | None) -> str:
 
 def create_user(
     session: Session, actor: Principal, *, username: str, password: str | None, role: Role,
-    jurisdiction: str | None, community_code: str | None, now: datetime,
+    jurisdiction: str | None, community_code: str | None, now: datetime, policies: Policies,
 ) -> tuple[UserAccount, str | None]:
     """An officer's or a secretary's account, and its one-time password when
-    no password was given (a given one passes the password rule)."""
+    no password was given (a given one passes the password rule in force for
+    the account's jurisdiction)."""
     refused = by_hand_refusal(role)
     if refused is not None:
         raise refused
@@ -81,7 +87,8 @@ def create_user(
                        field="username")
     one_time = None
     if password is not None:
-        refusal = rules.password_refusal(username, password, field="password")
+        refusal = rules.password_refusal(username, password, password_rule(session, policies, jurisdiction, now),
+                                         field="password")
         if refusal is not None:
             raise refusal.problem()
     user = UserAccount(username=username, password_hash="", role=role.value, jurisdiction=jurisdiction,
@@ -219,8 +226,6 @@ def attempts(session: Session, *, username: str | None = None, address: str | No
     return list(result.scalars()), total
 
 
-__all__ = ["UserFilter", "attempts", "create_user", "deactivate", "list_users", "reactivate",
-           "readable", "reset_password", "unlock", "writable"]
 
 
 def republish_versions(session: Session, revocations: Revocations) -> int:
@@ -231,3 +236,7 @@ def republish_versions(session: Session, revocations: Revocations) -> int:
                            .where(UserAccount.token_version > 0)).all()
     revocations.raise_to({name: version for name, version in rows})
     return len(rows)
+
+
+__all__ = ["UserFilter", "attempts", "create_user", "deactivate", "list_users", "reactivate",
+           "readable", "republish_versions", "reset_password", "unlock", "writable"]

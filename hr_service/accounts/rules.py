@@ -7,37 +7,46 @@ failed logins throttled and temporarily locked."
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import msgspec
 
+from hr_service.rules import CITY
 from shared.auth import LEVELS, Principal, Role, level_of
 from shared.errors import Refusal
+from shared.policy import PolicyKey, PolicySeed
 
 CLAUSE = "D-18"
 
 # --- passwords ---------------------------------------------------------------
 
-MIN_PASSWORD_LENGTH = 10
+
+class PasswordRule(msgspec.Struct, frozen=True):
+    """D-18's figures for an owner's password (policy key ``password_rule``):
+    at least ``min_length`` characters; the username is looked for in it only
+    when it has ``username_min_length`` characters or more."""
+
+    min_length: int = 10
+    username_min_length: int = 3
 
 
-def password_refusal(username: str, password: str, *, same_as_last: bool = False,
+def password_refusal(username: str, password: str, rule: PasswordRule, *, same_as_last: bool = False,
                      field: str = "new_password") -> Refusal | None:
-    """D-18, the password rule stated once: at least 10 characters, letters and
-    digits both, not containing the username (in any case; a username of
-    fewer than 3 characters is no word to look for), not the last password.
-    None when ``password`` passes; else the refusal naming ``field`` and the
-    reason."""
+    """D-18, the password rule stated once: at least ``rule.min_length``
+    characters, letters and digits both, not containing the username (in any
+    case; a username shorter than ``rule.username_min_length`` is no word to
+    look for), not the last password. None when ``password`` passes; else the
+    refusal naming ``field`` and the reason."""
     def refuse(code: str, reason: str, reason_zh: str) -> Refusal:
         return Refusal(code, f"{field}: {reason}", f"{field}：{reason_zh}", field=field, clause=CLAUSE)
 
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return refuse("password_too_short", f"a password has at least {MIN_PASSWORD_LENGTH} characters.",
-                      f"密码至少 {MIN_PASSWORD_LENGTH} 个字符。")
+    if len(password) < rule.min_length:
+        return refuse("password_too_short", f"a password has at least {rule.min_length} characters.",
+                      f"密码至少 {rule.min_length} 个字符。")
     if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
         return refuse("password_needs_letters_and_digits", "a password has both letters and digits.",
                       "密码须同时包含字母和数字。")
-    if len(username) >= 3 and username.casefold() in password.casefold():
+    if len(username) >= rule.username_min_length and username.casefold() in password.casefold():
         return refuse("password_contains_username", "a password may not contain the username.",
                       "密码不得包含用户名。")
     if same_as_last:
@@ -50,7 +59,7 @@ def password_refusal(username: str, password: str, *, same_as_last: bool = False
 
 
 class ThrottlePolicy(msgspec.Struct, frozen=True):
-    """D-18's figures for failed logins. After ``delay_after`` failures in a
+    """D-18's figures for failed logins (policy key ``login_throttle``). After ``delay_after`` failures in a
     row for an account, or ``address_limit`` failures from one client address
     within ``address_window_minutes``, a login is answered 429 with
     ``Retry-After`` until a delay has passed since the last failure; the delay
@@ -69,7 +78,21 @@ class ThrottlePolicy(msgspec.Struct, frozen=True):
     max_delay_seconds: int = 900
 
 
-THROTTLE = ThrottlePolicy()
+POLICY_KEYS: list[PolicyKey] = [
+    PolicyKey("password_rule", PasswordRule, CLAUSE, "An owner's password: least length; the username's "
+              "length from which it may not appear in it (D-18)"),
+    PolicyKey("login_throttle", ThrottlePolicy, CLAUSE, "Failed logins: the throttle's thresholds and delays, "
+              "the lock and its length (D-18)"),
+]
+
+SEEDS: list[PolicySeed] = [
+    PolicySeed("password_rule", CITY, date(2004, 1, 1), PasswordRule(), CLAUSE,
+               "at least 10 characters; a username of 3 characters or more may not appear in it (the clause "
+               "names no figure: ours)"),
+    PolicySeed("login_throttle", CITY, date(2004, 1, 1), ThrottlePolicy(), CLAUSE,
+               "a delay from 5 failures in a row (1 s, doubling, at most 900 s) or 20 from one address within "
+               "15 minutes; locked 15 minutes after 10 in a row (the clause names no figure: ours)"),
+]
 
 
 class LoginState(msgspec.Struct, frozen=True):
@@ -93,7 +116,7 @@ def seconds_left(until: datetime, now: datetime) -> int:
     return max(1, int((until - now).total_seconds() + 0.999))
 
 
-def gate(state: LoginState, now: datetime, policy: ThrottlePolicy = THROTTLE) -> Refusal | None:
+def gate(state: LoginState, now: datetime, policy: ThrottlePolicy) -> Refusal | None:
     """D-18: a login refused before its password is looked at (429, with the
     seconds to wait in ``extra.retry_after``), or None to check the password."""
     if state.locked_until is not None and state.locked_until > now:
@@ -114,8 +137,7 @@ def gate(state: LoginState, now: datetime, policy: ThrottlePolicy = THROTTLE) ->
                    f"登录失败次数过多，请 {wait} 秒后再试。", clause=CLAUSE, status=429, extra={"retry_after": wait})
 
 
-def after_failure(failed_in_row: int, now: datetime,
-                  policy: ThrottlePolicy = THROTTLE) -> tuple[int, datetime | None]:
+def after_failure(failed_in_row: int, now: datetime, policy: ThrottlePolicy) -> tuple[int, datetime | None]:
     """The account's failures in a row after one more, and the lock it brings (None: no lock)."""
     failed = failed_in_row + 1
     return failed, (now + timedelta(minutes=policy.lock_minutes) if failed >= policy.lock_after else None)

@@ -14,18 +14,21 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hr_service.accounts import rules
-from hr_service.accounts.rules import THROTTLE, LoginState, ThrottlePolicy
+from hr_service.accounts.rules import LoginState, PasswordRule, ThrottlePolicy
 from hr_service.accounts.tables import LoginAttempt, UserAccount
+from hr_service.rules import CITY
 from hr_service.tables import Worker
 from shared.auth import Principal, Role, hash_password, verify_password
 from shared.errors import Invalid, NotFound, Refusal
+from shared.policy import Policies
 from shared.revocation import Revocations
+from shared.web import LOCAL_TZ
 
 NO_PASSWORD = "!no-password-yet"
 """The password hash of an account that has none yet: it never verifies."""
@@ -38,9 +41,25 @@ OTP_LENGTH = 12  # 55 ** 12 ≈ 2 ** 69
 DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
+JURISDICTION = func.coalesce(Worker.jurisdiction, UserAccount.jurisdiction)
+"""An account's jurisdiction in SQL: a worker's is their record's now (the
+account is joined to its worker, ``Worker.id == UserAccount.worker_id``)."""
+
+
 def aware(at: datetime | None) -> datetime | None:
     """A stored time as UTC (SQLite hands them back naive)."""
     return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def local_day(at: datetime) -> date:
+    """The Beijing date of ``at``: the day a policy version is read for (D-18)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(LOCAL_TZ).date()
+
+
+def password_rule(session: Session, policies: Policies, jurisdiction: str, now: datetime) -> PasswordRule:
+    """D-18's password figures in force for ``jurisdiction`` (policy key ``password_rule``)."""
+    rule: PasswordRule = policies.in_force(session, "password_rule", jurisdiction, local_day(now))
+    return rule
 
 
 # --- password hashes ---------------------------------------------------------
@@ -82,15 +101,16 @@ def bump_versions(session: Session, users: Sequence[UserAccount], revocations: R
     revocations.raise_to({u.username: u.token_version for u in users})
 
 
-def account_by_name(session: Session, username: str) -> UserAccount | None:
-    return session.execute(select(UserAccount).where(UserAccount.username == username)).scalar_one_or_none()
+def account_by_name(session: Session, username: str) -> tuple[UserAccount, str] | None:
+    """The account named ``username`` and its jurisdiction (a worker's: their record's now), in one query."""
+    row = session.execute(select(UserAccount, JURISDICTION).outerjoin(Worker, Worker.id == UserAccount.worker_id)
+                          .where(UserAccount.username == username)).first()
+    return (row[0], row[1]) if row else None
 
 
-def principal_of(session: Session, user: UserAccount, revocations: Revocations | None = None) -> Principal:
-    """The principal a token is issued for: a worker's jurisdiction is their record's now."""
-    jurisdiction = user.jurisdiction
-    if user.worker_id is not None:
-        jurisdiction = session.execute(select(Worker.jurisdiction).where(Worker.id == user.worker_id)).scalar_one()
+def principal_of(user: UserAccount, jurisdiction: str, revocations: Revocations | None = None) -> Principal:
+    """The principal a token is issued for, in the account's ``jurisdiction``
+    (``account_by_name``'s: a worker's is their record's now)."""
     stored = revocations.version(user.username) if revocations is not None else None
     return Principal(sub=user.username, role=Role(user.role), jurisdiction=jurisdiction, worker_id=user.worker_id,
                      community=user.community_code, ver=max(user.token_version, stored or 0),
@@ -119,21 +139,25 @@ def login_state(session: Session, user: UserAccount | None, address: str, now: d
 
 
 def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
-                 revocations: Revocations | None = None, policy: ThrottlePolicy = THROTTLE) -> Principal | Refusal:
-    """D-18: a login, decided and logged. The gate may refuse before the
-    password is looked at (429, throttled or locked); an unknown user, a wrong
-    password, an account without one or a deactivated account is the same 401;
-    each refusal counts as a failure of the account and its address; after
-    ``lock_after`` in a row the account locks. A success resets the count.
-    The caller commits the attempt log before raising a refusal."""
-    user = account_by_name(session, username)
+                 policies: Policies, revocations: Revocations | None = None) -> Principal | Refusal:
+    """D-18: a login, decided and logged, by the ``login_throttle`` figures in
+    force for the account's jurisdiction (the city's for an unknown username).
+    The gate may refuse before the password is looked at (429, throttled or
+    locked); an unknown user, a wrong password, an account without one or a
+    deactivated account is the same 401; each refusal counts as a failure of
+    the account and its address; after ``lock_after`` in a row the account
+    locks. A success resets the count. The caller commits the attempt log
+    before raising a refusal."""
+    found = account_by_name(session, username)
+    user, jurisdiction = found if found is not None else (None, CITY)
+    policy: ThrottlePolicy = policies.in_force(session, "login_throttle", jurisdiction, local_day(now))
     refusal = rules.gate(login_state(session, user, address, now, policy), now, policy)
     if refusal is None:
         matches = check_password(user.password_hash if user else None, password)
         if user is not None and matches and user.active:
             user.failed_logins, user.locked_until = 0, None
             record_attempt(session, username, address, now, "ok")
-            return principal_of(session, user, revocations)
+            return principal_of(user, jurisdiction, revocations)
         refusal = rules.BAD_CREDENTIALS
         outcome = "inactive" if user is not None and matches else "bad_credentials"
     else:
@@ -154,24 +178,27 @@ def record_attempt(session: Session, username: str, address: str, now: datetime,
 
 
 def change_password(session: Session, principal: Principal, current: str, new: str, *, now: datetime,
-                    revocations: Revocations) -> Principal:
+                    policies: Policies, revocations: Revocations) -> Principal:
     """The caller's own password (D-18): the current one proves it is them, the
-    new one passes ``rules.password_refusal``; every token of the account so far
-    is revoked and the principal of a fresh one returned."""
-    user = account_by_name(session, principal.sub)
-    if user is None or not user.active:
+    new one passes ``rules.password_refusal`` by the ``password_rule`` in force
+    for the account's jurisdiction; every token of the account so far is
+    revoked and the principal of a fresh one returned."""
+    found = account_by_name(session, principal.sub)
+    if found is None or not found[0].active:
         raise NotFound("account", "账号", principal.sub)
+    user, jurisdiction = found
     if not check_password(user.password_hash, current):
         raise Invalid("wrong_current_password", "current_password is not the account's password.",
                       "当前密码不正确。", field="current_password", clause=rules.CLAUSE)
-    refusal = rules.password_refusal(user.username, new, same_as_last=check_password(user.password_hash, new))
+    refusal = rules.password_refusal(user.username, new, password_rule(session, policies, jurisdiction, now),
+                                     same_as_last=check_password(user.password_hash, new))
     if refusal is not None:
         raise refusal.problem()
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = now
     bump_versions(session, [user], revocations)
-    return principal_of(session, user)
+    return principal_of(user, jurisdiction)
 
 
 def set_one_time_password(session: Session, user: UserAccount, now: datetime, revocations: Revocations) -> str:

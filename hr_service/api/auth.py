@@ -65,7 +65,7 @@ class AuthController(Controller):
         at = clock(svc)
         with svc.db.transaction() as s:  # the attempt is logged whatever the answer
             decided = accounts.authenticate(s, data.username, data.password, address=address_of(request), now=at,
-                                            revocations=revocations_of(request, svc))
+                                            policies=svc.policies, revocations=revocations_of(request, svc))
         if isinstance(decided, Refusal):
             return refusal_response(request, decided)
         return Response(token_out(svc, decided, now()))  # a token's times are the wall clock's
@@ -77,5 +77,6 @@ class AuthController(Controller):
         at = now()
         with svc.db.transaction() as s:
             principal = accounts.change_password(s, request.user, data.current_password, data.new_password,
-                                                 now=at, revocations=revocations_of(request, svc))
+                                                 now=at, policies=svc.policies,
+                                                 revocations=revocations_of(request, svc))
         return token_out(svc, principal, at)

@@ -68,7 +68,7 @@ class UserController(Controller):
         with svc.db.transaction() as s:
             u, one_time = admin.create_user(s, request.user, username=data.username, password=data.password,
                                             role=data.role, jurisdiction=data.jurisdiction,
-                                            community_code=data.community_code, now=now())
+                                            community_code=data.community_code, now=now(), policies=svc.policies)
             return user_out(u, one_time_password=one_time)
 
     @get("/{user_id:int}", sync_to_thread=True)

@@ -15,7 +15,7 @@ from datetime import date
 
 import msgspec
 
-from shared.auth import Level, level_of
+from shared.auth import Level, district_in, level_of
 from shared.errors import Refusal, in_future
 
 CLAUSE = "D-17"
@@ -96,7 +96,7 @@ def street_assignable(code: str, on_rolls: int) -> Refusal | None:
 def placed_jurisdiction(given: str, community_code: str, community_jurisdiction: str) -> str | Refusal:
     """A worker hired into a community has the community's jurisdiction (its
     street when it has one); a given jurisdiction must cover it."""
-    if given == community_jurisdiction or community_jurisdiction.startswith(given + "."):
+    if district_in(given, community_jurisdiction):
         return community_jurisdiction
     return Refusal("jurisdiction_mismatch",
                    f"Community '{community_code}' lies in {community_jurisdiction}; jurisdiction {given} does "

@@ -57,14 +57,11 @@ def update_profile(session: Session, worker: Worker, changes: dict[str, Any], *,
 
 def education_of(session: Session, worker_id: int) -> list[WorkerEducation]:
     """The worker's education history, oldest first."""
-    return list(session.execute(
-        select(WorkerEducation).where(WorkerEducation.worker_id == worker_id)
-        .order_by(WorkerEducation.graduated_year, WorkerEducation.id)
-    ).scalars())
+    return educations_of(session, [worker_id])[worker_id]
 
 
 def educations_of(session: Session, worker_ids: Sequence[int]) -> dict[int, list[WorkerEducation]]:
-    """The education histories of several workers (an export), by worker."""
+    """The education histories of several workers (an export), by worker, each oldest first."""
     found: dict[int, list[WorkerEducation]] = {wid: [] for wid in worker_ids}
     if worker_ids:
         for row in session.execute(select(WorkerEducation).where(WorkerEducation.worker_id.in_(list(worker_ids)))

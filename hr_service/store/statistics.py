@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 import msgspec
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hr_service.recruitment.tables import Community
@@ -18,6 +18,7 @@ from hr_service.rules.profile import PARTY_MEMBERS
 from hr_service.states import WorkerStatus
 from hr_service.store.rolls import figures_by_code, places_by_code, quota_steps
 from hr_service.tables import Worker, WorkerChange
+from shared.auth import district_in
 from shared.db import in_jurisdiction
 from shared.levels import unit_of
 from shared.policy import Policies
@@ -84,7 +85,7 @@ def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
     not left before it, and lying in ``scope`` that day (a later transfer is
     unwound, D-11)."""
     then = jurisdictions_then(s, day)
-    moved_in = [w for w, j in then.items() if j == scope or j.startswith(scope + ".")]
+    moved_in = [w for w, j in then.items() if district_in(scope, j)]
     q = select(Worker.id, Worker.jurisdiction, Worker.birth_date, Worker.education, Worker.gender,
                Worker.political_status, Worker.party_member_since).where(
         or_(in_jurisdiction(Worker.jurisdiction, scope), Worker.id.in_(moved_in)), Worker.hired_on <= day,
@@ -92,7 +93,7 @@ def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
     out = []
     for worker_id, now_in, born, education, gender, status, member_since in s.execute(q).all():
         lay = then.get(worker_id, now_in)
-        if lay == scope or lay.startswith(scope + "."):
+        if district_in(scope, lay):
             out.append(OnRolls(lay, born, education, gender, status, member_since))
     return out
 
@@ -100,8 +101,7 @@ def on_rolls(s: Session, scope: str, day: date) -> list[OnRolls]:
 def community_room(s: Session, policies: Policies, scope: str, day: date) -> list[tuple[str, int, int]]:
     """Each community of ``scope``: (its jurisdiction, quota on ``day``, vacancies
     on ``day``: quota less its headcount, never below 0), S4-1, S4-3, D-9, D-11."""
-    where = func.coalesce(Community.street, Community.district)  # its street, else its district (D-17)
-    communities = list(s.execute(select(Community).where(in_jurisdiction(where, scope))
+    communities = list(s.execute(select(Community).where(in_jurisdiction(Community.jurisdiction, scope))
                                  .order_by(Community.code)).scalars())
     if not communities:
         return []

@@ -16,7 +16,7 @@ from hr_service.states import WORKER, WorkerStatus
 from hr_service.store.history import recheck, record_change, snapshot
 from hr_service.store.policies import POLICIES
 from hr_service.tables import GradeChange, Worker, WorkerChange, WorkerDesignation, infra
-from shared.auth import Principal, Role, require_jurisdiction
+from shared.auth import Principal, Role, ensure_visible, require_jurisdiction
 from shared.db import in_jurisdiction
 from shared.errors import NotFound, Problem
 from shared.events import WorkerLeft
@@ -41,8 +41,7 @@ def visible_worker(session: Session, principal: Principal, worker_id: int) -> Wo
     """The worker, or 404 when there is none or it is another person's record
     (D-8); a community secretary sees their own community's workers (D-17)."""
     w = worker_or_404(session, worker_id)
-    if not principal.may_see(w.jurisdiction, w.id, w.community_code):
-        raise NotFound("worker", "社区工作者", worker_id)
+    ensure_visible(principal, w.jurisdiction, w.id, "worker", "社区工作者", worker_id, w.community_code)
     return w
 
 

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hr_service.accounts import rules
-from hr_service.accounts.rules import THROTTLE, LoginState
+from hr_service.accounts.rules import LoginState, PasswordRule, ThrottlePolicy
 from hr_service.accounts.store import NO_PASSWORD, check_password, hash_one_time
 from shared.auth import Principal, Role, hash_password
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+THROTTLE = ThrottlePolicy()  # the seeded figures (D-18)
+RULE = PasswordRule()
 
 
 @pytest.mark.parametrize(("password", "code"), [
@@ -21,44 +23,44 @@ NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     ("xx-Zhangwei-2025", "password_contains_username"),
 ])
 def test_a_password_the_rule_refuses_names_the_field_and_the_reason(password, code):
-    refusal = rules.password_refusal("zhangwei", password)
+    refusal = rules.password_refusal("zhangwei", password, RULE)
     assert refusal is not None and refusal.code == code
     assert refusal.field == "new_password" and refusal.clause == "D-18" and refusal.status == 422
 
 
 def test_a_good_password_passes_unless_it_is_the_last_one():
-    assert rules.password_refusal("zhangwei", "river-stone-42") is None
-    assert rules.password_refusal("zhangwei", "river-stone-42", same_as_last=True).code == "password_reused"
-    assert rules.password_refusal("ab", "abcdefgh12") is None  # a 2-letter username is no word to look for
-    assert rules.password_refusal("zhangwei", "abcdefgh1") is not None  # 9 characters
+    assert rules.password_refusal("zhangwei", "river-stone-42", RULE) is None
+    assert rules.password_refusal("zhangwei", "river-stone-42", RULE, same_as_last=True).code == "password_reused"
+    assert rules.password_refusal("ab", "abcdefgh12", RULE) is None  # a 2-letter username is no word to look for
+    assert rules.password_refusal("zhangwei", "abcdefgh1", RULE) is not None  # 9 characters
 
 
 def test_the_delay_grows_after_five_failures_and_the_lock_comes_at_ten():
     assert [rules.delay_seconds(n, 5, THROTTLE) for n in (4, 5, 6, 7, 8)] == [0, 1, 2, 4, 8]
     assert rules.delay_seconds(40, 5, THROTTLE) == THROTTLE.max_delay_seconds
-    assert rules.after_failure(8, NOW) == (9, None)
-    assert rules.after_failure(9, NOW) == (10, NOW + timedelta(minutes=15))
+    assert rules.after_failure(8, NOW, THROTTLE) == (9, None)
+    assert rules.after_failure(9, NOW, THROTTLE) == (10, NOW + timedelta(minutes=15))
 
 
 def test_the_gate_throttles_an_account_until_its_delay_has_passed():
     state = LoginState(failed_in_row=7, last_failure_at=NOW)  # delay 4 s
-    refusal = rules.gate(state, NOW + timedelta(seconds=1))
+    refusal = rules.gate(state, NOW + timedelta(seconds=1), THROTTLE)
     assert refusal.code == "login_throttled" and refusal.status == 429 and refusal.extra["retry_after"] == 3
-    assert rules.gate(state, NOW + timedelta(seconds=4)) is None
-    assert rules.gate(LoginState(failed_in_row=4, last_failure_at=NOW), NOW) is None
+    assert rules.gate(state, NOW + timedelta(seconds=4), THROTTLE) is None
+    assert rules.gate(LoginState(failed_in_row=4, last_failure_at=NOW), NOW, THROTTLE) is None
 
 
 def test_the_gate_throttles_an_address_after_twenty_failures():
-    assert rules.gate(LoginState(address_failures=19, address_last_failure_at=NOW), NOW) is None
-    refusal = rules.gate(LoginState(address_failures=22, address_last_failure_at=NOW), NOW)
+    assert rules.gate(LoginState(address_failures=19, address_last_failure_at=NOW), NOW, THROTTLE) is None
+    refusal = rules.gate(LoginState(address_failures=22, address_last_failure_at=NOW), NOW, THROTTLE)
     assert refusal.code == "login_throttled" and refusal.extra["retry_after"] == 4
 
 
 def test_a_locked_account_is_refused_until_the_lock_ends():
     state = LoginState(failed_in_row=10, last_failure_at=NOW, locked_until=NOW + timedelta(minutes=15))
-    refusal = rules.gate(state, NOW + timedelta(minutes=5))
+    refusal = rules.gate(state, NOW + timedelta(minutes=5), THROTTLE)
     assert refusal.code == "account_locked" and refusal.extra["retry_after"] == 600
-    assert rules.gate(state, NOW + timedelta(minutes=15)) is None
+    assert rules.gate(state, NOW + timedelta(minutes=15), THROTTLE) is None
 
 
 DISTRICT = Principal("hr-gs", Role.hr_officer, "hangzhou.gongshu")
@@ -95,3 +97,16 @@ def test_a_one_time_password_is_kept_with_a_fast_hash_and_no_password_never_veri
     assert not check_password(stored, "Kp7mQ2xRt9We")
     assert not check_password(NO_PASSWORD, NO_PASSWORD) and not check_password(None, "x")
     assert check_password(hash_password("river-stone-42"), "river-stone-42")
+
+
+def test_the_password_figures_are_the_rule_s():
+    strict = PasswordRule(min_length=14, username_min_length=2)
+    refusal = rules.password_refusal("zhangwei", "river-stone-4", strict)
+    assert refusal.code == "password_too_short" and "14" in refusal.detail
+    assert rules.password_refusal("ab", "abcdefgh12-long", strict).code == "password_contains_username"
+
+
+def test_the_account_figures_are_seeded_policy_versions_of_d18():
+    assert {k.name: k.clause for k in rules.POLICY_KEYS} == {"password_rule": "D-18", "login_throttle": "D-18"}
+    assert {s.key: (s.value, s.clause) for s in rules.SEEDS} == {
+        "password_rule": (PasswordRule(), "D-18"), "login_throttle": (ThrottlePolicy(), "D-18")}

@@ -280,3 +280,27 @@ def test_workers_accounts_the_bulk_issue_and_the_list_on_postgresql(pg_suite):
     assert r.status_code == 200 and r.json()["count"] == 2
     slip = r.json()["items"][0]
     assert login(pg_suite, slip["username"], slip["one_time_password"]).json()["must_change_password"] is True
+
+
+def test_the_throttle_and_the_password_rule_are_the_account_s_jurisdiction_s_policy(suite):
+    admin = suite.hr.as_(suite.admin_token)
+    officer(suite, "hr-gs")  # made before the district's password rule below
+    for key, value in (("login_throttle", {"delay_after": 2, "lock_after": 3, "lock_minutes": 5, "address_limit": 3}),
+                       ("password_rule", {"min_length": 14})):
+        r = admin.post(f"/policies/{key}", json={"jurisdiction": GONGSHU, "effective_from": "2020-01-01",
+                                                 "value": value})
+        assert r.status_code == 201, r.text
+    r = admin.post("/users", json={"username": "hr-gs2", "password": PASSWORD, "role": "hr_officer",
+                                   "jurisdiction": GONGSHU})
+    assert r.status_code == 422 and r.json()["code"] == "password_too_short" and "14" in r.json()["detail"]
+    officer(suite, "hr-xh", XIHU)  # the city's rule: 12 characters pass
+    at = datetime.now(UTC)
+    service(suite).extra["clock"] = lambda: at
+    codes = [login(suite, "hr-gs", "wrong-pass-1").json()["code"] for _ in range(4)]
+    assert codes == ["bad_credentials"] * 2 + ["login_throttled", "account_locked"]  # the district's figures
+    r = login(suite, "hr-gs")
+    assert r.status_code == 429 and int(r.headers["retry-after"]) == 5 * 60
+    # an unknown username and the city's officer: the city's figures (5 in a row, 20 from an address)
+    assert [login(suite, f"nobody-{i}", "wrong-pass-1").json()["code"] for i in range(6)] == ["bad_credentials"] * 6
+    assert [login(suite, "hr-xh", "wrong-pass-1").json()["code"] for _ in range(6)] == (
+        ["bad_credentials"] * 5 + ["login_throttled"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import msgspec
 from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
@@ -16,23 +15,6 @@ from training_service import rules, store
 from training_service.api.common import COORDINATOR, who
 from training_service.api.schemas import ComplianceOut, ComplianceRow, StatisticsOut
 from training_service.store.reports import person_times_by
-
-
-class UnitPersonTimes(msgspec.Struct):
-    """S3-7 person-times of one district or street (D-17)."""
-
-    unit: str
-    person_times: int
-    completed_person_times: int
-    workers: int
-
-
-class StatisticsByOut(StatisticsOut):
-    """``StatisticsOut`` with the day counted to and the person-times per unit asked (``by``)."""
-
-    as_of: date | None = None
-    by: str | None = None
-    units: list[UnitPersonTimes] = []
 
 
 def budget_used_percent(spend_fen: int, budget_fen: int) -> Decimal:
@@ -66,7 +48,7 @@ class ReportController(Controller):
     @get("/statistics", sync_to_thread=True, guards=[requires(*STATISTICS_READERS)])
     def statistics(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
                    jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None,
-                   by: FromQuery[str | None] = None) -> StatisticsByOut:
+                   by: FromQuery[str | None] = None) -> StatisticsOut:
         """Person-times (人次, S3-7) of the sessions run in a year, and spend
         against the budget (S2-2). With ``as_of`` the year is its year and
         only sessions started by that day count; with ``by=district|street``
@@ -81,8 +63,8 @@ class ReportController(Controller):
         with svc.db.read_session() as s:
             st = store.statistics(s, svc.policies, scope, year, as_of)
             units = [] if by is None else person_times_by(s, scope, year, by, as_of)
-        return StatisticsByOut(
+        return StatisticsOut(
             jurisdiction=scope, year=year, **st._asdict(), budget_left_fen=st.budget_fen - st.spend_fen,
             budget_used_percent=budget_used_percent(st.spend_fen, st.budget_fen), clauses=["S3-7", "S2-2"],
-            as_of=as_of, by=by, units=[UnitPersonTimes(*u) for u in units],
+            as_of=as_of, by=by, units=units,
         )

@@ -11,6 +11,7 @@ from typing import Annotated
 import msgspec
 
 from training_service import rules
+from training_service.store.reports import UnitTimes
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -332,6 +333,9 @@ class StatisticsOut(msgspec.Struct):
     budget_used_percent: Decimal
     budget_jurisdiction: str
     clauses: list[str]
+    as_of: date | None = None  # the day counted to, when asked
+    by: str | None = None  # the level of ``units`` (D-17), when asked
+    units: list[UnitTimes] = []
 
 
 # --- places abroad (S2-3) ---------------------------------------------------------

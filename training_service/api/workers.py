@@ -6,6 +6,7 @@ from datetime import date
 from litestar import Controller, Request, get
 from litestar.params import FromPath, FromQuery
 
+from shared.auth import ensure_visible
 from shared.errors import NotFound
 from shared.web import Svc
 from training_service import store
@@ -20,8 +21,7 @@ def worker_for(s, request: Request, worker_id: int) -> RosterWorker:
     w = s.get(RosterWorker, worker_id)
     if w is None:
         raise NotFound("worker", "社区工作者", worker_id)
-    if not who(request).may_see(w.jurisdiction, w.worker_id, w.community_code):  # a secretary: their community's
-        raise NotFound("worker", "社区工作者", worker_id)
+    ensure_visible(who(request), w.jurisdiction, w.worker_id, "worker", "社区工作者", worker_id, w.community_code)
     return w
 
 

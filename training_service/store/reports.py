@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+import msgspec
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import coalesce
@@ -76,8 +77,8 @@ def statistics(s: Session, policies: Policies, scope: str, year: int, until: dat
     )
 
 
-class UnitTimes(NamedTuple):
-    """S3-7 person-times of one district or street: the seats held, completed, and distinct workers."""
+class UnitTimes(msgspec.Struct):
+    """S3-7 person-times of one district or street (D-17): the seats held, completed, and distinct workers."""
 
     unit: str
     person_times: int
