@@ -33,7 +33,7 @@ from shared.db import in_jurisdiction
 from shared.errors import Forbidden, Invalid, NotFound
 
 NOTE_MAX = 2000
-"""The longest note or reason kept with a step (characters)."""
+"""The longest note or reason kept with a step (characters): the request body's bound."""
 
 
 def locked_run(session: Session, principal: Principal, run_id: int) -> PayRun:
@@ -48,13 +48,11 @@ def locked_run(session: Session, principal: Principal, run_id: int) -> PayRun:
 
 
 def _text(value: str | None, field: str, *, required: bool) -> str | None:
+    """The note or reason stripped, None when blank; 422 when a required one is blank."""
     text = (value or "").strip()
     if required and not text:
         raise Invalid("reason_required", f"Give the {field} (it is kept in the run's history).",
                       "须填写原因（记入工资审批记录）。", field=field, clause="D-16")
-    if len(text) > NOTE_MAX:
-        raise Invalid("text_too_long", f"{field} is at most {NOTE_MAX} characters.",
-                      f"{field} 最多 {NOTE_MAX} 个字符。", field=field)
     return text or None
 
 

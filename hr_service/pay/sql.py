@@ -3,6 +3,8 @@ one ``WITH … SELECT`` (what ``rules.pool_payslips`` gives, pool by pool),
 for a preview, a pay run, or a closed month computed again (D-12)."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,8 +22,6 @@ COLUMNS = ("worker_id", "jurisdiction", "community_code", "pool_key", "post", "g
 
 ER = [f"(q.cbase * par.er_{k}_bp + 5000) / 10000" for k in rules.INSURANCES]
 EE = [f"(q.cbase * par.ee_{k}_bp + 5000) / 10000" for k in rules.INSURANCES]
-WEEKDAYS = 5
-"""D-15: Monday to Friday are paid days (``rules.Proration``)."""
 
 
 def base_params(month: str) -> dict:
@@ -31,16 +31,12 @@ def base_params(month: str) -> dict:
             "ly_first": f"{start.year - 1}-01", "ly_last": f"{start.year - 1}-12"}
 
 
-def month_days(start, end) -> list[tuple[int, int, int]]:
+def month_days(start: date, end: date) -> list[tuple[int, int, int]]:
     """D-15: each day of the month as (YYYYMMDD, weekdays up to it included,
-    weekdays before it): the weekdays from ``a`` to ``b`` are ``upto(b) − before(a)``."""
-    out, upto, day = [], 0, start
-    while day <= end:
-        before = upto
-        upto += day.weekday() < WEEKDAYS
-        out.append((ymd_of(day), upto, before))
-        day += DAY
-    return out
+    weekdays before it), by ``rules.weekdays``: the weekdays from ``a`` to
+    ``b`` are ``upto(b) − before(a)``."""
+    days = [start + DAY * i for i in range((end - start).days + 1)]
+    return [(ymd_of(day), rules.weekdays(start, day), rules.weekdays(start, day - DAY)) for day in days]
 
 
 def month_index(column: str) -> str:

@@ -116,13 +116,23 @@ def tax_on(taxable_fen: int, rule: IncomeTax) -> int:
     return max(0, max((taxable_fen * b.rate_pct + 50) // 100 - b.quick_fen for b in rule.bands))
 
 
+OPEN = "9999-12"
+"""The last month of a declaration without ``to_month`` (open-ended), for comparisons."""
+
+
 class Declaration(msgspec.Struct, frozen=True):
-    """A worker's declared deduction: kind, fen a month, from and to (YYYY-MM, inclusive; open-ended)."""
+    """A worker's declared deduction: kind, fen a month, from and to (YYYY-MM,
+    inclusive; open-ended), and for whom (a per-person kind: a child, a parent)."""
 
     kind: str
     monthly_fen: int
     from_month: str
     to_month: str | None = None
+    person: str | None = None
+
+    def overlaps(self, other: Declaration) -> bool:
+        """Whether the two share a month."""
+        return self.from_month <= (other.to_month or OPEN) and other.from_month <= (self.to_month or OPEN)
 
 
 def first_payroll_month(month: str, months_to_date: int) -> str:
@@ -181,8 +191,9 @@ def withholding(
 def declaration_refusal(new: Declaration, existing: Iterable[Declaration], rule: IncomeTax) -> tuple[str, str] | None:
     """Why a declaration may not be recorded beside ``existing`` (code, reason), or None:
     an unknown kind, an amount above the kind's monthly maximum, ``to`` before
-    ``from``, the same kind twice for the same months (unless per person), or
-    a kind its table excludes for the same months."""
+    ``from``, the same kind twice for the same months (for a per-person kind,
+    the same person twice: the same child declared twice would count twice),
+    or a kind its table excludes for the same months."""
     kind = rule.deductions.get(new.kind)
     if kind is None:
         return "unknown_deduction_kind", f"kind must be one of {', '.join(sorted(rule.deductions))}"
@@ -191,11 +202,11 @@ def declaration_refusal(new: Declaration, existing: Iterable[Declaration], rule:
     if new.to_month is not None and new.to_month < new.from_month:
         return "empty_month_range", "to_month is before from_month"
     for d in existing:
-        overlapping = d.from_month <= (new.to_month or "9999-12") and new.from_month <= (d.to_month or "9999-12")
-        if not overlapping:
+        if not new.overlaps(d):
             continue
-        if d.kind == new.kind and not kind.per_person:
-            return "deduction_overlaps", f"{new.kind} is already declared for some of these months"
+        if d.kind == new.kind and (not kind.per_person or d.person == new.person):
+            whose = f" for {new.person}" if kind.per_person else ""
+            return "deduction_overlaps", f"{new.kind}{whose} is already declared for some of these months"
         if d.kind in kind.excludes:
             return "deduction_excluded", f"{new.kind} cannot be declared beside {d.kind} for the same months"
     return None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from hr_service.pay.tables import ContributionWage, TaxDeduction, UnpaidAbsence
 from hr_service.rules.pay import Insurance, contribution_base
-from hr_service.rules.tax import Declaration, DeductionKind, IncomeTax, declaration_refusal
+from hr_service.rules.tax import OPEN, Declaration, DeductionKind, IncomeTax, declaration_refusal
 from hr_service.states import PayRunStatus
 from hr_service.store.history import recheck
 from hr_service.tables import PayRun, Payslip, Worker
@@ -24,8 +24,6 @@ from shared.errors import Conflict, Invalid, NotFound, before_hire, check_year, 
 from shared.policy import Policies, PolicyBook
 
 TAX = "income_tax"
-OPEN = "9999-12"
-"""The last month of a declaration without ``to_month`` (open-ended), for comparisons."""
 
 
 # --- D-13: special additional deductions ------------------------------------------
@@ -67,6 +65,15 @@ def deduction_of(session: Session, worker_id: int, deduction_id: int) -> TaxDedu
     if d is None or d.worker_id != worker_id:
         raise NotFound("tax deduction", "专项附加扣除", deduction_id)
     return d
+
+
+def closed_months(session: Session, worker_id: int, first: str, last: str) -> list[str]:
+    """The months from ``first`` to ``last`` (YYYY-MM, inclusive) the worker
+    has a payslip of a closed pay run for, in order: what D-13, D-14 and
+    D-15 changes leave as it was paid."""
+    return list(session.execute(select(Payslip.month).join(PayRun, PayRun.id == Payslip.run_id).where(
+        Payslip.worker_id == worker_id, PayRun.status == PayRunStatus.closed.value,
+        Payslip.month >= first, Payslip.month <= last).order_by(Payslip.month)).scalars())
 
 
 CUMULATIVE_SINCE = "2019-01"
@@ -112,23 +119,20 @@ def _conflict(code: str, new: Declaration, existing: TaxDeduction) -> Conflict:
                     f"部分月份已申报该扣除项目：{where}。", field="from_month", clause="D-13", extra=extra)
 
 
-def check_declaration(new: Declaration, person: str | None, existing: list[TaxDeduction], rule: IncomeTax) -> None:
+def check_declaration(new: Declaration, existing: list[TaxDeduction], rule: IncomeTax) -> None:
     """D-13: ``rules.tax.declaration_refusal`` alone, then beside each recorded
-    declaration in turn, so that a refusal names the one in the way; and a
-    per-person kind names its person, once for the same months (the same
-    child declared twice would count twice)."""
+    declaration in turn, so that a refusal names the one in the way; a
+    per-person kind names its person."""
     alone = declaration_refusal(new, [], rule)
     if alone is not None:
         raise _invalid(alone[0], new, rule)
     kind = rule.deductions[new.kind]
-    if kind.per_person and not person:
+    if kind.per_person and not new.person:
         raise Invalid("person_required", f"{new.kind} is declared per person: name the person (a child, a parent).",
                       f"{kind.zh}按人申报，请填写对应人员。", field="person", clause="D-13")
     for d in existing:
-        refusal = declaration_refusal(new, [Declaration(d.kind, d.monthly_fen, d.from_month, d.to_month)], rule)
-        if refusal is None and kind.per_person and d.kind == new.kind and d.person == person and \
-                d.from_month <= (new.to_month or OPEN) and new.from_month <= (d.to_month or OPEN):
-            refusal = ("deduction_overlaps", f"{new.kind} for {person} is already declared")
+        refusal = declaration_refusal(new, [Declaration(d.kind, d.monthly_fen, d.from_month, d.to_month, d.person)],
+                                      rule)
         if refusal is not None:
             raise _conflict(refusal[0], new, d)
 
@@ -143,9 +147,9 @@ def declare(
     if to_month is not None:
         month_bounds(to_month, "to_month")
     person = (person or "").strip() or None
-    new = Declaration(kind, monthly_fen, from_month, to_month)
+    new = Declaration(kind, monthly_fen, from_month, to_month, person)
     declaration_window(from_month, worker.hired_on, today)
-    check_declaration(new, person, _locked_deductions(session, worker.id), tax_rule(book, worker.jurisdiction, start))
+    check_declaration(new, _locked_deductions(session, worker.id), tax_rule(book, worker.jurisdiction, start))
     row = TaxDeduction(worker_id=worker.id, kind=kind, monthly_fen=monthly_fen, from_month=from_month,
                        to_month=to_month, person=person, recorded_by=actor, recorded_at=now)
     session.add(row)
@@ -163,8 +167,8 @@ def end_deduction(session: Session, book: PolicyBook, worker: Worker, deduction_
         month_bounds(to_month, "to_month")
     others = _locked_deductions(session, worker.id)
     d = deduction_of(session, worker.id, deduction_id)
-    new = Declaration(d.kind, d.monthly_fen, d.from_month, to_month)
-    check_declaration(new, d.person, [o for o in others if o.id != d.id],
+    new = Declaration(d.kind, d.monthly_fen, d.from_month, to_month, d.person)
+    check_declaration(new, [o for o in others if o.id != d.id],
                       tax_rule(book, worker.jurisdiction, month_bounds(d.from_month)[0]))
     d.to_month = to_month
     session.flush()
@@ -175,12 +179,7 @@ def remove_deduction(session: Session, worker: Worker, deduction_id: int) -> Non
     """D-13: delete a declaration recorded in error; one a closed payslip of the
     worker counted (a month of it paid) is ended with ``to_month`` instead (409)."""
     d = deduction_of(session, worker.id, deduction_id)
-    q = (select(Payslip.month).join(PayRun, PayRun.id == Payslip.run_id)
-         .where(Payslip.worker_id == worker.id, PayRun.status == PayRunStatus.closed.value,
-                Payslip.month >= d.from_month).order_by(Payslip.month).limit(1))
-    if d.to_month is not None:
-        q = q.where(Payslip.month <= d.to_month)
-    paid = session.execute(q).scalar()
+    paid = next(iter(closed_months(session, worker.id, d.from_month, d.to_month or OPEN)), None)
     if paid is not None:
         raise Conflict("deduction_used", f"Declaration {d.id} was counted by the closed payslip of {paid}; end it "
                        "with to_month instead.", f"该申报已计入 {paid} 已结账的工资单，请设置截止月份终止，不能删除。",
@@ -250,9 +249,7 @@ def declare_wage(session: Session, worker: Worker, *, year: int, wage_fen: int, 
 
 
 def _first_open_month(session: Session, worker: Worker, year: int) -> str | None:
-    closed = set(session.execute(select(Payslip.month).join(PayRun, PayRun.id == Payslip.run_id).where(
-        Payslip.worker_id == worker.id, PayRun.status == PayRunStatus.closed.value,
-        Payslip.month >= f"{year}-01", Payslip.month <= f"{year}-12")).scalars())
+    closed = set(closed_months(session, worker.id, f"{year}-01", f"{year}-12"))
     month = max(f"{year}-01", month_of(worker.hired_on))
     while month <= f"{year}-12":
         if month not in closed:
@@ -273,13 +270,6 @@ class AbsenceRecorded(NamedTuple):
     row: UnpaidAbsence
     closed_months: list[str]
     rechecked: bool
-
-
-def closed_months(session: Session, worker_id: int, first_day: date, last_day: date) -> list[str]:
-    """The months from ``first_day`` to ``last_day`` the worker has a payslip of a closed pay run for."""
-    return list(session.execute(select(Payslip.month).join(PayRun, PayRun.id == Payslip.run_id).where(
-        Payslip.worker_id == worker_id, PayRun.status == PayRunStatus.closed.value,
-        Payslip.month >= month_of(first_day), Payslip.month <= month_of(last_day)).order_by(Payslip.month)).scalars())
 
 
 def record_absence(session: Session, worker: Worker, *, first_day: date, last_day: date, reason: str, actor: str,
@@ -310,7 +300,7 @@ def record_absence(session: Session, worker: Worker, *, first_day: date, last_da
     session.flush()
     done = recheck(session, worker, first_day, reason=f"unpaid absence {first_day}..{last_day}: {reason}",
                    clause="D-15", source=f"unpaid_absence:{row.id}", actor=actor, now=now)
-    return AbsenceRecorded(row, closed_months(session, worker.id, first_day, last_day), done > 0)
+    return AbsenceRecorded(row, closed_months(session, worker.id, month_of(first_day), month_of(last_day)), done > 0)
 
 
 def remove_absence(session: Session, worker: Worker, absence_id: int, *, actor: str, now: datetime) -> bool:

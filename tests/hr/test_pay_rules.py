@@ -79,3 +79,15 @@ def test_arrears_are_paid_and_taxed_but_neither_insured_nor_counted_toward_the_f
     assert (made_good.paid_to_date, made_good.floor_top_up) == (plain.paid_to_date, plain.floor_top_up)
     assert made_good.total_cost == plain.total_cost - 78_000
     assert made_good.city_share + made_good.district_share == made_good.total_cost
+
+
+# --- the wage contributions are declared on (D-14) ----------------------------------------------
+
+
+def test_the_declared_wage_is_the_recorded_one_else_last_years_average_over_its_paid_days():
+    assert rules.declared_wage(700_000, 2_521_103, 5_550) == 700_000  # recorded for the year
+    # hired mid-October: 12 paid days, then two whole months (55.50 days), as features/hr/pay/contribution_base
+    assert rules.declared_wage(None, 2_521_103, 5_550) == 988_000
+    assert rules.declared_wage(None, 1, 200) == 11  # 10.875 fen, rounded half up
+    assert rules.declared_wage(None, 0, 0) is None  # a new hire: the starting wage
+    assert rules.declared_wage(None, 1_000, 1_000, rules.Proration(paid_days_centi=2_000)) == 2_000
