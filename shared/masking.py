@@ -3,7 +3,8 @@
 A resident ID number shows its first six and last four characters
 (``330106********1234``); a phone number its first three and last four
 (``138****5678``); an e-mail address its first character and domain
-(``z****@example.com``); a postal address its first six characters. One
+(``z****@example.com``); a postal address its first six characters; a bank
+account number its last four digits (``************7890``). One
 function, ``mask``, is used by the services that show these values, so a
 value is masked the same way wherever it is shown (the CLI's exports write
 what the services answer). Pure: no I/O.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Kind = Literal["id_number", "phone", "email", "address"]
+Kind = Literal["id_number", "phone", "email", "address", "account_number"]
 
 STARS = "****"
 
@@ -44,7 +45,13 @@ def mask_address(value: str) -> str:
     return value[:6] + STARS if len(value) > 6 else STARS
 
 
-_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email, "address": mask_address}
+def mask_account_number(value: str) -> str:
+    """``************7890``: a bank account number's last four digits kept (D-16)."""
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email, "address": mask_address,
+          "account_number": mask_account_number}
 
 
 def mask(kind: Kind, value: str | None) -> str | None:

@@ -136,7 +136,7 @@ class Revocations:
     async def current(self, username: str) -> int | None:
         """``version`` for the auth middleware, on an asyncio client: a slow or
         stalled Redis holds up this request only, never the event loop."""
-        if not self.configured:
+        if self.url is None:
             return None
         if time.monotonic() >= self.paused_until:
             loop = asyncio.get_running_loop()

@@ -21,6 +21,7 @@ from shared.errors import Invalid
 
 MAX_ROWS = 50_000
 XLSX_MAGIC = b"PK\x03\x04"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Line = tuple[int, list[Any]]
 

@@ -16,7 +16,6 @@ from shared.web import LOCAL_TZ
 
 ICS_MEDIA_TYPE = "text/calendar"
 CSV_MEDIA_TYPE = "text/csv"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CalendarEvent(msgspec.Struct, frozen=True):

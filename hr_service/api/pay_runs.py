@@ -21,6 +21,7 @@ from shared.dates import month_bounds
 from shared.db import get_within, in_jurisdiction
 from shared.errors import Invalid
 from shared.paging import Page, check_paging
+from shared.tabular import XLSX_MEDIA_TYPE
 from shared.web import Svc, now, today
 
 Text = Annotated[str, msgspec.Meta(max_length=approval.NOTE_MAX)]
@@ -128,7 +129,7 @@ class PayRunController(Controller):
             f = bank.bank_file(s, r)
             name = f"bank-file-{r.jurisdiction}-{r.month}.{fmt}"
         content, media = ((bank.bank_file_csv(f), "text/csv; charset=utf-8") if fmt == "csv"
-                          else (bank.bank_file_xlsx(f, f"{r.jurisdiction} {r.month}"), bank.XLSX_MEDIA_TYPE))
+                          else (bank.bank_file_xlsx(f, f"{r.jurisdiction} {r.month}"), XLSX_MEDIA_TYPE))
         return Response(content, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}"', "X-Bank-File-Rows": str(len(f.rows)),
             "X-Bank-File-Total-Fen": str(f.total_fen), "X-Bank-File-Missing-Accounts": str(f.missing_accounts)})

@@ -27,12 +27,11 @@ from hr_service.states import PayRunStatus
 from hr_service.tables import PayRun, Payslip, Worker
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Invalid, Problem
+from shared.masking import mask
 from shared.money import as_yuan
 
 ACCOUNT_DIGITS = (8, 32)
 BANK_MAX = 64
-SHOWN_DIGITS = 4
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["姓名", "身份证号", "开户银行", "银行账号", "实发金额（元）", "备注"]
 NO_ACCOUNT = "缺少银行账户"
 NOTHING_TO_PAY = "无需付款"
@@ -73,11 +72,6 @@ def bank_name(value: str) -> str:
     return name
 
 
-def mask(number: str) -> str:
-    """All but the last 4 digits hidden: ``6222021234567890`` → ``************7890``."""
-    return "*" * (len(number) - SHOWN_DIGITS) + number[-SHOWN_DIGITS:]
-
-
 def sees_in_full(principal: Principal, jurisdiction: str) -> bool:
     """An HR officer (or the administrator) whose jurisdiction covers the worker's."""
     return principal.role in (Role.hr_officer, Role.admin) and principal.covers(jurisdiction)
@@ -108,8 +102,8 @@ def account_out(session: Session, principal: Principal, worker: Worker) -> BankA
     if row is None:
         raise no_account(worker.id)
     full = sees_in_full(principal, worker.jurisdiction)
-    return BankAccountOut(worker.id, row.bank, row.account_number if full else mask(row.account_number), not full,
-                          row.recorded_by, row.recorded_at)
+    number = row.account_number if full else mask("account_number", row.account_number)
+    return BankAccountOut(worker.id, row.bank, number or "", not full, row.recorded_by, row.recorded_at)
 
 
 # --- the bank payment file -------------------------------------------------------------------------

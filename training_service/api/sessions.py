@@ -13,6 +13,7 @@ from litestar.response import Response
 from shared.auth import Role
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.paging import Page, check_paging
+from shared.tabular import XLSX_MEDIA_TYPE
 from shared.web import Svc, now, today
 from training_service import exports, store
 from training_service.api.common import COORDINATOR, day_bounds, iso_date, who
@@ -168,7 +169,7 @@ class SessionController(Controller):
         with svc.db.read_session() as s:
             sess = store.session_for(s, session_id, who(request), write=True)
             sheet = export_sheet(sheet_out(svc, s, sess), sess.starts_at)
-        return Response(exports.sheet_xlsx(sheet), media_type=exports.XLSX_MEDIA_TYPE, headers={
+        return Response(exports.sheet_xlsx(sheet), media_type=XLSX_MEDIA_TYPE, headers={
             "Content-Disposition": f'attachment; filename="attendance-session-{session_id}.xlsx"'})
 
     @post("/{session_id:int}/assessments", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
