@@ -40,6 +40,7 @@ from hr_service.recruitment.states import NoticeState
 from hr_service.rules import CITY
 from shared.auth import Level, level_of
 from shared.errors import Refusal, in_future
+from shared.levels import unit_of
 from shared.policy import PolicyKey, PolicySeed
 from shared.workdays import WorkCalendar
 
@@ -254,12 +255,6 @@ class UnitCount(msgspec.Struct):
     counts: dict[str, int]
     stars: dict[str, int]
     total: int
-
-
-def unit_of(jurisdiction: str, by: str) -> str:
-    """The district (2 segments) or street (3) a community's jurisdiction lies in;
-    a path shorter than asked is its own unit."""
-    return ".".join(jurisdiction.split(".")[: 2 if by == "district" else 3])
 
 
 def summarise(results: Iterable[tuple[str, str, int | None]], by: str) -> list[UnitCount]:
