@@ -19,7 +19,7 @@ from sqlalchemy import Select, or_, select
 from shared.audit import ACTIONS
 from shared.auth import Principal, Role, requires
 from shared.dates import DAY
-from shared.db import in_jurisdiction
+from shared.db import as_utc, in_jurisdiction
 from shared.errors import Forbidden, Problem, ends_before_start
 from shared.paging import Page, check_paging, fetch_page
 from shared.web import LOCAL_TZ, Service, Svc
@@ -128,7 +128,7 @@ class AuditController(Controller):
             q = q.where(t.c.at < end)
         with svc.db.read_session() as s:
             rows, total = fetch_page(s, q, [t.c.at.desc(), t.c.id.desc()], limit, offset)
-            items = [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.role,
+            items = [AuditEntry(r.id, as_utc(r.at), r.actor, r.role,
                                 r.address, r.request, r.entity, r.entity_key, r.action, r.jurisdiction, r.changes)
                      for r in rows]
         return Page(items, total, limit, offset)

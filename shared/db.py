@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, overload
 
 from sqlalchemy import (
     JSON,
@@ -137,6 +138,15 @@ def audit_table(metadata: MetaData) -> Table:
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_jurisdiction_at", "jurisdiction", "at"),
     )
+
+
+@overload
+def as_utc(at: datetime) -> datetime: ...
+@overload
+def as_utc(at: None) -> None: ...
+def as_utc(at: datetime | None) -> datetime | None:
+    """A stored instant as UTC: SQLite hands ``DateTime(timezone=True)`` back without its zone."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def in_chunks(values: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from hr_service.accounts.tables import LoginAttempt, UserAccount
 from hr_service.rules import CITY
 from hr_service.tables import Worker
 from shared.auth import Principal, Role, hash_password, verify_password
+from shared.db import as_utc
 from shared.errors import Invalid, NotFound, Refusal
 from shared.policy import Policies
 from shared.revocation import Revocations
@@ -46,14 +47,9 @@ JURISDICTION = func.coalesce(Worker.jurisdiction, UserAccount.jurisdiction)
 account is joined to its worker, ``Worker.id == UserAccount.worker_id``)."""
 
 
-def aware(at: datetime | None) -> datetime | None:
-    """A stored time as UTC (SQLite hands them back naive)."""
-    return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def local_day(at: datetime) -> date:
     """The Beijing date of ``at``: the day a policy version is read for (D-18)."""
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(LOCAL_TZ).date()
+    return as_utc(at).astimezone(LOCAL_TZ).date()
 
 
 def password_rule(session: Session, policies: Policies, jurisdiction: str, now: datetime) -> PasswordRule:
@@ -129,13 +125,13 @@ def login_state(session: Session, user: UserAccount | None, address: str, now: d
         .where(LoginAttempt.address == address, LoginAttempt.at > since, LoginAttempt.outcome != "ok")
     ).one()
     if user is None:
-        return LoginState(address_failures=count, address_last_failure_at=aware(last))
+        return LoginState(address_failures=count, address_last_failure_at=as_utc(last))
     last_failure = session.execute(
         select(func.max(LoginAttempt.at)).where(LoginAttempt.username == user.username, LoginAttempt.outcome != "ok")
     ).scalar_one()
-    return LoginState(failed_in_row=user.failed_logins, last_failure_at=aware(last_failure),
-                      locked_until=aware(user.locked_until), address_failures=count,
-                      address_last_failure_at=aware(last))
+    return LoginState(failed_in_row=user.failed_logins, last_failure_at=as_utc(last_failure),
+                      locked_until=as_utc(user.locked_until), address_failures=count,
+                      address_last_failure_at=as_utc(last))
 
 
 def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,

@@ -2,7 +2,7 @@
 clock's zone (a time without an offset is read as Hangzhou time)."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from litestar import Request
 
@@ -24,11 +24,6 @@ def local(dt: datetime) -> datetime:
 
 def zoned(dt: datetime) -> datetime:
     return dt.replace(tzinfo=LOCAL_TZ)
-
-
-def utc(dt: datetime | None) -> datetime | None:
-    """A stored instant as UTC (SQLite returns it without its zone)."""
-    return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
 
 
 def iso_date(raw: str | None, name: str) -> date | None:

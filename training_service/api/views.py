@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from litestar.response import Response
 
+from shared.db import as_utc
 from shared.errors import check_year
 from shared.web import now, today
 from training_service import exports, rules, store
-from training_service.api.common import utc, zoned
+from training_service.api.common import zoned
 from training_service.api.schemas import (
     CreditOut,
     DesignationOut,
@@ -41,7 +42,7 @@ def programme_out(p: Programme) -> ProgrammeOut:
         p.id, p.title, p.jurisdiction, p.tier, rules.TIER_NAMES.get(p.tier, p.tier), p.category, p.content_area,
         list(p.topics), p.delivery, p.mode, p.location, from_ch(p.hours_ch), p.cpd_accredited, from_ch(p.cpd_hours_ch),
         list(p.eligible_posts), list(p.eligible_designations), p.assessment_required, p.cost_fen, p.description,
-        utc(p.created_at),
+        as_utc(p.created_at),
     )
 
 
@@ -65,8 +66,8 @@ def enrolment_outs(s, views: list[store.EnrolmentView]) -> list[EnrolmentOut]:
         EnrolmentOut(
             v.enrolment.id, v.session.id, v.enrolment.worker_id, v.worker.name if v.worker else None, v.programme.id,
             v.programme.title, v.programme.tier, zoned(v.session.starts_at), zoned(v.session.ends_at),
-            v.enrolment.status, positions.get(v.enrolment.id), v.enrolment.promoted, utc(v.enrolment.requested_at),
-            utc(v.enrolment.seated_at), utc(v.enrolment.cancelled_at), v.enrolment.cancel_reason,
+            v.enrolment.status, positions.get(v.enrolment.id), v.enrolment.promoted, as_utc(v.enrolment.requested_at),
+            as_utc(v.enrolment.seated_at), as_utc(v.enrolment.cancelled_at), v.enrolment.cancel_reason,
             v.enrolment.assessment_passed, v.enrolment.completed_on,
         )
         for v in views
@@ -161,4 +162,4 @@ def obligations_out(svc, s, w: RosterWorker, year: int | None, as_of: date | Non
 
 
 def selection_out(x: AbroadSelection) -> SelectionOut:
-    return SelectionOut(x.id, x.year, x.worker_id, x.jurisdiction, x.note, x.selected_by, utc(x.selected_at))
+    return SelectionOut(x.id, x.year, x.worker_id, x.jurisdiction, x.note, x.selected_by, as_utc(x.selected_at))
