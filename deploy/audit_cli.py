@@ -38,7 +38,7 @@ def audit() -> None:
 @click.option("--entity", help="a table, e.g. worker")
 @click.option("--entity-key", help="with --entity: one record's key")
 @click.option("--actor", help="a username, event:<type> or job:<name>")
-@click.option("--action", type=click.Choice(["insert", "update", "delete", "run"]))
+@click.option("--action", type=click.Choice(["insert", "update", "delete"]))
 @click.option("--from", "since", help="a date (YYYY-MM-DD) or an ISO datetime")
 @click.option("--to", "until", help="a date (inclusive) or an ISO datetime")
 @file_options

@@ -17,8 +17,7 @@ sessionmaker):
 - statements run through ``session.execute`` (bulk ``insert(Model), rows``,
   ``update``/``delete`` statements, the set-based SQL text of the runs): one
   row per parameter set of a bulk insert or a by-key bulk update (its values),
-  else one row per statement with its parameters and the rows it touched;
-- ``record(session, …)``: what a store wants to say about a set-based change.
+  else one row per statement with its parameters and the rows it touched.
 
 The infrastructure tables (outbox, inbox, failed jobs, the log itself) and the
 login attempt log (append-only itself) are not audited; secrets are written as ``***``.
@@ -42,7 +41,7 @@ SKIPPED = frozenset({"outbox", "inbox", "failed_job", TABLE, "login_attempt"})
 and ``login_attempt``, itself an append-only log (D-18) whose rows are events, not records."""
 REDACTED = frozenset({"password_hash"})
 MASK = "***"
-ACTIONS = ("insert", "update", "delete", "run")
+ACTIONS = ("insert", "update", "delete")
 INFO_KEY = "audit_table"
 
 
@@ -129,16 +128,6 @@ def audit_row(entity: str, key: Any, action: str, changes: Any, jurisdiction: st
         "request": who.request, "entity": entity[:64], "entity_key": "" if key is None else str(key)[:200],
         "action": action, "jurisdiction": jurisdiction or who.jurisdiction, "changes": changes,
     }
-
-
-def record(session: Session, entity: str, key: Any, action: str, changes: Mapping[str, Any],
-           jurisdiction: str | None = None) -> None:
-    """Write one audit row in the session's transaction: what a store says of a
-    set-based change (a run, an import). A session without an audit log ignores it."""
-    table: Table | None = session.info.get(INFO_KEY)
-    if table is not None:
-        session.connection().execute(table.insert(), [audit_row(entity, key, action, jsonable(changes),
-                                                                jurisdiction)])
 
 
 # --- ORM flushes -----------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ class AuditController(Controller):
     ) -> Page[AuditEntry]:
         """The audit log, newest first: filter by ``entity`` (a table, e.g. ``worker``) and
         ``entity_key``, ``actor`` (a username, ``event:<type>``, ``job:<name>``), ``action``
-        (insert, update, delete, run) and ``from``/``to``."""
+        (insert, update, delete) and ``from``/``to``."""
         own_officers(svc, request.user)
         check_paging(limit, offset)
         check_action(action)

@@ -107,21 +107,6 @@ def test_set_based_statements_are_recorded_per_row_or_per_statement(db):
     assert rows[4].changes == {"params": {"n": "moved"}, "statement_rows": 2}
 
 
-def test_record_writes_what_a_store_says_and_nothing_without_a_log(db, tmp_path):
-    with db.transaction() as s:
-        audit.record(s, "pay_run", 7, "run", {"month": "2025-07", "workers": 1200, "on": date(2025, 7, 31)})
-    [row] = log(db)
-    assert (row.entity, row.entity_key, row.action, row.changes) == (
-        "pay_run", "7", "run", {"month": "2025-07", "workers": 1200, "on": "2025-07-31"})
-    bare = Database(f"sqlite:///{tmp_path / 'bare.sqlite3'}")
-    metadata.create_all(bare.engine)
-    with bare.transaction() as s:
-        audit.record(s, "pay_run", 7, "run", {})
-        s.add(Account(name="甲", jurisdiction=GONGSHU))
-    assert log(bare) == []
-    bare.dispose()
-
-
 def test_text_targets():
     assert audit.text_target("INSERT INTO payslip (a) SELECT 1") == ("payslip", "insert")
     assert audit.text_target("  update worker SET grade = 2") == ("worker", "update")
