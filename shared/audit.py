@@ -36,7 +36,8 @@ from sqlalchemy import Table, TextClause, event, inspect
 from sqlalchemy.orm import LoaderCallableStatus, ORMExecuteState, Session, sessionmaker
 
 TABLE = "audit_log"
-SKIPPED = frozenset({"outbox", "inbox", "failed_job", TABLE, "login_attempt"})
+SKIPPED = frozenset({"outbox", "inbox", "failed_job", "event_sequence", "event_stream", "parked_event", TABLE,
+                     "login_attempt"})
 """Infrastructure tables: their rows are the machinery of delivery, not changes to records;
 and ``login_attempt``, itself an append-only log (D-18) whose rows are events, not records."""
 REDACTED = frozenset({"password_hash"})

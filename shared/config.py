@@ -25,6 +25,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     admin_password: str | None = None
     max_retries: int = 3
     relay_interval_seconds: float = 0.2
+    # delivery under faults (docs/events.md, "Nothing lost")
+    redis_socket_timeout_seconds: float = 5.0
+    heartbeat_timeout_seconds: float = 30.0
+    redeliver_after_seconds: float = 60.0
     cors_origins: list[str] = msgspec.field(default_factory=list)
 
     @classmethod
@@ -53,6 +57,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             admin_password=env.get("WORKFORCE_ADMIN_PASSWORD") or None,
             max_retries=int(env.get("WORKFORCE_MAX_RETRIES", "3")),
             relay_interval_seconds=float(env.get("WORKFORCE_RELAY_INTERVAL", "0.2")),
+            redis_socket_timeout_seconds=float(env.get("WORKFORCE_REDIS_SOCKET_TIMEOUT", "5")),
+            heartbeat_timeout_seconds=float(env.get("WORKFORCE_HEARTBEAT_TIMEOUT", "30")),
+            redeliver_after_seconds=float(env.get("WORKFORCE_REDELIVER_AFTER", "60")),
             cors_origins=[o.strip() for o in env.get("WORKFORCE_CORS_ORIGINS", "").split(",") if o.strip()]
             or [f"http://{h}:{p}" for p in ports.values() for h in ("127.0.0.1", "localhost")],
         )

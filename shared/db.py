@@ -59,13 +59,18 @@ def new_metadata() -> MetaData:
 
 class Infra(NamedTuple):
     """The tables every service keeps beside its own: outbox, inbox, failed jobs,
-    policy versions and the audit log (D-18)."""
+    policy versions, the audit log (D-18), and the order of events per entity
+    (``event_sequence`` as publisher, ``event_stream`` and ``parked_event`` as
+    consumer: docs/events.md, "Order per entity")."""
 
     outbox: Table
     inbox: Table
     failed_job: Table
     policy_version: Table
     audit: Table
+    event_sequence: Table
+    event_stream: Table
+    parked_event: Table
 
 
 def add_infra_tables(metadata: MetaData) -> Infra:
@@ -80,6 +85,10 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
+        # every subscriber has confirmed it through the broker (docs/events.md, "Nothing lost")
+        Column("confirmed_at", DateTime(timezone=True), nullable=True),
+        Column("redeliveries", Integer, nullable=False, default=0),
+        Index("ix_outbox_unconfirmed", "confirmed_at", "sent_at"),
     )
     inbox = Table(
         "inbox",
@@ -87,6 +96,7 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         Column("event_id", String(80), primary_key=True),
         Column("handler", String(80), primary_key=True),
         Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("event_type", String(64), nullable=True),  # None for a scheduled job's claim
     )
     failed_job = Table(
         "failed_job",
@@ -114,7 +124,37 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         Column("created_at", DateTime(timezone=True), nullable=False),
         UniqueConstraint("key", "jurisdiction", "effective_from", name="uq_policy_version_key_scope_date"),
     )
-    return Infra(outbox, inbox, failed_job, policy_version, audit_table(metadata))
+    return Infra(outbox, inbox, failed_job, policy_version, audit_table(metadata), *ordering_tables(metadata))
+
+
+def ordering_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
+    """Order per entity: the publisher numbers each entity's events
+    (``event_sequence``); a consumer holds the last number it applied per
+    entity (``event_stream``) and keeps an event that came early until the
+    ones before it arrive (``parked_event``)."""
+    sequence = Table(
+        "event_sequence",
+        metadata,
+        Column("stream", String(80), primary_key=True),
+        Column("last_seq", BigInteger, nullable=False),
+    )
+    stream = Table(
+        "event_stream",
+        metadata,
+        Column("stream", String(80), primary_key=True),
+        Column("last_seq", BigInteger, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    parked = Table(
+        "parked_event",
+        metadata,
+        Column("stream", String(80), primary_key=True),
+        Column("seq", BigInteger, primary_key=True),
+        Column("event_id", String(36), nullable=False),
+        Column("payload", JSON, nullable=False),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+    )
+    return sequence, stream, parked
 
 
 def audit_table(metadata: MetaData) -> Table:
