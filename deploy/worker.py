@@ -25,11 +25,13 @@ def build_worker(service: str, settings: Settings, *, threads: int = 4):
     broker = make_broker(
         settings.redis_url, service, max_retries=settings.max_retries,
         failed_jobs=FailedJobs(svc.db, svc.infra.failed_job),
+        socket_timeout=settings.redis_socket_timeout_seconds, heartbeat_timeout=settings.heartbeat_timeout_seconds,
     )
     actors = topology.module(service, "actors")
     declare_actors(broker, svc.db, svc.infra.inbox, actors.event_handlers(svc), actors.job_handlers(svc))
     worker = Worker(broker, worker_threads=threads)
-    relay = Relay(svc.db, svc.infra.outbox, Sender(settings.redis_url), subscribers=topology.subscribers())
+    relay = Relay(svc.db, svc.infra.outbox, Sender(settings.redis_url, settings.redis_socket_timeout_seconds),
+                  subscribers=topology.subscribers(), redeliver_after=settings.redeliver_after_seconds)
     return svc, broker, worker, relay
 
 

@@ -1,6 +1,7 @@
 """The two actors every service's worker runs: ``handle_event`` (events from
-other services, through the inbox) and ``run_job`` (scheduled jobs, once per
-job and period, through the same inbox)."""
+other services, through the inbox; each settled event is confirmed to its
+publisher's relay through the broker) and ``run_job`` (scheduled jobs, once
+per job and period, through the same inbox)."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,7 @@ import dramatiq
 from sqlalchemy.orm import Session
 
 from shared.audit import acting
-from shared.broker import EVENT_ACTOR, EVENTS_QUEUE, JOB_ACTOR, JOBS_QUEUE
+from shared.broker import EVENT_ACTOR, EVENTS_QUEUE, JOB_ACTOR, JOBS_QUEUE, confirm
 from shared.db import Database
 from shared.inbox import Handler, claim, consume
 
@@ -46,7 +47,8 @@ def declare_actors(
     jobs: dict[str, JobHandler],
 ) -> tuple[dramatiq.Actor, dramatiq.Actor]:
     def handle_event(payload: dict) -> None:
-        consume(db, inbox, payload, handlers)
+        consume(db, inbox, payload, handlers)  # applied, a repeat skipped, or kept until its turn
+        confirm(broker.client, broker.namespace, payload["event_id"])
 
     def handle_job(payload: dict) -> None:
         run_job(db, inbox, jobs, payload)

@@ -211,6 +211,17 @@ def get_within(session: Session, model: type[T], key: Any, principal: Any, what:
     return row
 
 
+def upsert(session: Session, table: Table):
+    """``INSERT`` of the session's dialect, with ``on_conflict_do_*`` (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 import msgspec
 
@@ -22,14 +23,32 @@ def new_event_id() -> str:
 
 
 class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="event"):
-    """Common envelope fields: a unique id, when it happened, the contract version."""
+    """Common envelope fields: a unique id, when it happened, the contract
+    version; ``seq``, the event's number in its entity's stream (set by
+    ``shared.outbox.publish``: docs/events.md, "Order per entity"); and the
+    request that caused it, for the logs."""
 
     event_id: str = msgspec.field(default_factory=new_event_id)
     occurred_at: datetime = msgspec.field(default_factory=lambda: datetime.now(UTC))
     version: int = 1
+    seq: int | None = None
+    request_id: str | None = None
+
+    entity: ClassVar[tuple[str, str] | None] = None
+    """(stream name, the field naming the entity): events of one entity are
+    applied by every consumer in the order they were published. None: the
+    event's effect does not depend on order (a credit, a notice)."""
+
+    def stream(self) -> str | None:
+        if self.entity is None:
+            return None
+        name, field = self.entity
+        return f"{name}:{getattr(self, field)}"
 
 
 class WorkerHired(Event, tag="worker.hired", frozen=True):
+    entity = ("worker", "worker_id")
+
     worker_id: int
     name: str
     post: str
@@ -41,6 +60,8 @@ class WorkerHired(Event, tag="worker.hired", frozen=True):
 
 
 class WorkerLeft(Event, tag="worker.left", frozen=True):
+    entity = ("worker", "worker_id")
+
     worker_id: int
     jurisdiction: str
     left_on: date
@@ -48,6 +69,8 @@ class WorkerLeft(Event, tag="worker.left", frozen=True):
 
 
 class AssessmentRecorded(Event, tag="assessment.recorded", frozen=True):
+    entity = ("assessment", "worker_id")
+
     worker_id: int
     jurisdiction: str
     year: int
@@ -62,6 +85,8 @@ class WorkerChanged(Event, tag="worker.changed", frozen=True):
     ``transfer``, ``post_change``, ``grade_correction``, ``probation_confirmed``,
     ``probation_extended``, ``probation_ended`` (employment ended, the worker
     left), ``reinstated``."""
+
+    entity = ("worker", "worker_id")
 
     worker_id: int
     change_id: int  # HR's worker_change id: increases with every change; apply only a newer one than you hold
@@ -121,6 +146,8 @@ class CpdCredited(Event, tag="cpd.credited", frozen=True):
 
 
 class CertificateRegistered(Event, tag="certificate.registered", frozen=True):
+    entity = ("certificate", "certificate_id")
+
     worker_id: int
     jurisdiction: str
     certificate_id: int
@@ -130,6 +157,8 @@ class CertificateRegistered(Event, tag="certificate.registered", frozen=True):
 
 
 class RegistrationLapsed(Event, tag="registration.lapsed", frozen=True):
+    entity = ("certificate", "certificate_id")
+
     worker_id: int
     jurisdiction: str
     certificate_id: int

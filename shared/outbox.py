@@ -12,49 +12,78 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+import msgspec
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.broker import EVENT_ACTOR, EVENTS_QUEUE
-from shared.db import Database
+from shared.db import Database, in_chunks, upsert
 from shared.events import Event, event_type, to_message
+from shared.observability import bound_event, current_request_id
+from shared.redelivery import Redelivery
 
 log = logging.getLogger(__name__)
 
 
 def publish(session: Session, outbox: Table, event: Event) -> None:
     """Record ``event`` for delivery, inside the caller's transaction."""
-    session.execute(
-        insert(outbox).values(
-            event_id=event.event_id,
-            event_type=event_type(event),
-            payload=to_message(event),
-            created_at=datetime.now(UTC),
-            attempts=0,
-        )
-    )
+    publish_many(session, outbox, [event])
 
 
 def publish_many(session: Session, outbox: Table, events: list[Event]) -> None:
-    """Record many events in one statement (for set-based runs)."""
+    """Record many events in one statement (for set-based runs), each numbered
+    in its entity's stream and stamped with the request that caused it."""
     if not events:
         return
     now = datetime.now(UTC)
+    events = numbered(session, outbox.metadata.tables["event_sequence"], events)
     session.execute(
         insert(outbox),
         [
-            dict(event_id=e.event_id, event_type=event_type(e), payload=to_message(e), created_at=now, attempts=0)
+            dict(event_id=e.event_id, event_type=event_type(e), payload=to_message(e), created_at=now, attempts=0,
+                 redeliveries=0)
             for e in events
         ],
     )
 
 
+def numbered(session: Session, sequence: Table, events: list[Event]) -> list[Event]:
+    """``events`` with their ``seq`` in their entity's stream and the current
+    request id. The stream's counter row is taken with an upsert in the
+    caller's transaction: a second transaction numbering the same entity
+    waits for this one, so numbers follow the order of commits."""
+    request_id = current_request_id()
+    counts = Counter(key for e in events if (key := e.stream()) is not None)
+    last: dict[str, int] = {}
+    for chunk in in_chunks(counts, 1000):
+        stmt = upsert(session, sequence).values([{"stream": k, "last_seq": counts[k]} for k in chunk])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[sequence.c.stream], set_={"last_seq": sequence.c.last_seq + stmt.excluded.last_seq}
+        ).returning(sequence.c.stream, sequence.c.last_seq)
+        last.update({row.stream: row.last_seq for row in session.execute(stmt)})
+    given: dict[str, int] = {k: last[k] - counts[k] for k in counts}  # the number before this batch's first
+    out = []
+    for e in events:
+        key = e.stream()
+        changes: dict = {"request_id": e.request_id or request_id}
+        if key is not None:
+            given[key] += 1
+            changes["seq"] = given[key]
+        out.append(msgspec.structs.replace(e, **changes))
+    return out
+
+
 class EventSender(Protocol):
     def send(self, service: str, queue: str, actor: str, payload: dict, message_id: str) -> None: ...
+
+    def confirmed(self, service: str, event_ids: list[str]) -> set[str]: ...
+
+    def forget(self, service: str, event_ids: list[str], older_than: float) -> None: ...
 
 
 class Relay:
@@ -72,6 +101,7 @@ class Relay:
         subscribers: Mapping[str, Sequence[str]],
         batch_size: int = 200,
         after_send: Callable[[list[str]], None] | None = None,
+        redeliver_after: float = 60.0,
     ):
         self.db = db
         self.outbox = outbox
@@ -79,6 +109,8 @@ class Relay:
         self.batch_size = batch_size
         self.subscribers = subscribers
         self.after_send = after_send  # a test hook: runs between send and mark
+        self.redelivery = Redelivery(db, outbox, sender, subscribers, after=redeliver_after)
+        self.check_every = min(max(redeliver_after / 4, 0.5), 5.0)  # seconds between confirmation checks
         self._stop = threading.Event()
 
     def pending(self) -> int:
@@ -113,14 +145,22 @@ class Relay:
 
     def _send(self, rows) -> None:
         for row in rows:
-            for service in self.subscribers.get(row.event_type, ()):
-                self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, row.payload, row.event_id)
+            with bound_event(row.event_id, row.event_type, row.payload.get("request_id")):
+                for service in self.subscribers.get(row.event_type, ()):
+                    self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, row.payload, row.event_id)
+                log.debug("sent to %s", ", ".join(self.subscribers.get(row.event_type, ())) or "no one")
         if self.after_send:
             self.after_send([r.event_id for r in rows])
 
     def _mark(self, session, rows) -> None:
-        o = self.outbox
-        session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC)))
+        """Sent; an event no one subscribes to is confirmed as well."""
+        o, now = self.outbox, datetime.now(UTC)
+        heard = [r.id for r in rows if self.subscribers.get(r.event_type)]
+        unheard = [r.id for r in rows if not self.subscribers.get(r.event_type)]
+        if heard:
+            session.execute(update(o).where(o.c.id.in_(heard)).values(sent_at=now))
+        if unheard:
+            session.execute(update(o).where(o.c.id.in_(unheard)).values(sent_at=now, confirmed_at=now))
 
     def drain(self) -> int:
         total = 0
@@ -129,10 +169,15 @@ class Relay:
         return total
 
     def run_forever(self, interval: float = 0.2) -> None:
-        """Poll until stopped; back off while the broker is unreachable."""
+        """Poll until stopped; back off while the broker is unreachable. Every
+        ``check_every`` seconds, confirm or send again what was sent (``Redelivery``)."""
         delay = interval
+        next_check = time.monotonic() + self.check_every
         while not self._stop.is_set():
             try:
+                if time.monotonic() >= next_check:
+                    self.redelivery.run_once()
+                    next_check = time.monotonic() + self.check_every
                 sent = self.run_once()
                 delay = interval
                 if sent:

@@ -1,0 +1,99 @@
+"""The relay's safety net: an event a subscriber has not confirmed within a
+bound is sent to it again (docs/events.md, "Nothing lost").
+
+A consuming worker confirms an event once it is settled in its inbox
+(applied, a repeat skipped, kept until its turn, or stored as failed) by
+adding its id to a sorted set in its own namespace, never by touching the
+publisher's database. The relay checks its sent, unconfirmed rows older than
+``after`` seconds against each subscriber's set: confirmed by all, the row is
+marked ``confirmed_at``; otherwise the event is sent again to those that have
+not confirmed, ``redeliveries`` goes up and the next wait doubles (up to 64
+times the bound). The consumers' inboxes keep the repeats harmless.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Table, select, update
+
+from shared.broker import EVENT_ACTOR, EVENTS_QUEUE
+from shared.db import Database, as_utc
+from shared.observability import bound_event
+
+log = logging.getLogger(__name__)
+
+KEEP_CONFIRMATIONS = 7 * 24 * 3600  # seconds: a confirmation no relay asked about is dropped after this
+MAX_DOUBLINGS = 6
+
+
+class Redelivery:
+    def __init__(self, db: Database, outbox: Table, sender, subscribers: Mapping[str, Sequence[str]], *,
+                 after: float, batch_size: int = 500):
+        self.db = db
+        self.outbox = outbox
+        self.sender = sender
+        self.subscribers = subscribers
+        self.after = after
+        self.batch_size = batch_size
+
+    def run_once(self, now: datetime | None = None) -> tuple[int, int]:
+        """Check one batch of unconfirmed rows: returns (confirmed now, sent again)."""
+        now = now or datetime.now(UTC)
+        o = self.outbox
+        q = (select(o.c.id, o.c.event_id, o.c.event_type, o.c.payload, o.c.sent_at, o.c.redeliveries)
+             .where(o.c.confirmed_at.is_(None), o.c.sent_at.is_not(None),
+                    o.c.sent_at <= now - timedelta(seconds=self.after))
+             .order_by(o.c.sent_at).limit(self.batch_size))
+        if self.db.sqlite:  # one relay per file: read, talk to Redis, then the short write
+            with self.db.read_session() as s:
+                rows = s.execute(q).all()
+            if not rows:
+                return 0, 0
+            done, again = self._check(rows, now)
+            with self.db.transaction() as s:
+                self._record(s, done, again, now)
+        else:  # several relays share the outbox: each checks the rows it has claimed
+            with self.db.transaction() as s:
+                rows = s.execute(q.with_for_update(skip_locked=True)).all()
+                if not rows:
+                    return 0, 0
+                done, again = self._check(rows, now)
+                self._record(s, done, again, now)
+        return len(done), len(again)
+
+    def _check(self, rows, now: datetime) -> tuple[list[int], dict[int, list[str]]]:
+        """Ask each subscriber which rows it confirmed; send again the due ones it has not."""
+        missing: dict[int, list[str]] = {r.id: [] for r in rows}
+        for service in {svc for r in rows for svc in self.subscribers.get(r.event_type, ())}:
+            mine = [r for r in rows if service in self.subscribers.get(r.event_type, ())]
+            confirmed = self.sender.confirmed(service, [r.event_id for r in mine])
+            for r in mine:
+                if r.event_id not in confirmed:
+                    missing[r.id].append(service)
+        done = [r.id for r in rows if not missing[r.id]]
+        again: dict[int, list[str]] = {}
+        for r in rows:
+            wait = self.after * 2 ** min(r.redeliveries, MAX_DOUBLINGS)
+            if missing[r.id] and as_utc(r.sent_at) + timedelta(seconds=wait) <= now:
+                with bound_event(r.event_id, r.event_type, r.payload.get("request_id")):
+                    log.warning("event %s not confirmed by %s in %.0f s: sent again (redelivery %d)",
+                                r.event_id, ", ".join(missing[r.id]), wait, r.redeliveries + 1)
+                    for service in missing[r.id]:
+                        self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, r.payload, r.event_id)
+                again[r.id] = missing[r.id]
+        confirmed_ids = {r.id: r.event_id for r in rows if r.id in done}
+        for service in {svc for r in rows if r.id in done for svc in self.subscribers.get(r.event_type, ())}:
+            ids = [confirmed_ids[r.id] for r in rows if r.id in done and service in self.subscribers[r.event_type]]
+            self.sender.forget(service, ids, older_than=time.time() - KEEP_CONFIRMATIONS)
+        return done, again
+
+    def _record(self, session, done: list[int], again: dict[int, list[str]], now: datetime) -> None:
+        o = self.outbox
+        if done:
+            session.execute(update(o).where(o.c.id.in_(done)).values(confirmed_at=now))
+        if again:
+            session.execute(update(o).where(o.c.id.in_(list(again))).values(
+                sent_at=now, redeliveries=o.c.redeliveries + 1, last_error="not confirmed; sent again"))
