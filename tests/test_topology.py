@@ -72,3 +72,19 @@ def test_an_app_started_on_its_own_reads_the_deployment_settings(tmp_path, monke
     for service in topology.SERVICES:
         assert topology.module(service, "app").deployed_settings() == topology.settings()
     assert topology.settings().ports["training"] == 9102
+
+
+def test_every_subscriber_of_a_stream_receives_all_of_its_types():
+    """Order per entity (docs/events.md): a consumer waits for an entity's
+    event number n before applying n+1, so it must receive every type of that
+    stream; one receiving only some would wait for ever."""
+    streams: dict[str, set[str]] = {}
+    for tag, cls in EVENT_TYPES.items():
+        if cls.entity is not None:
+            streams.setdefault(cls.entity[0], set()).add(tag)
+    assert streams, "no event type declares an entity stream"
+    routes = topology.subscribers()
+    for name, types in streams.items():
+        audiences = {t: set(routes.get(t, ())) for t in types}
+        assert len({frozenset(a) for a in audiences.values()}) == 1, (
+            f"stream {name!r}: its types go to different services: {audiences}")
