@@ -1,14 +1,13 @@
 """The ``workforce`` command."""
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
 import click
 
 from deploy import accounts_cli, audit_cli, bank_cli, budget_cli, calendar_cli, pay_cli, payslip_export, topology
-from deploy.cli_common import file_format, file_options, jurisdiction_of, logged_in_client, text_table
+from deploy.cli_common import file_format, file_options, jurisdiction_of, logged_in_client, text_table, write_table
 from deploy.stats_cli import stats
 
 
@@ -114,6 +113,30 @@ def jobs_redrive(service: tuple[str, ...], ids: tuple[int, ...]) -> None:
         click.echo(f"{name}: re-drove {n} message(s)")
         svc.db.dispose()
     sender.close()
+
+
+@jobs.command("parked")
+@click.option("--service", type=click.Choice(topology.SERVICES), multiple=True)
+def jobs_parked(service: tuple[str, ...]) -> None:
+    """Events kept until the ones before them in their entity's order arrive
+    (docs/events.md, "Order per entity"). One waiting long means its
+    predecessor failed: see `jobs failed`, mend, `jobs redrive`."""
+    from sqlalchemy import select
+
+    from deploy.services import make_service
+
+    settings = topology.settings()
+    for name in service or topology.SERVICES:
+        svc = make_service(name, settings)
+        parked, streams = svc.infra.parked_event, svc.infra.event_stream
+        q = (select(parked.c.stream, parked.c.seq, parked.c.event_id, parked.c.parked_at, streams.c.last_seq)
+             .join(streams, streams.c.stream == parked.c.stream, isouter=True)
+             .order_by(parked.c.parked_at))
+        with svc.db.read_session() as s:
+            for r in s.execute(q):
+                click.echo(f"{name}\t{r.stream}\t#{r.seq} (applied up to #{r.last_seq or 0})\t{r.event_id}\t"
+                           f"kept since {r.parked_at:%Y-%m-%d %H:%M:%S}")
+        svc.db.dispose()
 
 
 # --- workers -----------------------------------------------------------------------------
@@ -227,13 +250,11 @@ def increment_run(effective, jurisdiction: str | None, dry_run: bool, yes: bool,
                else "Dry run (nothing written):")
     _show_step_run(preview, show)
     if report:
-        with open(report, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
-            w.writerow(["worker_id", "name", "jurisdiction", "post", "grade", "outcome", "reason", "reason_zh",
-                        "assessment_grade"])
-            for o in preview["not_moved"]:
-                w.writerow([o["worker_id"], o["name"], o["jurisdiction"], o["post"], o["from_grade"], o["outcome"],
-                            o["reason"], o["reason_zh"], o["assessment_grade"] or ""])
+        write_table(report, "csv", ["worker_id", "name", "jurisdiction", "post", "grade", "outcome", "reason",
+                                    "reason_zh", "assessment_grade"],
+                    [[o["worker_id"], o["name"], o["jurisdiction"], o["post"], o["from_grade"], o["outcome"],
+                      o["reason"], o["reason_zh"], o["assessment_grade"] or ""] for o in preview["not_moved"]],
+                    "non-movers")
         click.echo(f"Non-movers written to {report}"
                    + (f" (the first {len(preview['not_moved'])} of {preview['not_moved_total']})"
                       if len(preview["not_moved"]) < preview["not_moved_total"] else ""))

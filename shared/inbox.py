@@ -81,6 +81,7 @@ def _apply_each(db: Database, inbox: Table, event: Event, handlers: list[Handler
                 log.info("skip repeat %s for %s", event.event_id, name)
                 continue
             handler(s, event)
+            log.info("applied by %s", name)
             ran += 1
     return ran
 
@@ -89,8 +90,10 @@ def _apply_all(session: Session, inbox: Table, event: Event, handlers: dict[str,
     kind, ran = event_type(event), 0
     with acting(f"event:{kind}"):  # D-18: the event is the actor
         for handler in handlers.get(kind, []):
-            if claim(session, inbox, event.event_id, _handler_name(handler), kind):
+            name = _handler_name(handler)
+            if claim(session, inbox, event.event_id, name, kind):
                 handler(session, event)
+                log.info("applied by %s (#%s of %s)", name, event.seq, event.stream())
                 ran += 1
     return ran
 

@@ -219,3 +219,24 @@ def test_messages_of_a_lost_fetch_reply_are_given_back(settings, reliable):
         broker.close()
         sender.close()
         training.db.dispose()
+
+
+def test_the_cli_lists_kept_events_with_their_stream_position(settings):
+    from click.testing import CliRunner
+
+    from deploy.cli import main
+
+    svc = make_service("training", settings)
+    handlers = event_handlers(svc)
+
+    def deliver(event):
+        return consume(svc.db, svc.infra.inbox, to_message(event), handlers)
+
+    early = numbered(left(8), 3)
+    deliver(numbered(hired(8), 1))
+    deliver(early)
+    env = {"WORKFORCE_DATA_DIR": str(settings.data_dir)}
+    out = CliRunner().invoke(main, ["jobs", "parked", "--service", "training"], env=env)
+    assert out.exit_code == 0, out.output
+    assert f"training\tworker:8\t#3 (applied up to #1)\t{early.event_id}\tkept since" in out.output
+    svc.db.dispose()
