@@ -7,12 +7,13 @@ import logging
 import signal
 
 from deploy import topology
+from shared.observability import configure_logging
 from shared.scheduler import Scheduler
 from shared.web import today
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    configure_logging("scheduler")
     settings = topology.settings()
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set")

@@ -17,6 +17,7 @@ from deploy.services import make_service
 from shared.broker import FailedJobs, Sender, make_broker
 from shared.config import Settings
 from shared.consumer import declare_actors
+from shared.observability import configure_logging
 from shared.outbox import Relay, start_relay_thread
 
 
@@ -41,7 +42,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-relay", action="store_true", help="run the consumer only")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {args.service}-worker %(levelname)s %(message)s")
+    configure_logging(f"{args.service}-worker")
     settings = topology.settings()
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set")

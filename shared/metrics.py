@@ -51,11 +51,13 @@ class ServiceMetrics:
             "workforce_http_request_duration_seconds", "Time to answer an HTTP request, by route template.",
             ["service", "method", "route"], registry=self.registry,
         )
+        self.delivery = DeliveryCollector(self, db, infra, client, cache_seconds)
+        self.registry.register(self.delivery)
+        # after the collector that counts into it, so a scrape shows its own errors
         self.errors = Counter(
-            "workforce_metrics_errors", "Scrapes that could not read a source (database, redis).",
+            "workforce_metrics_errors", "Reads of a source (database, redis) that failed at scrape time.",
             ["service", "source"], registry=self.registry,
         )
-        self.registry.register(DeliveryCollector(self, db, infra, client, cache_seconds))
         ProcessCollector(registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:

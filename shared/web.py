@@ -26,10 +26,12 @@ from shared.audit import AuditContextMiddleware
 from shared.auth import BearerAuthMiddleware, Principal, Role, load_verifier, requires
 from shared.config import Settings
 from shared.db import Database, Infra
-from shared.errors import handle_exception
+from shared.errors import declare_problems, handle_exception
+from shared.input_guard import InputGuard
 from shared.metrics import ServiceMetrics, metrics_endpoint
 from shared.observability import Readiness, RequestContext, configure_logging, redis_client
 from shared.policy import Policies, PolicyKey, PolicyVersion
+from shared.types import OffsetResponse
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -189,8 +191,9 @@ def build_app(
                         *route_handlers],
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
+        response_class=OffsetResponse,  # a naive timestamp is UTC, sent with its offset
         # the audit context sits inside auth: it reads the verified principal (D-18)
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS), AuditContextMiddleware],
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS), InputGuard, AuditContextMiddleware],
         openapi_config=OpenAPIConfig(
             title=title, version="0.1.0", description=description, path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
@@ -198,12 +201,14 @@ def build_app(
         state=State({"token_verifier": verifier, "service": svc, "metrics": metrics}),
         # a page one service serves may read the others from the browser
         cors_config=CORSConfig(allow_origins=svc.settings.cors_origins,
-                               allow_headers=["Authorization", "Content-Type"]),
+                               allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                               expose_headers=["X-Request-ID"]),
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, lambda: svc.db.dispose(), readiness_check.close],
         logging_config=None,  # the process's logging is configure_logging's (docs/operations.md)
         debug=False,
     )
+    declare_problems(app)  # the OpenAPI names every refusal (docs/architecture.md)
     # outermost: every request, matched or not, gets its id, its log line and its count
     app.asgi_handler = RequestContext(app.asgi_handler, [metrics.observe])
     return app
