@@ -13,8 +13,8 @@ from shared.web import today
 
 
 def main() -> None:
-    configure_logging("scheduler")
     settings = topology.settings()
+    configure_logging("scheduler", settings.log_level)
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set")
     scheduler = Scheduler(settings.redis_url, today, schedule=topology.schedule())

@@ -42,8 +42,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-relay", action="store_true", help="run the consumer only")
     args = parser.parse_args()
-    configure_logging(f"{args.service}-worker")
     settings = topology.settings()
+    configure_logging(f"{args.service}-worker", settings.log_level)
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set")
     svc, broker, worker, relay = build_worker(args.service, settings, threads=args.threads)

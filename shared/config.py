@@ -30,6 +30,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     heartbeat_timeout_seconds: float = 30.0
     redeliver_after_seconds: float = 60.0
     cors_origins: list[str] = msgspec.field(default_factory=list)
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, services: Mapping[str, int]) -> Settings:
@@ -60,6 +61,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             redis_socket_timeout_seconds=float(env.get("WORKFORCE_REDIS_SOCKET_TIMEOUT", "5")),
             heartbeat_timeout_seconds=float(env.get("WORKFORCE_HEARTBEAT_TIMEOUT", "30")),
             redeliver_after_seconds=float(env.get("WORKFORCE_REDELIVER_AFTER", "60")),
+            log_level=env.get("WORKFORCE_LOG_LEVEL", "INFO").upper(),
             cors_origins=[o.strip() for o in env.get("WORKFORCE_CORS_ORIGINS", "").split(",") if o.strip()]
             or [f"http://{h}:{p}" for p in ports.values() for h in ("127.0.0.1", "localhost")],
         )

@@ -180,7 +180,7 @@ def build_app(
     from shared.audit_api import AuditController  # it builds on this module
 
     svc.extra["auditors"] = frozenset(auditors)
-    configure_logging(f"{svc.name}-api")  # one app per API process (docs/operations.md)
+    configure_logging(f"{svc.name}-api", svc.settings.log_level)  # one app per API process (docs/operations.md)
     client = redis_client(svc.settings.redis_url)  # the service's one pool for probes and metrics
     svc.extra["readiness"] = readiness_check = Readiness(svc.db, client)
     metrics = ServiceMetrics(svc.name, svc.db, svc.infra, client)
