@@ -288,6 +288,10 @@ class Sender:
         scores = self.broker(service).client.zmscore(confirmed_key(namespace(service)), event_ids)
         return {e for e, score in zip(event_ids, scores, strict=True) if score is not None}
 
+    def backlog(self, service: str) -> int:
+        """Events waiting in ``service``'s queue, not yet fetched by any worker."""
+        return int(self.broker(service).client.llen(f"{namespace(service)}:{EVENTS_QUEUE}"))
+
     def forget(self, service: str, event_ids: list[str], older_than: float) -> None:
         """Drop confirmations the relay has recorded, and any older than ``older_than`` (epoch seconds)."""
         client, key = self.broker(service).client, confirmed_key(namespace(service))

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 import dramatiq
+from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy.orm import Session
 
 from shared.audit import acting
@@ -40,7 +41,7 @@ def run_job(db: Database, inbox, jobs: dict[str, JobHandler], payload: dict) -> 
 
 
 def declare_actors(
-    broker: dramatiq.Broker,
+    broker: RedisBroker,
     db: Database,
     inbox,
     handlers: dict[str, list[Handler]],

@@ -8,7 +8,9 @@ publisher's database. The relay checks its sent, unconfirmed rows older than
 ``after`` seconds against each subscriber's set: confirmed by all, the row is
 marked ``confirmed_at``; otherwise the event is sent again to those that have
 not confirmed, ``redeliveries`` goes up and the next wait doubles (up to 64
-times the bound). The consumers' inboxes keep the repeats harmless.
+times the bound). A subscriber with events still waiting in its queue is only
+behind, not missing anything: it is asked again once its queue has drained.
+The consumers' inboxes keep the repeats harmless.
 """
 from __future__ import annotations
 
@@ -74,9 +76,11 @@ class Redelivery:
                 if r.event_id not in confirmed:
                     missing[r.id].append(service)
         done = [r.id for r in rows if not missing[r.id]]
+        behind = {svc for svc in {s for svcs in missing.values() for s in svcs} if self.sender.backlog(svc)}
         again: dict[int, list[str]] = {}
         for r in rows:
             wait = self.after * 2 ** min(r.redeliveries, MAX_DOUBLINGS)
+            missing[r.id] = [svc for svc in missing[r.id] if svc not in behind]
             if missing[r.id] and as_utc(r.sent_at) + timedelta(seconds=wait) <= now:
                 with bound_event(r.event_id, r.event_type, r.payload.get("request_id")):
                     log.warning("event %s not confirmed by %s in %.0f s: sent again (redelivery %d)",
