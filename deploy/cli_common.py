@@ -2,13 +2,12 @@
 the jurisdiction and month options, yuan, tables on the terminal and in files."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import click
 
+from shared import tabular
 from shared.money import format_yuan
 
 
@@ -52,29 +51,16 @@ def file_format(fmt: str | None, out: Path) -> str:
 
 
 def write_workbook(out: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> None:
-    """An XLSX workbook of a sheet per title, each its header (frozen) then its rows."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        ws.append(header)
-        for r in rows:
-            ws.append(r)
-        ws.freeze_panes = "A2"
-    wb.save(out)
+    """An XLSX workbook of a sheet per title, each its header (frozen) then its rows, every cell safe."""
+    out.write_bytes(tabular.xlsx_bytes(sheets))
 
 
 def write_table(out: Path, fmt: str, header: list[str], rows: list[list], title: str) -> None:
+    """One table to ``out`` as XLSX or CSV (UTF-8 with a BOM), every cell safe (``shared.tabular.safe_cell``)."""
     if fmt == "xlsx":
         write_workbook(out, {title: (header, rows)})
     else:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(header)
-        w.writerows(rows)
-        out.write_text(buf.getvalue(), encoding="utf-8-sig")
+        out.write_bytes(tabular.csv_bytes(header, rows))
 
 
 def file_options(command):

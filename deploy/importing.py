@@ -15,7 +15,6 @@ spreadsheet row like the local problems.
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from hr_service.rules.workers import HireTerms, WorkerRow, admit
 from shared import tabular
 from shared.errors import Problem
 from shared.policy import PolicyVersion, pick
+from shared.text import text_fault
 
 FIELDS: tuple[str, ...] = NewWorker.__struct_fields__
 REQUIRED: tuple[str, ...] = FIELDS[: len(FIELDS) - len(NewWorker.__struct_defaults__)]  # fields without a default
@@ -61,7 +61,7 @@ class Row:
 @dataclass
 class Sheet:
     rows: list[Row]
-    errors: list[RowError] = field(default_factory=list)  # file-level problems (header)
+    errors: list[RowError] = field(default_factory=list)  # the header's problems and cells no text may hold
 
 
 # --- reading -------------------------------------------------------------------------
@@ -70,7 +70,7 @@ class Sheet:
 def _records(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """The header and the non-blank lines of the file (``shared.tabular``); an empty file has neither."""
     try:
-        return tabular.read_table(path.read_bytes(), max_rows=MAX_ROWS)
+        return tabular.read_table(path.read_bytes(), max_rows=MAX_ROWS, check_text=False)  # by row in read_sheet
     except Problem as exc:
         if exc.code == "csv_empty":
             return [], []
@@ -99,7 +99,19 @@ def read_sheet(path: Path) -> Sheet:
             if h in FIELDS and v is not None:
                 values[h] = str(v) if h in TEXT_COLUMNS else v
         sheet.rows.append(Row(number, values))
+    sheet.errors += [RowError(number, h, *fault) for number, h, fault in _text_faults(names, lines)]
     return sheet
+
+
+def _text_faults(names: list[str], lines: list[tuple[int, list[Any]]]) -> list[tuple[int, str, tuple[str, str]]]:
+    """(row, column, reason) of each cell holding a character no text may hold (``shared.text``)."""
+    found = []
+    for number, cells in lines:
+        for h, c in zip(names, cells, strict=False):
+            fault = text_fault(c) if isinstance(c, str) else None
+            if fault is not None:
+                found.append((number, h, (f"The {h} {fault[0]}.", f"{h}{fault[1]}。")))
+    return found
 
 
 # --- checking ------------------------------------------------------------------------
@@ -203,6 +215,7 @@ def check(sheet: Sheet, scope: str | None, book: PolicyBook | None,
     """Every problem of every row (and the header); sets ``row.body`` on the rows that pass."""
     errors = list(sheet.errors)
     seen: dict[str, int] = {}
+    unreadable = {e.row for e in sheet.errors}
     for row in sheet.rows:
         row_errors = _shape_errors(row)
         if not row_errors:
@@ -214,7 +227,7 @@ def check(sheet: Sheet, scope: str | None, book: PolicyBook | None,
                                            f"与第 {seen[number]} 行身份证号码重复。"))
             else:
                 seen[number] = row.number
-            if not row_errors:
+            if not row_errors and row.number not in unreadable:
                 row.body = msgspec.to_builtins(w)
         errors.extend(row_errors)
         progress(1)
@@ -282,8 +295,5 @@ def default_report(path: Path) -> Path:
 
 def write_report(path: Path, errors: list[RowError]) -> None:
     """The per-row error report: row, field, reason (English), reason (Chinese); UTF-8 with a BOM for Excel."""
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        w = csv.writer(fh)
-        w.writerow(["row", "field", "reason", "reason_zh"])
-        for e in sorted(errors, key=lambda e: (e.row, e.field)):
-            w.writerow([e.row, e.field, e.reason, e.reason_zh])
+    rows = [[e.row, e.field, e.reason, e.reason_zh] for e in sorted(errors, key=lambda e: (e.row, e.field))]
+    path.write_bytes(tabular.csv_bytes(["row", "field", "reason", "reason_zh"], rows))

@@ -95,7 +95,11 @@ def _csv_lines(data: bytes, field: str) -> list[Line]:
     if data[:4] == OLE_MAGIC:
         raise Invalid("file_type", "The file is an Excel 97-2003 (.xls) workbook: save it as .xlsx or CSV.",
                       "文件是 Excel 97-2003（.xls）格式：请另存为 .xlsx 或 CSV。", field=field)
-    reader = csv.reader(io.StringIO(decode_text(data, field), newline=""))
+    text = decode_text(data, field)
+    if "\x00" in text:
+        raise Invalid("file_type", "The file is neither CSV nor XLSX: it holds binary data.",
+                      "文件既不是 CSV 也不是 XLSX：含有二进制数据。", field=field)
+    reader = csv.reader(io.StringIO(text, newline=""))
     lines: list[Line] = []
     try:
         for r in reader:
@@ -103,8 +107,8 @@ def _csv_lines(data: bytes, field: str) -> list[Line]:
     except csv.Error as exc:
         line = reader.line_num
         if "field limit" in str(exc):
-            raise Invalid("csv_field_too_long", f"Line {line}: a field is longer than {FIELD_LIMIT:,} characters.",
-                          f"第{line}行：有字段超过 {FIELD_LIMIT:,} 个字符。", field=f"row {line}") from None
+            raise Invalid("csv_malformed", f"Line {line}: a field is longer than {FIELD_LIMIT:,} characters.",
+                          f"第{line}行：有字段超过 {FIELD_LIMIT:,} 个字符。", field=field) from None
         raise Invalid("csv_malformed", f"The file is not readable CSV (line {line}): {exc}.",
                       f"文件不是有效的 CSV（第{line}行）。", field=field) from None
     return lines

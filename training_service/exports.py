@@ -2,7 +2,6 @@
 attendance sheets as CSV and Excel. Pure rendering: rows in, bytes out."""
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from shared import tabular
 from shared.web import LOCAL_TZ
 
 ICS_MEDIA_TYPE = "text/calendar"
@@ -93,28 +93,22 @@ def _cells(sheet: Sheet, row: list) -> list:
 
 
 def sheet_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names right."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(sheet.header)
-    for row in sheet.rows:
-        w.writerow(["" if c is None else c for c in _cells(sheet, row)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names right;
+    every cell safe (``shared.tabular.safe_cell``)."""
+    return tabular.csv_bytes(sheet.header, (_cells(sheet, row) for row in sheet.rows))
 
 
 def sheet_xlsx(sheet: Sheet) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "签到表"
-    ws.append([sheet.title])
+    tabular.append_rows(ws, [[sheet.title], sheet.header])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(sheet.header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
-    for row in sheet.rows:
-        ws.append(_cells(sheet, row))
+    tabular.append_rows(ws, (_cells(sheet, row) for row in sheet.rows))
     for i, h in enumerate(sheet.header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(8, min(24, len(str(h)) + 4))
     ws.freeze_panes = "C3"

@@ -13,7 +13,6 @@ listed). Its 合计 row is the sum of the rows, which is the run's net total.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import datetime
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session
 from hr_service.pay.tables import WorkerBankAccount
 from hr_service.states import PayRunStatus
 from hr_service.tables import PayRun, Payslip, Worker
+from shared import tabular
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Invalid, Problem
 from shared.masking import mask
@@ -143,14 +143,10 @@ def bank_file(session: Session, run: PayRun) -> BankFile:
 
 
 def bank_file_csv(f: BankFile) -> bytes:
-    """UTF-8 with a BOM (Excel in China opens it as such); amounts with two decimals."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(HEADER)
-    for r in f.rows:
-        w.writerow([*r[:4], f"{r[4]:.2f}", r[5]])
-    w.writerow([TOTAL, "", "", "", f"{as_yuan(f.total_fen):.2f}", ""])
-    return buf.getvalue().encode("utf-8-sig")
+    """UTF-8 with a BOM (Excel in China opens it as such); amounts with two decimals; every cell safe."""
+    rows = [[*r[:4], f"{r[4]:.2f}", r[5]] for r in f.rows]
+    rows.append([TOTAL, "", "", "", f"{as_yuan(f.total_fen):.2f}", ""])
+    return tabular.csv_bytes(HEADER, rows)
 
 
 def bank_file_xlsx(f: BankFile, title: str) -> bytes:
@@ -159,10 +155,10 @@ def bank_file_xlsx(f: BankFile, title: str) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
-    ws.append(HEADER)
+    ws.title = tabular.sheet_title(title)
+    tabular.append_rows(ws, [HEADER])
     for r in [*f.rows, [TOTAL, "", "", "", as_yuan(f.total_fen), ""]]:
-        ws.append(r)
+        tabular.append_rows(ws, [r])
         ws.cell(ws.max_row, 5).number_format = "0.00"
         for col in (2, 4):
             ws.cell(ws.max_row, col).number_format = "@"

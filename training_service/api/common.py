@@ -11,6 +11,7 @@ from shared.errors import Invalid, ends_before_start
 from shared.web import LOCAL_TZ
 
 COORDINATOR = requires(Role.training_coordinator)
+ENROLLERS = requires(Role.worker, Role.training_coordinator)  # who takes or gives up a place (D-8)
 
 
 def who(request: Request) -> Principal:

@@ -14,9 +14,10 @@ from shared.auth import Role
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.paging import Page, check_paging
 from shared.tabular import XLSX_MEDIA_TYPE
+from shared.types import IdArg, OptIdArg
 from shared.web import Svc, now, today
 from training_service import exports, store
-from training_service.api.common import COORDINATOR, day_bounds, iso_date, who
+from training_service.api.common import COORDINATOR, ENROLLERS, day_bounds, iso_date, who
 from training_service.api.schemas import (
     AssessmentIn,
     AttendanceIn,
@@ -66,7 +67,7 @@ class SessionController(Controller):
     @get("/", sync_to_thread=True)
     def list_sessions(
         self, svc: Svc, request: Request, from_: From = None,
-        to: FromQuery[date | None] = None, programme_id: FromQuery[int | None] = None,
+        to: FromQuery[date | None] = None, programme_id: FromQuery[OptIdArg] = None,
         jurisdiction: FromQuery[str | None] = None, tier: FromQuery[str | None] = None,
         include_cancelled: FromQuery[bool] = False, limit: FromQuery[int] = 100, offset: FromQuery[int] = 0,
     ) -> Page[SessionOut]:
@@ -80,7 +81,7 @@ class SessionController(Controller):
             c = store.counts(s, [x.id for x, _ in rows])
             return Page([session_out(x, p, c[x.id]) for x, p in rows], total, limit, offset)
 
-    @get("/calendar.ics", sync_to_thread=True)
+    @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
     def calendar(self, svc: Svc, request: Request, from_: From = None, to: FromQuery[date | None] = None,
                  jurisdiction: FromQuery[str | None] = None, tier: FromQuery[str | None] = None) -> Response[str]:
         """The calendar feed as iCalendar (text/calendar), for a calendar application."""
@@ -92,13 +93,13 @@ class SessionController(Controller):
         return calendar(rows, "社区工作者培训 training sessions")
 
     @get("/{session_id:int}", sync_to_thread=True)
-    def get_session(self, svc: Svc, request: Request, session_id: FromPath[int]) -> SessionOut:
+    def get_session(self, svc: Svc, request: Request, session_id: FromPath[IdArg]) -> SessionOut:
         with svc.db.read_session() as s:
             return one_session_out(s, store.session_for(s, session_id, who(request)))
 
     @patch("/{session_id:int}", sync_to_thread=True, guards=[COORDINATOR])
     def change(
-        self, svc: Svc, request: Request, session_id: FromPath[int], data: JSONBody[SessionPatch],
+        self, svc: Svc, request: Request, session_id: FromPath[IdArg], data: JSONBody[SessionPatch],
     ) -> SessionChange:
         """Change capacity, venue, link or trainer. Capacity may not fall below the
         enrolled count; more capacity seats the head of the waitlist at once."""
@@ -108,14 +109,14 @@ class SessionController(Controller):
             return SessionChange(one_session_out(s, sess), enrolment_outs_by_id(s, [e.id for e in promoted]))
 
     @post("/{session_id:int}/cancel", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
-    def cancel(self, svc: Svc, request: Request, session_id: FromPath[int], data: JSONBody[Reason]) -> SessionOut:
+    def cancel(self, svc: Svc, request: Request, session_id: FromPath[IdArg], data: JSONBody[Reason]) -> SessionOut:
         with svc.db.transaction() as s:
             sess = store.cancel_session(s, who(request), session_id, data.reason, now())
             return one_session_out(s, sess)
 
-    @post("/{session_id:int}/enrolments", sync_to_thread=True)
+    @post("/{session_id:int}/enrolments", sync_to_thread=True, guards=[ENROLLERS])
     def enrol(
-        self, svc: Svc, request: Request, session_id: FromPath[int], data: JSONBody[EnrolRequest],
+        self, svc: Svc, request: Request, session_id: FromPath[IdArg], data: JSONBody[EnrolRequest],
     ) -> EnrolmentOut:
         """Enrol a worker (a worker enrols themself; a coordinator names the worker).
         A free seat is taken at once, else the worker joins the end of the waitlist."""
@@ -129,7 +130,7 @@ class SessionController(Controller):
             return enrolment_outs_by_id(s, [e.id])[0]
 
     @get("/{session_id:int}/enrolments", sync_to_thread=True, guards=[COORDINATOR])
-    def enrolments(self, svc: Svc, request: Request, session_id: FromPath[int],
+    def enrolments(self, svc: Svc, request: Request, session_id: FromPath[IdArg],
                    status: FromQuery[str | None] = None) -> list[EnrolmentOut]:
         """The session's list: seated workers and the waitlist in order."""
         principal = who(request)
@@ -141,7 +142,7 @@ class SessionController(Controller):
             return enrolment_outs(s, views)
 
     @post("/{session_id:int}/attendance", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
-    def take_attendance(self, svc: Svc, request: Request, session_id: FromPath[int],
+    def take_attendance(self, svc: Svc, request: Request, session_id: FromPath[IdArg],
                         data: JSONBody[AttendanceIn]) -> SheetOut:
         """Present or absent on one session day; a day outside the session, or one
         after today, is refused."""
@@ -151,13 +152,13 @@ class SessionController(Controller):
             return sheet_out(svc, s, sess)
 
     @get("/{session_id:int}/attendance", sync_to_thread=True, guards=[COORDINATOR])
-    def attendance(self, svc: Svc, request: Request, session_id: FromPath[int]) -> SheetOut:
+    def attendance(self, svc: Svc, request: Request, session_id: FromPath[IdArg]) -> SheetOut:
         """The sheet of whoever runs the session: marks per day and where each seated worker stands."""
         with svc.db.read_session() as s:
             return sheet_out(svc, s, store.session_for(s, session_id, who(request), write=True))
 
     @get("/{session_id:int}/attendance.csv", sync_to_thread=True, guards=[COORDINATOR])
-    def attendance_csv(self, svc: Svc, request: Request, session_id: FromPath[int]) -> Response[bytes]:
+    def attendance_csv(self, svc: Svc, request: Request, session_id: FromPath[IdArg]) -> Response[bytes]:
         with svc.db.read_session() as s:
             sess = store.session_for(s, session_id, who(request), write=True)
             sheet = export_sheet(sheet_out(svc, s, sess), sess.starts_at)
@@ -165,7 +166,7 @@ class SessionController(Controller):
             "Content-Disposition": f'attachment; filename="attendance-session-{session_id}.csv"'})
 
     @get("/{session_id:int}/attendance.xlsx", sync_to_thread=True, guards=[COORDINATOR])
-    def attendance_xlsx(self, svc: Svc, request: Request, session_id: FromPath[int]) -> Response[bytes]:
+    def attendance_xlsx(self, svc: Svc, request: Request, session_id: FromPath[IdArg]) -> Response[bytes]:
         with svc.db.read_session() as s:
             sess = store.session_for(s, session_id, who(request), write=True)
             sheet = export_sheet(sheet_out(svc, s, sess), sess.starts_at)
@@ -173,7 +174,7 @@ class SessionController(Controller):
             "Content-Disposition": f'attachment; filename="attendance-session-{session_id}.xlsx"'})
 
     @post("/{session_id:int}/assessments", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
-    def assess(self, svc: Svc, request: Request, session_id: FromPath[int], data: JSONBody[AssessmentIn]) -> SheetOut:
+    def assess(self, svc: Svc, request: Request, session_id: FromPath[IdArg], data: JSONBody[AssessmentIn]) -> SheetOut:
         """Record the course assessment (passed or not) of seated workers."""
         with svc.db.transaction() as s:
             sess = store.record_assessments(s, who(request), session_id,
@@ -181,7 +182,7 @@ class SessionController(Controller):
             return sheet_out(svc, s, sess)
 
     @post("/{session_id:int}/close", sync_to_thread=True, guards=[COORDINATOR], status_code=200)
-    def close(self, svc: Svc, request: Request, session_id: FromPath[int]) -> CloseOut:
+    def close(self, svc: Svc, request: Request, session_id: FromPath[IdArg]) -> CloseOut:
         """After the last day: each seated worker completes (attendance at the threshold and
         assessment passed) or not. Completion credits hours and CPD hours and publishes
         session.completed and cpd.credited."""
