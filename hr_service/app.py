@@ -22,6 +22,7 @@ from shared.auth import Role, TokenIssuer
 from shared.calendar_api import calendar_routes
 from shared.config import Settings
 from shared.errors import Problem
+from shared.observability import configure_logging
 from shared.revocation import for_app
 from shared.web import Service, build_app, open_service
 
@@ -36,10 +37,14 @@ the organisation's streets and names (D-17)."""
 
 
 def deployed_settings() -> Settings:
-    """The settings of the deployment this app runs in (``uvicorn --factory``)."""
+    """The settings of the deployment this app runs in (``uvicorn --factory``),
+    whose logging is then this process's (docs/operations.md); an app built
+    with given settings (a test, an embedding) leaves logging alone."""
     from deploy import topology
 
-    return topology.settings()
+    settings = topology.settings()
+    configure_logging(f"{NAME}-api", settings.log_level)
+    return settings
 
 
 def make_service(settings: Settings) -> Service:

@@ -29,7 +29,7 @@ from shared.db import Database, Infra
 from shared.errors import declare_problems, handle_exception
 from shared.input_guard import InputGuard
 from shared.metrics import ServiceMetrics, metrics_endpoint
-from shared.observability import Readiness, RequestContext, configure_logging, redis_client
+from shared.observability import Readiness, RequestContext, redis_client
 from shared.policy import Policies, PolicyKey, PolicyVersion
 from shared.types import OffsetResponse
 
@@ -180,7 +180,6 @@ def build_app(
     from shared.audit_api import AuditController  # it builds on this module
 
     svc.extra["auditors"] = frozenset(auditors)
-    configure_logging(f"{svc.name}-api", svc.settings.log_level)  # one app per API process (docs/operations.md)
     client = redis_client(svc.settings.redis_url)  # the service's one pool for probes and metrics
     svc.extra["readiness"] = readiness_check = Readiness(svc.db, client)
     metrics = ServiceMetrics(svc.name, svc.db, svc.infra, client)

@@ -5,6 +5,7 @@ from litestar import Litestar
 
 from shared.auth import Role
 from shared.config import Settings
+from shared.observability import configure_logging
 from shared.web import Service, build_app, open_service
 from training_service import rules
 from training_service.api import ROUTES
@@ -16,10 +17,14 @@ SEEDS = rules.SEEDS
 
 
 def deployed_settings() -> Settings:
-    """The settings of the deployment this app runs in (``uvicorn --factory``)."""
+    """The settings of the deployment this app runs in (``uvicorn --factory``),
+    whose logging is then this process's (docs/operations.md); an app built
+    with given settings (a test, an embedding) leaves logging alone."""
     from deploy import topology
 
-    return topology.settings()
+    settings = topology.settings()
+    configure_logging(f"{NAME}-api", settings.log_level)
+    return settings
 
 
 def make_service(settings: Settings) -> Service:
