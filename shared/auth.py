@@ -237,6 +237,8 @@ def requires(*roles: Role) -> Callable[[ASGIConnection, BaseRouteHandler], None]
     allowed = frozenset(roles) | {Role.admin}
 
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":  # no token asked: it answers Allow and CORS only
+            return
         principal: Principal = connection.user
         if principal.role not in allowed:
             raise Forbidden(

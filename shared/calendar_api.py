@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from shared.auth import Principal, Role, requires
 from shared.calendar import Calendars, CalendarVersion
 from shared.errors import Refusal
+from shared.types import YearArg
 from shared.web import Svc, now
 from shared.workdays import year_days
 
@@ -84,13 +85,13 @@ class CalendarController(Controller):
                                v.note, v.created_by, v.created_at) for v in calendars.loaded(s)]
 
     @get("/{year:int}", sync_to_thread=True)
-    def year(self, svc: Svc, calendars: Calendar, year: FromPath[int]) -> CalendarYearOut:
+    def year(self, svc: Svc, calendars: Calendar, year: FromPath[YearArg]) -> CalendarYearOut:
         """A year's holidays and make-up working days, and its earlier versions (404 if not loaded)."""
         with svc.db.read_session() as s:
             return year_out(calendars.versions(s, year))
 
     @put("/{year:int}", sync_to_thread=True, guards=[requires(Role.admin)])
-    def load(self, svc: Svc, calendars: Calendar, request: Request, year: FromPath[int],
+    def load(self, svc: Svc, calendars: Calendar, request: Request, year: FromPath[YearArg],
              data: JSONBody[CalendarYearIn]) -> CalendarYearOut:
         """Load a year (administrators): a new version, in force from now; the earlier ones are kept.
         Every date in the year, none listed twice, make-up working days on weekends and never holidays."""

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from shared.errors import Invalid
+from shared.errors import Invalid, check_year
 
 DAY = timedelta(days=1)
 
@@ -43,7 +43,7 @@ def month_bounds(month: str, field: str = "month") -> tuple[date, date]:
     if not isinstance(month, str) or not MONTH.match(month):
         raise Invalid("malformed_month", f"'{month}' is not a month (YYYY-MM).", f"“{month}”不是有效月份（YYYY-MM）。",
                       field=field)
-    start = date(int(month[:4]), int(month[5:]), 1)
+    start = date(check_year(int(month[:4]), field), int(month[5:]), 1)
     return start, add_months(start, 1) - relativedelta(days=1)
 
 

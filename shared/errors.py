@@ -21,6 +21,7 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 log = logging.getLogger(__name__)
@@ -224,6 +225,32 @@ _GENERIC = {
     503: ("unavailable", "Service unavailable", "A backing service is unavailable.", "依赖的服务不可用。"),
 }
 
+ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
+"""What any operation may answer besides success, each as problem+json."""
+BODY_ERROR_STATUSES = (413, 415)
+"""And an operation that takes a body: too large, not ``application/json``."""
+_DESCRIPTIONS = {400: "Bad request: a field out of its bounds or malformed", 401: "No valid bearer token",
+                 403: "Not for your role or jurisdiction", 404: "Not found, or not yours to see",
+                 409: "Clashes with what is recorded", 413: "Request body too large",
+                 415: "Body not sent as application/json", 422: "A rule refuses the request"}
+
+
+def problem_responses(takes_body: bool) -> dict[int, ResponseSpec]:
+    """The refusals an operation declares in the OpenAPI document, all one schema."""
+    statuses = ERROR_STATUSES + (BODY_ERROR_STATUSES if takes_body else ())
+    return {status: ResponseSpec(ProblemBody, generate_examples=False, description=_DESCRIPTIONS[status],
+                                 media_type=PROBLEM_MEDIA_TYPE) for status in statuses}
+
+
+def declare_problems(app: Any) -> None:
+    """Every operation of ``app`` declares its refusals (``problem_responses``);
+    one it declares itself keeps its own wording."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            takes_body = handler.parsed_data_field is not None
+            handler.responses = {**problem_responses(takes_body), **(handler.responses or {})}
+
+
 _MISSING = re.compile(r"missing required field `([^`]+)`")
 
 
@@ -236,7 +263,31 @@ def _problem_response(request: Request, problem: Problem) -> Response:
     )
 
 
-def _from_validation(exc: ValidationException) -> Problem:
+def _raw_parameter(request: Request, name: str) -> str | None:
+    """A path or query parameter as the caller sent it."""
+    value = request.scope.get("path_params", {}).get(name)
+    return str(value) if value is not None else request.query_params.get(name)
+
+
+def _catalogued(request: Request, key: str, message: str) -> Problem | None:
+    """A year or month parameter outside its schema's bounds is the catalogue's
+    refusal (``invalid_year``, ``malformed_month``), as the service's own check words it."""
+    value = _raw_parameter(request, key)
+    if value is None:
+        return None
+    if (key == "year" or key.endswith("_year")) and "Expected `int`" in message:
+        return invalid_year(value, key)
+    if key == "month" or key.endswith("_month"):
+        from shared.dates import month_bounds  # it builds on this module
+
+        try:
+            month_bounds(value, key)
+        except Problem as problem:
+            return problem
+    return None
+
+
+def _from_validation(request: Request, exc: ValidationException) -> Problem:
     errors: list[FieldError] = []
     for item in exc.extra or []:
         if not isinstance(item, dict):
@@ -248,6 +299,8 @@ def _from_validation(exc: ValidationException) -> Problem:
             key = f"{key}.{missing.group(1)}" if key and key not in ("data", "body") else missing.group(1)
         if key in ("data", "body"):
             key = ""
+        if item.get("source") in ("path", "query") and (catalogued := _catalogued(request, key, message)):
+            return catalogued
         errors.append(FieldError(field=key or "body", reason=message))
     first = errors[0] if errors else FieldError(field="body", reason=str(exc.detail))
     return Problem(
@@ -274,7 +327,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Problem):
         problem = exc
     elif isinstance(exc, ValidationException):
-        problem = _from_validation(exc)
+        problem = _from_validation(request, exc)
     elif isinstance(exc, (NotAuthorizedException, PermissionDeniedException, NotFoundException, HTTPException)):
         problem = _from_http(exc)
     elif isinstance(exc, IntegrityError):

@@ -13,6 +13,7 @@ from certs_service.api.views import certificate_out
 from certs_service.tables import Profile
 from shared.auth import Role, requires
 from shared.paging import Page, check_paging
+from shared.types import IdArg, OptIdArg
 from shared.web import Svc, now, today
 
 
@@ -38,7 +39,7 @@ class CertificateController(Controller):
 
     @get("/", sync_to_thread=True, guards=[requires(Role.cert_officer, Role.community_secretary)])
     def list_certificates(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
-                          worker_id: FromQuery[int | None] = None, level: FromQuery[str | None] = None,
+                          worker_id: FromQuery[OptIdArg] = None, level: FromQuery[str | None] = None,
                           as_of: FromQuery[date | None] = None, limit: FromQuery[int] = 50,
                           offset: FromQuery[int] = 0) -> Page[CertificateOut]:
         """The certificates in a jurisdiction, each with its registration status on ``as_of`` (today)."""
@@ -53,14 +54,14 @@ class CertificateController(Controller):
             return Page([certificate_out(c, p, status[c.id]) for c, p in rows], total, limit, offset)
 
     @get("/{certificate_id:int}", sync_to_thread=True)
-    def get_certificate(self, svc: Svc, request: Request, certificate_id: FromPath[int],
+    def get_certificate(self, svc: Svc, request: Request, certificate_id: FromPath[IdArg],
                         as_of: FromQuery[date | None] = None) -> CertificateOut:
         with svc.db.read_session() as s:
             c, p = store.certificate_to_read(s, caller(request), certificate_id)
             return certificate_out(c, p, store.status_of(s, svc, c, p.jurisdiction, day_asked(as_of)))
 
     @post("/{certificate_id:int}/review", sync_to_thread=True, guards=[officer], status_code=200)
-    def review(self, svc: Svc, request: Request, certificate_id: FromPath[int],
+    def review(self, svc: Svc, request: Request, certificate_id: FromPath[IdArg],
                data: JSONBody[Review]) -> CertificateOut:
         """The review outcome of a 高级社会工作师 (D-5 "senior by exam plus review")."""
         with svc.db.transaction() as s:

@@ -10,6 +10,7 @@ from certs_service.api.schemas import ExamEntryOut, ExamResult, ExamSummary, New
 from certs_service.api.views import exam_out
 from certs_service.tables import Profile
 from shared.paging import Page, check_paging
+from shared.types import IdArg, OptYearArg, YearArg
 from shared.web import Svc, now, today
 
 
@@ -28,13 +29,13 @@ class ExamEntryController(Controller):
             return exam_out(e, s.get(Profile, e.worker_id))
 
     @post("/{entry_id:int}/result", sync_to_thread=True, status_code=200)
-    def result(self, svc: Svc, request: Request, entry_id: FromPath[int], data: JSONBody[ExamResult]) -> ExamEntryOut:
+    def result(self, svc: Svc, request: Request, entry_id: FromPath[IdArg], data: JSONBody[ExamResult]) -> ExamEntryOut:
         with svc.db.transaction() as s:
             e = store.record_exam_result(s, caller(request), entry_id, data.result)
             return exam_out(e, s.get(Profile, e.worker_id))
 
     @get("/", sync_to_thread=True)
-    def list_entries(self, svc: Svc, request: Request, exam_year: FromQuery[int | None] = None,
+    def list_entries(self, svc: Svc, request: Request, exam_year: FromQuery[OptYearArg] = None,
                      jurisdiction: FromQuery[str | None] = None, limit: FromQuery[int] = 50,
                      offset: FromQuery[int] = 0) -> Page[ExamEntryOut]:
         check_paging(limit, offset)
@@ -44,7 +45,7 @@ class ExamEntryController(Controller):
             return Page([exam_out(e, p) for e, p in rows], total, limit, offset)
 
     @get("/summary", sync_to_thread=True)
-    def summary(self, svc: Svc, request: Request, exam_year: FromQuery[int],
+    def summary(self, svc: Svc, request: Request, exam_year: FromQuery[YearArg],
                 jurisdiction: FromQuery[str | None] = None) -> ExamSummary:
         """How many entered the exam of a year (S3-7 组织194名社区工作者参加职称考试)."""
         scope = store.scope_of(caller(request), jurisdiction)

@@ -11,6 +11,7 @@ from certs_service.api.common import caller, day_asked, officer
 from certs_service.api.schemas import DesignationOut, SupervisorEligibility
 from certs_service.api.views import designation_out
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc
 
 
@@ -38,7 +39,7 @@ class SupervisorController(Controller):
     tags = ["profiles"]
 
     @get("/{worker_id:int}/supervisor-eligibility", sync_to_thread=True)
-    def supervisor(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def supervisor(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                    as_of: FromQuery[date | None] = None) -> SupervisorEligibility:
         day = day_asked(as_of)
         with svc.db.read_session() as s:

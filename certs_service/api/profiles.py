@@ -10,6 +10,7 @@ from certs_service.api.common import caller, officer
 from certs_service.api.schemas import AssessmentIn, CpdIn, CpdOut, NewProfile, ProfileOut, RealName
 from certs_service.api.views import cpd_out, one_profile, profile_out
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -43,12 +44,12 @@ class ProfileController(Controller):
             return Page([profile_out(p, assessed.get(p.worker_id, {})) for p in rows], total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
-    def get_profile(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> ProfileOut:
+    def get_profile(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> ProfileOut:
         with svc.db.read_session() as s:
             return one_profile(s, store.profile_to_read(s, caller(request), worker_id))
 
     @post("/{worker_id:int}/real-name", sync_to_thread=True, guards=[officer], status_code=200)
-    def real_name(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[RealName]) -> ProfileOut:
+    def real_name(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], data: JSONBody[RealName]) -> ProfileOut:
         """S2-4 实名注册: record the holder's real name and ID number."""
         with svc.db.transaction() as s:
             p = store.register_real_name(s, caller(request), worker_id, name=data.name, id_number=data.id_number,
@@ -56,7 +57,7 @@ class ProfileController(Controller):
             return one_profile(s, p)
 
     @post("/{worker_id:int}/assessments", sync_to_thread=True, guards=[officer], status_code=200)
-    def assessment(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def assessment(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                    data: JSONBody[AssessmentIn]) -> ProfileOut:
         """A yearly assessment (until HR's assessment.recorded feeds them)."""
         with svc.db.transaction() as s:
@@ -64,7 +65,7 @@ class ProfileController(Controller):
             return one_profile(s, store.profile_to_write(s, caller(request), worker_id))
 
     @post("/{worker_id:int}/cpd", sync_to_thread=True, guards=[officer])
-    def credit_cpd(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[CpdIn]) -> CpdOut:
+    def credit_cpd(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], data: JSONBody[CpdIn]) -> CpdOut:
         """CPD hours (继续教育) into the ledger (until training's cpd.credited feeds it).
         ``source: degree`` credits a completed social-work degree, once (D-5)."""
         with svc.db.transaction() as s:
@@ -73,7 +74,7 @@ class ProfileController(Controller):
             return cpd_out(c)
 
     @get("/{worker_id:int}/cpd", sync_to_thread=True)
-    def cpd(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[CpdOut]:
+    def cpd(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[CpdOut]:
         with svc.db.read_session() as s:
             store.profile_to_read(s, caller(request), worker_id)
             return [cpd_out(c) for c in store.cpd_ledger(s, worker_id)]

@@ -14,6 +14,7 @@ from certs_service.api.schemas import NewRegistration, RegistrationListItem, Reg
 from certs_service.api.views import registration_out
 from certs_service.states import REGISTRATION
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -24,7 +25,7 @@ class CertificateRegistrationController(Controller):
     tags = ["certificates"]
 
     @post("/{certificate_id:int}/registrations", sync_to_thread=True, guards=[officer])
-    def register(self, svc: Svc, request: Request, certificate_id: FromPath[int],
+    def register(self, svc: Svc, request: Request, certificate_id: FromPath[IdArg],
                  data: JSONBody[NewRegistration]) -> RegistrationOut:
         """Register (登记) the certificate: first, renewal or restoring, as its cycle stands (D-5)."""
         day = data.registered_on or today()
@@ -33,7 +34,7 @@ class CertificateRegistrationController(Controller):
             return registration_out(r, day)
 
     @get("/{certificate_id:int}/registrations", sync_to_thread=True)
-    def registrations(self, svc: Svc, request: Request, certificate_id: FromPath[int],
+    def registrations(self, svc: Svc, request: Request, certificate_id: FromPath[IdArg],
                       as_of: FromQuery[date | None] = None) -> list[RegistrationOut]:
         with svc.db.read_session() as s:
             store.certificate_to_read(s, caller(request), certificate_id)

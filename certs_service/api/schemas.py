@@ -11,8 +11,8 @@ from certs_service import store
 from certs_service.rules import Reason, TalentRule
 from certs_service.store import CertificateNumber, Text64, WorkerId, Year
 
-Text100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Text100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]  # not blank
+Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
 Text4000 = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Quota = Annotated[int, msgspec.Meta(ge=0, le=10_000)]
 

@@ -8,6 +8,7 @@ from certs_service import store
 from certs_service.api.common import caller, officer
 from certs_service.api.schemas import ServiceEntryIn, ServiceEntryOut
 from certs_service.api.views import entry_out
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -18,7 +19,7 @@ class ServiceRecordController(Controller):
     tags = ["profiles"]
 
     @post("/{worker_id:int}/service-record", sync_to_thread=True, guards=[officer])
-    def add_entry(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def add_entry(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                   data: JSONBody[ServiceEntryIn]) -> ServiceEntryOut:
         """An entry on the service record (服务履历, S2-4, S2-8)."""
         with svc.db.transaction() as s:
@@ -29,7 +30,7 @@ class ServiceRecordController(Controller):
             return entry_out(e)
 
     @get("/{worker_id:int}/service-record", sync_to_thread=True)
-    def service_record(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[ServiceEntryOut]:
+    def service_record(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[ServiceEntryOut]:
         with svc.db.read_session() as s:
             store.profile_to_read(s, caller(request), worker_id)
             return [entry_out(e) for e in store.service_record(s, worker_id)]

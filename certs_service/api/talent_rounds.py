@@ -27,6 +27,7 @@ from certs_service.api.views import designation_out, nomination_out, objection_o
 from certs_service.states import ROUND
 from certs_service.tables import Nomination, Profile
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -61,13 +62,13 @@ class TalentRoundController(Controller):
             return Page(rounds_out(s, rows), total, limit, offset)
 
     @get("/{round_id:int}", sync_to_thread=True)
-    def get_round(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def get_round(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         with svc.db.read_session() as s:
             return round_out(s, store.round_to_read(s, caller(request), round_id))
 
     @get("/{round_id:int}/eligibility/{worker_id:int}", sync_to_thread=True)
-    def eligibility(self, svc: Svc, request: Request, round_id: FromPath[int],
-                    worker_id: FromPath[int]) -> EligibilityOut:
+    def eligibility(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+                    worker_id: FromPath[IdArg]) -> EligibilityOut:
         """Whether the worker may be nominated, and every reason why not (D-7)."""
         with svc.db.read_session() as s:
             r = store.round_to_read(s, caller(request), round_id)
@@ -76,7 +77,7 @@ class TalentRoundController(Controller):
             return EligibilityOut(worker_id, r.opened_on, not reasons, reasons, facts)
 
     @post("/{round_id:int}/nominations", sync_to_thread=True)
-    def nominate(self, svc: Svc, request: Request, round_id: FromPath[int],
+    def nominate(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
                  data: JSONBody[NominationIn]) -> NominationOut:
         with svc.db.transaction() as s:
             n = store.nominate(s, caller(request), round_id, worker_id=data.worker_id,
@@ -84,7 +85,7 @@ class TalentRoundController(Controller):
             return nomination_out(n, s.get(Profile, n.worker_id).name)
 
     @get("/{round_id:int}/nominations", sync_to_thread=True)
-    def nominations(self, svc: Svc, request: Request, round_id: FromPath[int]) -> list[NominationOut]:
+    def nominations(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> list[NominationOut]:
         """The nominees, in rank order once ranked, with each criterion's mean over the experts."""
         with svc.db.read_session() as s:
             r = store.round_to_read(s, caller(request), round_id)
@@ -93,43 +94,45 @@ class TalentRoundController(Controller):
             return [nomination_out(n, name, means.get(n.id)) for n, name in rows]
 
     @post("/{round_id:int}/close-nominations", sync_to_thread=True, status_code=200)
-    def close_nominations(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def close_nominations(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         with svc.db.transaction() as s:
             return round_out(s, store.close_nominations(s, caller(request), round_id))
 
     @post("/{round_id:int}/scores", sync_to_thread=True, status_code=200)
-    def scores(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[ScoreSheet]) -> ScoresRecorded:
+    def scores(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+               data: JSONBody[ScoreSheet]) -> ScoresRecorded:
         """One expert's score sheet: each nominee on every D-7 criterion."""
         with svc.db.transaction() as s:
             n = store.record_scores(s, caller(request), round_id, expert=data.expert, entries=data.entries)
             return ScoresRecorded(data.expert, n)
 
     @post("/{round_id:int}/rank", sync_to_thread=True, status_code=200)
-    def rank(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def rank(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         with svc.db.transaction() as s:
             return round_out(s, store.rank_round(s, caller(request), round_id))
 
     @post("/{round_id:int}/notice", sync_to_thread=True, status_code=200)
-    def notice(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[NoticeIn]) -> RoundOut:
+    def notice(self, svc: Svc, request: Request, round_id: FromPath[IdArg], data: JSONBody[NoticeIn]) -> RoundOut:
         """Publish the selected for the public notice (公示) of the policy's working days."""
         with svc.db.transaction() as s:
             return round_out(s, store.start_notice(s, caller(request), round_id, starts_on=data.starts_on))
 
     @post("/{round_id:int}/objections", sync_to_thread=True)
-    def object(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[ObjectionIn]) -> ObjectionOut:
+    def object(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+               data: JSONBody[ObjectionIn]) -> ObjectionOut:
         with svc.db.transaction() as s:
             o = store.raise_objection(s, caller(request), round_id, worker_id=data.worker_id,
                                       raised_on=data.raised_on, grounds=data.grounds, today=today(), now=now())
             return objection_out(o, s.get(Nomination, o.nomination_id))
 
     @get("/{round_id:int}/objections", sync_to_thread=True)
-    def objections(self, svc: Svc, request: Request, round_id: FromPath[int]) -> list[ObjectionOut]:
+    def objections(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> list[ObjectionOut]:
         with svc.db.read_session() as s:
             r = store.round_to_read(s, caller(request), round_id)
             return [objection_out(o, n) for o, n in store.objections_of(s, r.id)]
 
     @post("/{round_id:int}/objections/{objection_id:int}/decision", sync_to_thread=True, status_code=200)
-    def decide(self, svc: Svc, request: Request, round_id: FromPath[int], objection_id: FromPath[int],
+    def decide(self, svc: Svc, request: Request, round_id: FromPath[IdArg], objection_id: FromPath[IdArg],
                data: JSONBody[DecisionIn]) -> ObjectionOut:
         """Uphold or dismiss an objection; upheld, the next in rank takes the place."""
         with svc.db.transaction() as s:
@@ -139,7 +142,7 @@ class TalentRoundController(Controller):
             return objection_out(o, s.get(Nomination, o.nomination_id), sub_out)
 
     @post("/{round_id:int}/finalise", sync_to_thread=True, status_code=200)
-    def finalise(self, svc: Svc, request: Request, round_id: FromPath[int],
+    def finalise(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
                  data: JSONBody[FinaliseIn]) -> list[DesignationOut]:
         with svc.db.transaction() as s:
             ds = store.finalise(s, svc, caller(request), round_id, on=data.on, today=today(), now=now())

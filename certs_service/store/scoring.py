@@ -16,10 +16,11 @@ from certs_service.store.rounds import round_to_move, round_to_run, rule_of
 from certs_service.tables import ExpertScore, Nomination, Profile, TalentRound
 from shared.auth import Principal
 from shared.errors import Conflict, Invalid
+from shared.types import Id
 
 
 class ScoreEntry(msgspec.Struct, forbid_unknown_fields=True):
-    worker_id: int
+    worker_id: Id
     scores: dict[str, Decimal]
 
 

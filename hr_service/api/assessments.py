@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 from hr_service import store
 from hr_service.api.schemas import AssessmentOut, Correction, NewAssessment, assessment_out, score
 from shared.auth import Role, requires
+from shared.types import IdArg, YearArg
 from shared.web import Svc, now, today
 
 
@@ -15,7 +16,7 @@ class AssessmentController(Controller):
     tags = ["workers"]
 
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def record_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def record_assessment(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                           data: JSONBody[NewAssessment]) -> AssessmentOut:
         """The year's assessment (one per worker per year: a second is 409); publishes assessment.recorded."""
         with svc.db.transaction() as s:
@@ -28,14 +29,14 @@ class AssessmentController(Controller):
             return assessment_out(a)
 
     @get("/", sync_to_thread=True)
-    def list_assessments(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[AssessmentOut]:
+    def list_assessments(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[AssessmentOut]:
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
             return [assessment_out(a) for a in store.list_assessments(s, worker_id)]
 
     @get("/{year:int}", sync_to_thread=True)
-    def get_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int],
-                       year: FromPath[int]) -> AssessmentOut:
+    def get_assessment(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
+                       year: FromPath[YearArg]) -> AssessmentOut:
         """One year's assessment with its corrections (the values replaced, why, who, when)."""
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
@@ -43,7 +44,7 @@ class AssessmentController(Controller):
             return assessment_out(a, store.assessment_revisions(s, a.id))
 
     @post("/{year:int}/corrections", sync_to_thread=True, guards=[requires(Role.hr_officer)], status_code=200)
-    def correct_assessment(self, svc: Svc, request: Request, worker_id: FromPath[int], year: FromPath[int],
+    def correct_assessment(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], year: FromPath[YearArg],
                            data: JSONBody[Correction]) -> AssessmentOut:
         """Correct an assessment: a reason is required and the old values are kept."""
         changes = {k: getattr(data, k) for k in ("grade", "visits", "residents_satisfaction", "comment")

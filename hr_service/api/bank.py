@@ -10,6 +10,7 @@ from hr_service import store
 from hr_service.api.me import own_worker_id
 from hr_service.pay.bank import BankAccountIn, BankAccountOut, account_out, set_account
 from shared.auth import Role, requires
+from shared.types import IdArg
 from shared.web import Svc, now
 
 
@@ -18,7 +19,7 @@ class BankAccountController(Controller):
     tags = ["pay"]
 
     @put("/workers/{worker_id:int}/bank-account", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def set_account(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def set_account(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                     data: JSONBody[BankAccountIn]) -> BankAccountOut:
         """Record or replace the worker's bank and account number (8 to 32
         digits; spaces are dropped). 403 outside the officer's jurisdiction."""
@@ -28,7 +29,7 @@ class BankAccountController(Controller):
             return account_out(s, request.user, w)
 
     @get("/workers/{worker_id:int}/bank-account", sync_to_thread=True)
-    def get_account(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> BankAccountOut:
+    def get_account(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> BankAccountOut:
         """The worker's account: in full to an HR officer of their jurisdiction,
         otherwise masked (``masked: true``). 404 ``no_bank_account`` without one."""
         with svc.db.read_session() as s:

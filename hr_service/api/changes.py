@@ -22,6 +22,7 @@ from hr_service.api.schemas import (
 from shared.auth import Role, requires
 from shared.errors import Invalid
 from shared.paging import Page, check_paging
+from shared.types import IdArg, OptCountArg
 from shared.web import Svc, now, today
 
 
@@ -33,7 +34,7 @@ class WorkerChangeController(Controller):
     tags = ["workers"]
 
     @post("/{worker_id:int}/transfers", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def transfer(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def transfer(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                  data: JSONBody[Transfer]) -> WorkerChanged:
         """Move a worker to another community from a date (not after today). The
         officer's jurisdiction must cover both communities; D-4's no-transfer
@@ -47,7 +48,7 @@ class WorkerChangeController(Controller):
             return WorkerChanged(worker_out(w), worker_change_out(c))
 
     @post("/{worker_id:int}/probation", sync_to_thread=True, guards=[requires(Role.hr_officer)], status_code=200)
-    def decide_probation(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def decide_probation(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                          data: JSONBody[ProbationDecisionIn]) -> WorkerChanged:
         """D-4 the probation ends in a decision: ``confirm`` (转正), ``extend`` once
         to ``until`` (within the policy's months), or ``end`` the employment
@@ -60,7 +61,7 @@ class WorkerChangeController(Controller):
             return WorkerChanged(worker_out(w), worker_change_out(c))
 
     @get("/probations", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def probations(self, svc: Svc, request: Request, within_days: FromQuery[int | None] = None,
+    def probations(self, svc: Svc, request: Request, within_days: FromQuery[OptCountArg] = None,
                    limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[ProbationOut]:
         """Workers whose probation ends within ``within_days`` (by default the
         ``probation`` policy's horizon, 30 days) or has ended undecided,
@@ -82,7 +83,7 @@ class WorkerChangeController(Controller):
             return Page(items, total, limit, offset)
 
     @post("/{worker_id:int}/grade-corrections", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def correct_grade(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def correct_grade(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                       data: JSONBody[GradeCorrection]) -> Corrected:
         """D-12 set a worker's post and grade from a date, with a reason. Rows
         of the grade history from that date are superseded (kept and marked);
@@ -96,7 +97,7 @@ class WorkerChangeController(Controller):
 
     @post("/{worker_id:int}/reinstatement", sync_to_thread=True, guards=[requires(Role.hr_officer)],
           status_code=200)
-    def reinstate(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def reinstate(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                   data: JSONBody[Reinstatement]) -> WorkerChanged:
         """D-11 undo a leaving (withdrawn, or recorded in error): the worker is on
         the rolls again from the day after the recorded last day, unbroken; the
@@ -108,7 +109,7 @@ class WorkerChangeController(Controller):
             return WorkerChanged(worker_out(w), worker_change_out(c))
 
     @get("/{worker_id:int}/changes", sync_to_thread=True)
-    def changes(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[WorkerChangeOut]:
+    def changes(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[WorkerChangeOut]:
         """The worker's changes (D-11): transfers, probation decisions, post
         changes and corrections, leaving and reinstatement; before and after, who, why."""
         with svc.db.read_session() as s:

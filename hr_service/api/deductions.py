@@ -24,6 +24,7 @@ from hr_service.tables import Worker
 from shared.auth import Principal, Role, requires
 from shared.errors import NotFound
 from shared.policy import PolicyBook
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -45,7 +46,7 @@ class NewDeduction(msgspec.Struct, forbid_unknown_fields=True):
     monthly_fen: int
     from_month: str
     to_month: str | None = None
-    person: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    person: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")] | None = None
 
 
 class DeductionEnd(msgspec.Struct, forbid_unknown_fields=True):
@@ -122,13 +123,13 @@ class WorkerDeductionController(Controller):
     tags = ["pay"]
 
     @get("/", sync_to_thread=True)
-    def list_deductions(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[DeductionOut]:
+    def list_deductions(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[DeductionOut]:
         """The worker's declarations by ``from_month`` (HR within the worker's jurisdiction, or the worker)."""
         with svc.db.read_session() as s:
             return _list(svc, s, readable_worker(s, request.user, worker_id))
 
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def declare(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def declare(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                 data: JSONBody[NewDeduction]) -> DeductionOut:
         """Record a declaration by the policy in force for the worker on the first
         day of ``from_month``: 422 naming the field for an unknown kind, an amount
@@ -141,14 +142,14 @@ class WorkerDeductionController(Controller):
             return _declare(svc, s, store.writable_worker(s, request.user, worker_id), data, request.user.sub)
 
     @patch("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def end(self, svc: Svc, request: Request, worker_id: FromPath[int], deduction_id: FromPath[int],
+    def end(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], deduction_id: FromPath[IdArg],
             data: JSONBody[DeductionEnd]) -> DeductionOut:
         """End a declaration with ``to_month`` (the checks of a new one)."""
         with svc.db.transaction() as s:
             return _end(svc, s, store.writable_worker(s, request.user, worker_id), deduction_id, data)
 
     @delete("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def remove(self, svc: Svc, request: Request, worker_id: FromPath[int], deduction_id: FromPath[int]) -> None:
+    def remove(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], deduction_id: FromPath[IdArg]) -> None:
         """Delete a declaration recorded in error; 409 ``deduction_used`` once a
         closed payslip counted one of its months (end it instead)."""
         with svc.db.transaction() as s:
@@ -176,14 +177,14 @@ class MyDeductionController(Controller):
             return _declare(svc, s, store.visible_worker(s, request.user, worker_id), data, request.user.sub)
 
     @patch("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.worker)])
-    def end_mine(self, svc: Svc, request: Request, deduction_id: FromPath[int],
+    def end_mine(self, svc: Svc, request: Request, deduction_id: FromPath[IdArg],
                  data: JSONBody[DeductionEnd]) -> DeductionOut:
         worker_id = own_worker_id(request.user)
         with svc.db.transaction() as s:
             return _end(svc, s, store.visible_worker(s, request.user, worker_id), deduction_id, data)
 
     @delete("/{deduction_id:int}", sync_to_thread=True, guards=[requires(Role.worker)])
-    def remove_mine(self, svc: Svc, request: Request, deduction_id: FromPath[int]) -> None:
+    def remove_mine(self, svc: Svc, request: Request, deduction_id: FromPath[IdArg]) -> None:
         worker_id = own_worker_id(request.user)
         with svc.db.transaction() as s:
             pay_records.remove_deduction(s, store.visible_worker(s, request.user, worker_id), deduction_id)

@@ -12,6 +12,7 @@ from hr_service.store.profile import education_of
 from shared.auth import Principal
 from shared.dates import month_bounds
 from shared.errors import NotFound
+from shared.types import MonthArg
 from shared.web import Svc, today
 
 
@@ -57,7 +58,7 @@ class MeController(Controller):
             return pay.stored_payslips(s, worker_id, first, last)
 
     @get("/payslips/{month:str}", sync_to_thread=True)
-    def my_payslip(self, svc: Svc, request: Request, month: FromPath[str]) -> pay.PayslipOut:
+    def my_payslip(self, svc: Svc, request: Request, month: FromPath[MonthArg]) -> pay.PayslipOut:
         """The calling worker's payslip for a month with its lines (D-16): the pay
         run's, or a preview computed the same way."""
         worker_id = own_worker_id(request.user)

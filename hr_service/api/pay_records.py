@@ -15,6 +15,7 @@ from hr_service.pay.tables import ContributionWage, UnpaidAbsence
 from hr_service.store import pay_records
 from shared.auth import Role, requires
 from shared.policy import PolicyBook
+from shared.types import IdArg, OffsetResponse, YearArg
 from shared.web import Svc, now, today
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -58,7 +59,7 @@ class ContributionWageController(Controller):
     tags = ["pay"]
 
     @get("/", sync_to_thread=True)
-    def wages(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[ContributionWageOut]:
+    def wages(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[ContributionWageOut]:
         """D-14: the worker's contribution wage of each year recorded, by year."""
         day = today()
         with svc.db.read_session() as s:
@@ -67,7 +68,7 @@ class ContributionWageController(Controller):
             return [wage_out(book, c, w.jurisdiction, day) for c in pay_records.contribution_wages(s, w.id)]
 
     @put("/{year:int}", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def declare(self, svc: Svc, request: Request, worker_id: FromPath[int], year: FromPath[int],
+    def declare(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], year: FromPath[YearArg],
                 data: JSONBody[WageIn]) -> Response[WageDeclaredOut]:
         """D-14: HR declares the wage of a contribution year (from the hire year
         to next year; 422 ``year`` otherwise, ``wage_fen`` above 0): 201 new, 200
@@ -80,7 +81,7 @@ class ContributionWageController(Controller):
                                             actor=request.user.sub, now=now(), today=day)
             shown = wage_out(svc.policies.book(s, ("insurance",)), done.row, w.jurisdiction, day)
             out = WageDeclaredOut(**msgspec.structs.asdict(shown), applies_from=done.applies_from)
-        return Response(out, status_code=201 if done.created else 200)
+        return OffsetResponse(out, status_code=201 if done.created else 200)
 
 
 class AbsenceIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -118,13 +119,13 @@ class UnpaidAbsenceController(Controller):
     tags = ["pay"]
 
     @get("/", sync_to_thread=True)
-    def absences(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[AbsenceOut]:
+    def absences(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[AbsenceOut]:
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
             return [absence_out(a) for a in pay_records.absences(s, worker_id)]
 
     @post("/", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def record(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def record(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                data: JSONBody[AbsenceIn]) -> AbsenceRecordedOut:
         """Record days of unpaid absence, first to last day inclusive: 422 for
         ``last_day`` before ``first_day``, a day off the rolls (before the hire,
@@ -139,7 +140,7 @@ class UnpaidAbsenceController(Controller):
                                       closed_months=done.closed_months, rechecked=done.rechecked)
 
     @delete("/{absence_id:int}", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def remove(self, svc: Svc, request: Request, worker_id: FromPath[int], absence_id: FromPath[int]) -> None:
+    def remove(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], absence_id: FromPath[IdArg]) -> None:
         """Delete an absence recorded in error; months already paid are made good by the next pay run."""
         with svc.db.transaction() as s:
             w = store.writable_worker(s, request.user, worker_id)

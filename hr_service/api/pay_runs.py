@@ -22,6 +22,7 @@ from shared.db import get_within, in_jurisdiction
 from shared.errors import Invalid
 from shared.paging import Page, check_paging
 from shared.tabular import XLSX_MEDIA_TYPE
+from shared.types import IdArg, OffsetResponse
 from shared.web import Svc, now, today
 
 Text = Annotated[str, msgspec.Meta(max_length=approval.NOTE_MAX)]
@@ -58,7 +59,7 @@ class PayRunController(Controller):
         with svc.db.transaction() as s:
             out, created = pay.run_pay(s, jurisdiction=data.jurisdiction, month=data.month, actor=request.user.sub,
                                        now=now(), today=today(), policies=svc.policies)
-        return Response(out, status_code=201 if created else 200)
+        return OffsetResponse(out, status_code=201 if created else 200)
 
     @get("/", sync_to_thread=True)
     def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
@@ -73,19 +74,19 @@ class PayRunController(Controller):
             return [pay.run_out(r) for r in s.execute(q).scalars()]
 
     @get("/{run_id:int}", sync_to_thread=True)
-    def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> pay.PayRunOut:
+    def get_run(self, svc: Svc, request: Request, run_id: FromPath[IdArg]) -> pay.PayRunOut:
         with svc.db.read_session() as s:
             return pay.run_out(pay_run_of(s, request.user, run_id))
 
     @post("/{run_id:int}/submit", sync_to_thread=True, status_code=200)
-    def submit(self, svc: Svc, request: Request, run_id: FromPath[int]) -> pay.PayRunOut:
+    def submit(self, svc: Svc, request: Request, run_id: FromPath[IdArg]) -> pay.PayRunOut:
         """D-16: put a draft forward for approval by another officer (409 unless a draft)."""
         with svc.db.transaction() as s:
             r = approval.locked_run(s, request.user, run_id)
             return pay.submit_pay_run(s, r, actor=request.user.sub, now=now())
 
     @post("/{run_id:int}/approve", sync_to_thread=True, status_code=200)
-    def approve(self, svc: Svc, request: Request, run_id: FromPath[int],
+    def approve(self, svc: Svc, request: Request, run_id: FromPath[IdArg],
                 data: JSONBody[Approval | None] = None) -> pay.PayRunOut:
         """D-16: approve a submitted run: it is closed, its payslips never change.
         The approver needs authority over the run's jurisdiction and must have
@@ -95,7 +96,7 @@ class PayRunController(Controller):
             return pay.approve_pay_run(s, r, actor=request.user.sub, now=now(), note=data.note if data else None)
 
     @post("/{run_id:int}/reject", sync_to_thread=True, status_code=200)
-    def reject(self, svc: Svc, request: Request, run_id: FromPath[int], data: JSONBody[Rejection]) -> pay.PayRunOut:
+    def reject(self, svc: Svc, request: Request, run_id: FromPath[IdArg], data: JSONBody[Rejection]) -> pay.PayRunOut:
         """D-16: send a submitted run back to draft with a reason (required).
         Its maker may do so too: that withdraws the submission."""
         with svc.db.transaction() as s:
@@ -103,21 +104,21 @@ class PayRunController(Controller):
             return pay.reject_pay_run(s, r, actor=request.user.sub, now=now(), reason=data.reason)
 
     @get("/{run_id:int}/history", sync_to_thread=True)
-    def history(self, svc: Svc, request: Request, run_id: FromPath[int]) -> list[approval.PayRunEventOut]:
+    def history(self, svc: Svc, request: Request, run_id: FromPath[IdArg]) -> list[approval.PayRunEventOut]:
         """Every computation, submission, approval and rejection, oldest first (D-16)."""
         with svc.db.read_session() as s:
             pay_run_of(s, request.user, run_id)
             return approval.history(s, run_id)
 
     @get("/{run_id:int}/review", sync_to_thread=True)
-    def review(self, svc: Svc, request: Request, run_id: FromPath[int]) -> approval.ReviewOut:
+    def review(self, svc: Svc, request: Request, run_id: FromPath[IdArg]) -> approval.ReviewOut:
         """D-16: the run's totals against the previous month's, the workers who
         joined and are gone, and the largest changes of net pay."""
         with svc.db.read_session() as s:
             return approval.review(s, pay_run_of(s, request.user, run_id))
 
     @get("/{run_id:int}/bank-file", sync_to_thread=True)
-    def bank_file(self, svc: Svc, request: Request, run_id: FromPath[int],
+    def bank_file(self, svc: Svc, request: Request, run_id: FromPath[IdArg],
                   fmt: Annotated[str, QueryParameter(name="format")] = "csv") -> Response[bytes]:
         """D-16: the bank payment file of an approved run (409 before), CSV or
         XLSX. Headers: ``X-Bank-File-Rows``, ``X-Bank-File-Total-Fen`` (the
@@ -135,7 +136,7 @@ class PayRunController(Controller):
             "X-Bank-File-Total-Fen": str(f.total_fen), "X-Bank-File-Missing-Accounts": str(f.missing_accounts)})
 
     @get("/{run_id:int}/payslips", sync_to_thread=True)
-    def payslips(self, svc: Svc, request: Request, run_id: FromPath[int], limit: FromQuery[int] = 50,
+    def payslips(self, svc: Svc, request: Request, run_id: FromPath[IdArg], limit: FromQuery[int] = 50,
                  offset: FromQuery[int] = 0) -> Page[pay.PayslipRow]:
         check_paging(limit, offset)
         with svc.db.read_session() as s:

@@ -13,6 +13,7 @@ from hr_service.tables import Payslip
 from shared.auth import Role, requires
 from shared.dates import month_bounds
 from shared.errors import NotFound
+from shared.types import IdArg, MonthArg
 from shared.web import Svc, today
 
 
@@ -22,7 +23,7 @@ class WorkerPayslipController(Controller):
 
     @get("/", sync_to_thread=True)
     def payslips(
-        self, svc: Svc, request: Request, worker_id: FromPath[int],
+        self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
         first: Annotated[str | None, QueryParameter(name="from")] = None,
         last: Annotated[str | None, QueryParameter(name="to")] = None,
     ) -> list[pay.PayslipOut]:
@@ -34,7 +35,8 @@ class WorkerPayslipController(Controller):
             return pay.stored_payslips(s, worker_id, first, last)
 
     @get("/{month:str}", sync_to_thread=True)
-    def payslip(self, svc: Svc, request: Request, worker_id: FromPath[int], month: FromPath[str]) -> pay.PayslipOut:
+    def payslip(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
+                month: FromPath[MonthArg]) -> pay.PayslipOut:
         """The worker's payslip for a month with its lines (D-16): the pay run's if
         there is one, else a preview computed the same way (without rewards or
         months made good: the run pays those)."""
@@ -50,7 +52,7 @@ class PayslipController(Controller):
     guards = [requires(Role.hr_officer, Role.worker)]
 
     @get("/{payslip_id:int}", sync_to_thread=True)
-    def payslip(self, svc: Svc, request: Request, payslip_id: FromPath[int]) -> pay.PayslipOut:
+    def payslip(self, svc: Svc, request: Request, payslip_id: FromPath[IdArg]) -> pay.PayslipOut:
         """A stored payslip with its lines (D-16), for the worker it pays or an HR
         officer over the worker's jurisdiction; 404 for anyone else (D-8)."""
         with svc.db.read_session() as s:

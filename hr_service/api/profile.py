@@ -19,6 +19,7 @@ from hr_service.api.schemas import EducationOut, NonEmpty, Short, WorkerOut, edu
 from hr_service.rules.profile import Education
 from hr_service.store import profile as profiles
 from shared.auth import Role, requires
+from shared.types import IdArg, Year
 from shared.web import Svc, today
 
 Email = Annotated[str, msgspec.Meta(max_length=128)]
@@ -49,7 +50,7 @@ class ProfilePatch(ContactsPatch, forbid_unknown_fields=True):
 class EducationIn(msgspec.Struct, forbid_unknown_fields=True):
     qualification: Short
     school: Annotated[str, msgspec.Meta(max_length=100)]
-    graduated_year: int
+    graduated_year: Year
     major: Annotated[str, msgspec.Meta(max_length=100)] | None = None
     full_time: bool = True
 
@@ -64,7 +65,7 @@ class WorkerProfileController(Controller):
     tags = ["workers"]
 
     @patch("/{worker_id:int}/profile", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def update_profile(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def update_profile(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                        data: JSONBody[ProfilePatch]) -> WorkerOut:
         """Set some of the worker's personal fields (HR of the worker's
         jurisdiction: 403 elsewhere, 404 for a record not visible, D-8). The
@@ -78,7 +79,7 @@ class WorkerProfileController(Controller):
             return worker_out(w, education=profiles.education_of(s, w.id), full=True)
 
     @put("/{worker_id:int}/education", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def replace_education(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def replace_education(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                           data: JSONBody[list[EducationIn]]) -> list[EducationOut]:
         """Replace the worker's whole education history: each qualification one
         of the pay rule's (D-2) or below, a school, a graduation year from the

@@ -20,8 +20,8 @@ from hr_service.tables import (
     WorkerEducation,
 )
 
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-Short = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank (shared.text.blank)
+Short = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"\S")]
 
 
 class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
@@ -50,6 +50,11 @@ class NewWorker(msgspec.Struct, forbid_unknown_fields=True):
     emergency_contact_name: NonEmpty | None = None
     emergency_contact_relation: Short | None = None
     emergency_contact_phone: Short | None = None
+
+    def __post_init__(self) -> None:
+        self.name = self.name.strip()  # the name as on the ID card, without the spaces around it
+        if self.emergency_contact_name is not None:
+            self.emergency_contact_name = self.emergency_contact_name.strip()
 
 
 class WorkerImport(msgspec.Struct, forbid_unknown_fields=True):

@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 
 from shared.auth import Role
+from shared.types import Id
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -46,7 +47,7 @@ class NewUser(msgspec.Struct, forbid_unknown_fields=True):
     password: Password | None = None
     jurisdiction: NonEmpty | None = None  # a secretary's is their community's
     community_code: NonEmpty | None = None  # a community secretary's community (D-17)
-    worker_id: int | None = None  # refused: workers' accounts are not made by hand
+    worker_id: Id | None = None  # refused: workers' accounts are not made by hand
 
 
 class UserOut(msgspec.Struct):

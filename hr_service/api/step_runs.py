@@ -12,6 +12,7 @@ from hr_service.tables import StepRun
 from shared.auth import Principal, Role, require_jurisdiction, requires
 from shared.db import get_within
 from shared.paging import Page, check_paging
+from shared.types import IdArg, OffsetResponse
 from shared.web import Svc, now, today
 
 
@@ -37,7 +38,7 @@ class StepRunController(Controller):
                 s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
                 actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
             )
-        return Response(result, status_code=200 if (result.dry_run or result.repeated) else 201)
+        return OffsetResponse(result, status_code=200 if (result.dry_run or result.repeated) else 201)
 
     @post("/supplementary", sync_to_thread=True)
     def run_supplementary(self, svc: Svc, request: Request,
@@ -54,7 +55,7 @@ class StepRunController(Controller):
                 s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
                 reason=data.reason, actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
             )
-        return Response(result, status_code=201 if result.id is not None else 200)
+        return OffsetResponse(result, status_code=201 if result.id is not None else 200)
 
     @get("/", sync_to_thread=True)
     def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,
@@ -67,12 +68,12 @@ class StepRunController(Controller):
             return Page(items, total, limit, offset)
 
     @get("/{run_id:int}", sync_to_thread=True)
-    def get_run(self, svc: Svc, request: Request, run_id: FromPath[int]) -> increment.StepRunResult:
+    def get_run(self, svc: Svc, request: Request, run_id: FromPath[IdArg]) -> increment.StepRunResult:
         with svc.db.read_session() as s:
             return increment.stored_result(s, step_run_of(s, request.user, run_id), repeated=False)
 
     @get("/{run_id:int}/outcomes", sync_to_thread=True)
-    def outcomes(self, svc: Svc, request: Request, run_id: FromPath[int], outcome: FromQuery[str | None] = None,
+    def outcomes(self, svc: Svc, request: Request, run_id: FromPath[IdArg], outcome: FromQuery[str | None] = None,
                  limit: FromQuery[int] = 50, offset: FromQuery[int] = 0) -> Page[increment.WorkerOutcome]:
         """Who moved, who did not and why, paged (``outcome`` filters)."""
         check_paging(limit, offset)

@@ -25,6 +25,7 @@ from hr_service.api.schemas_accounts import (
 from shared.auth import Principal, Role, requires
 from shared.errors import Invalid
 from shared.paging import check_paging
+from shared.types import IdArg
 from shared.web import Svc, now
 
 
@@ -72,24 +73,24 @@ class UserController(Controller):
             return user_out(u, one_time_password=one_time)
 
     @get("/{user_id:int}", sync_to_thread=True)
-    def get_user(self, svc: Svc, request: Request, user_id: FromPath[int]) -> UserOut:
+    def get_user(self, svc: Svc, request: Request, user_id: FromPath[IdArg]) -> UserOut:
         with svc.db.read_session() as s:
             return user_out(*admin.readable(s, request.user, user_id))
 
     @post("/{user_id:int}/deactivate", sync_to_thread=True, status_code=200)
-    def deactivate(self, svc: Svc, request: Request, user_id: FromPath[int], data: JSONBody[Deactivation]) -> UserOut:
+    def deactivate(self, svc: Svc, request: Request, user_id: FromPath[IdArg], data: JSONBody[Deactivation]) -> UserOut:
         """Close the account: no login, and its tokens stop at once on every service (D-18)."""
         with svc.db.transaction() as s:
             return user_out(admin.deactivate(s, request.user, user_id, data.reason, now=now(),
                                              revocations=revocations_of(request, svc)))
 
     @post("/{user_id:int}/reactivate", sync_to_thread=True, status_code=200)
-    def reactivate(self, svc: Svc, request: Request, user_id: FromPath[int]) -> UserOut:
+    def reactivate(self, svc: Svc, request: Request, user_id: FromPath[IdArg]) -> UserOut:
         with svc.db.transaction() as s:
             return user_out(admin.reactivate(s, request.user, user_id, revocations=revocations_of(request, svc)))
 
     @post("/{user_id:int}/one-time-password", sync_to_thread=True, status_code=200)
-    def one_time_password(self, svc: Svc, request: Request, user_id: FromPath[int]) -> UserOut:
+    def one_time_password(self, svc: Svc, request: Request, user_id: FromPath[IdArg]) -> UserOut:
         """Set a one-time password, answered this once; it must be changed at the next login (D-18)."""
         with svc.db.transaction() as s:
             u, password = admin.reset_password(s, request.user, user_id, now=now(),
@@ -97,12 +98,12 @@ class UserController(Controller):
             return user_out(u, one_time_password=password)
 
     @post("/{user_id:int}/unlock", sync_to_thread=True, status_code=200)
-    def unlock(self, svc: Svc, request: Request, user_id: FromPath[int]) -> UserOut:
+    def unlock(self, svc: Svc, request: Request, user_id: FromPath[IdArg]) -> UserOut:
         with svc.db.transaction() as s:
             return user_out(admin.unlock(s, request.user, user_id))
 
     @get("/{user_id:int}/login-attempts", sync_to_thread=True, guards=[requires(Role.admin)])
-    def login_attempts(self, svc: Svc, request: Request, user_id: FromPath[int], limit: FromQuery[int] = 100,
+    def login_attempts(self, svc: Svc, request: Request, user_id: FromPath[IdArg], limit: FromQuery[int] = 100,
                        offset: FromQuery[int] = 0) -> LoginAttemptsPage:
         check_paging(limit, offset)
         with svc.db.read_session() as s:

@@ -30,14 +30,23 @@ from hr_service.rules.profile import sees_in_full
 from hr_service.store.profile import education_of
 from shared.auth import Role, require_jurisdiction, requires
 from shared.paging import Page, check_paging
+from shared.text import text_fault
+from shared.types import IdArg, OffsetResponse, OptCountArg
 from shared.web import Svc, now, today
 
 
 def import_items(items: list[dict[str, Any]]) -> tuple[list[NewWorker | None], list[store.RowProblem]]:
-    """Each item as a ``NewWorker`` body, or None and its problem (the first msgspec reports)."""
+    """Each item as a ``NewWorker`` body, or None and its problem (a character
+    no text may hold, ``shared.text``; else the first msgspec reports)."""
     out: list[NewWorker | None] = []
     problems: list[store.RowProblem] = []
     for i, item in enumerate(items):
+        faults = [(k, f) for k, v in item.items() if isinstance(v, str) and (f := text_fault(v)) is not None]
+        if faults:
+            problems += [store.RowProblem(i, k, "text_invalid", f"{k} {en}.", f"第 {i} 项 {k}{zh}。")
+                         for k, (en, zh) in faults]
+            out.append(None)
+            continue
         try:
             out.append(msgspec.convert(item, NewWorker))
         except msgspec.ValidationError as exc:
@@ -88,7 +97,7 @@ class WorkerController(Controller):
         with svc.db.transaction() as s:
             done = store.import_workers(s, request.user, items, now=now(), today=today(), dry_run=data.dry_run,
                                         partial=data.partial, problems=problems, policies=svc.policies)
-        return Response(WorkerImportOut(data.dry_run, done.count, done.ids, refused_items(done.refused)),
+        return OffsetResponse(WorkerImportOut(data.dry_run, done.count, done.ids, refused_items(done.refused)),
                         status_code=200 if data.dry_run else 201)
 
     @get("/", sync_to_thread=True)
@@ -99,7 +108,7 @@ class WorkerController(Controller):
         jurisdiction: FromQuery[str | None] = None,
         community_code: FromQuery[str | None] = None,
         post: FromQuery[str | None] = None,
-        grade: FromQuery[int | None] = None,
+        grade: FromQuery[OptCountArg] = None,
         status: FromQuery[str | None] = None,
         name: FromQuery[str | None] = None,
     ) -> Page[WorkerOut]:
@@ -116,7 +125,7 @@ class WorkerController(Controller):
                         total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
-    def get_worker(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> WorkerOut:
+    def get_worker(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> WorkerOut:
         """A worker's record with the education history. Another person's record
         answers 404 (D-8); the ID number and contacts are masked except for HR
         of the worker's jurisdiction and the worker."""
@@ -126,14 +135,14 @@ class WorkerController(Controller):
                               full=sees_in_full(request.user, w.jurisdiction, w.id))
 
     @get("/{worker_id:int}/grade-history", sync_to_thread=True)
-    def grade_history(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[GradeChangeOut]:
+    def grade_history(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[GradeChangeOut]:
         """Every post and grade held: from when, who set it, why, under which clause."""
         with svc.db.read_session() as s:
             store.visible_worker(s, request.user, worker_id)
             return [change_out(c) for c in store.grade_history(s, worker_id)]
 
     @get("/{worker_id:int}/designations", sync_to_thread=True)
-    def designations(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[DesignationOut]:
+    def designations(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[DesignationOut]:
         """Titles on the worker's record (a leader talent, D-7, from certs' talent.selected)
         with their terms; ``in_force`` is as of today. Another person's record is 404 (D-8)."""
         with svc.db.read_session() as s:
@@ -141,7 +150,7 @@ class WorkerController(Controller):
             return [designation_out(d, today()) for d in store.designations(s, worker_id)]
 
     @post("/{worker_id:int}/post-changes", sync_to_thread=True, guards=[requires(Role.hr_officer)])
-    def change_post(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def change_post(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                     data: JSONBody[PostChange]) -> PostChanged:
         """Move a worker to another post from a date (D-2); the grade is kept if it
         lies in the new band, else the nearest grade of it, unless one is given."""
@@ -152,7 +161,7 @@ class WorkerController(Controller):
             return PostChanged(worker_out(w), change_out(c))
 
     @post("/{worker_id:int}/leave", sync_to_thread=True, guards=[requires(Role.hr_officer)], status_code=200)
-    def leave(self, svc: Svc, request: Request, worker_id: FromPath[int], data: JSONBody[Leave]) -> WorkerOut:
+    def leave(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], data: JSONBody[Leave]) -> WorkerOut:
         """Take a worker off the rolls (``left_on`` is the last day); publishes worker.left."""
         with svc.db.transaction() as s:
             w = store.writable_worker(s, request.user, worker_id)

@@ -26,7 +26,7 @@ from shared.web import Svc, now, today
 ADMIN = requires(Role.admin)
 READERS = requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer, Role.community_secretary)
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 

@@ -46,6 +46,7 @@ from hr_service.ratings.tables import RatingRound
 from shared.auth import Role, requires
 from shared.errors import check_year
 from shared.paging import Page, check_paging
+from shared.types import IdArg, OptYearArg, YearArg
 from shared.web import Svc, now, today
 
 HR = requires(Role.hr_officer)
@@ -71,7 +72,7 @@ class RatingRoundController(Controller):
                                               opened_on=data.opened_on or today(), now=now()))
 
     @get("/", sync_to_thread=True)
-    def list_rounds(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+    def list_rounds(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None,
                     status: FromQuery[str | None] = None, limit: FromQuery[int] = 50,
                     offset: FromQuery[int] = 0) -> Page[RoundOut]:
         check_paging(limit, offset)
@@ -82,18 +83,18 @@ class RatingRoundController(Controller):
             return Page([_out(s, r) for r in rows], total, limit, offset)
 
     @get("/{round_id:int}", sync_to_thread=True)
-    def get_round(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def get_round(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         with svc.db.read_session() as s:
             return _out(s, store.rating_round(s, request.user, round_id))
 
     @post("/{round_id:int}/cancel", sync_to_thread=True, status_code=200)
-    def cancel(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def cancel(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         """Cancel a round that is not final; nothing of it stands."""
         with svc.db.transaction() as s:
             return _out(s, store.cancel(s, request.user, round_id))
 
     @post("/{round_id:int}/applications", sync_to_thread=True)
-    def apply(self, svc: Svc, request: Request, round_id: FromPath[int],
+    def apply(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
               data: JSONBody[NewApplication]) -> ApplicationOut:
         """A community of the round's jurisdiction applies for 规范, 星级 (with 1–5 stars) or 花园;
         the ladder's prerequisite must be held from an earlier year (409 ``rating_prerequisite``)."""
@@ -103,39 +104,39 @@ class RatingRoundController(Controller):
                 stars=data.stars, applied_on=data.applied_on or today(), now=now()))
 
     @get("/{round_id:int}/applications", sync_to_thread=True)
-    def applications(self, svc: Svc, request: Request, round_id: FromPath[int]) -> list[ApplicationOut]:
+    def applications(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> list[ApplicationOut]:
         with svc.db.read_session() as s:
             r = store.rating_round(s, request.user, round_id)
             return [application_out(a) for a in store.applications_of(s, r.id)]
 
     @post("/{round_id:int}/applications/{application_id:int}/withdraw", sync_to_thread=True, status_code=200)
-    def withdraw(self, svc: Svc, request: Request, round_id: FromPath[int], application_id: FromPath[int],
+    def withdraw(self, svc: Svc, request: Request, round_id: FromPath[IdArg], application_id: FromPath[IdArg],
                  data: JSONBody[Withdrawal]) -> ApplicationOut:
         """Withdraw an application while the round is open (before the review)."""
         with svc.db.transaction() as s:
             return application_out(store.withdraw(s, request.user, round_id, application_id, data.reason))
 
     @post("/{round_id:int}/review", sync_to_thread=True, status_code=200)
-    def review(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RoundOut:
+    def review(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RoundOut:
         """Close the applications; the panel scores (陈述答辩评审)."""
         with svc.db.transaction() as s:
             return _out(s, store.start_review(s, request.user, round_id))
 
     @post("/{round_id:int}/reviewers", sync_to_thread=True)
-    def add_reviewer(self, svc: Svc, request: Request, round_id: FromPath[int],
+    def add_reviewer(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
                      data: JSONBody[NewReviewer]) -> ReviewerOut:
         with svc.db.transaction() as s:
             return reviewer_out(store.add_reviewer(s, request.user, round_id, name=data.name, account=data.account,
                                                    now=now()))
 
     @get("/{round_id:int}/reviewers", sync_to_thread=True)
-    def reviewers(self, svc: Svc, request: Request, round_id: FromPath[int]) -> list[ReviewerOut]:
+    def reviewers(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> list[ReviewerOut]:
         with svc.db.read_session() as s:
             r = store.rating_round(s, request.user, round_id)
             return [reviewer_out(v) for v in store.reviewers_of(s, r.id)]
 
     @put("/{round_id:int}/applications/{application_id:int}/scores", sync_to_thread=True)
-    def enter_scores(self, svc: Svc, request: Request, round_id: FromPath[int], application_id: FromPath[int],
+    def enter_scores(self, svc: Svc, request: Request, round_id: FromPath[IdArg], application_id: FromPath[IdArg],
                      data: JSONBody[ScoreSheet]) -> ScoreOut:
         """One reviewer's scores for the application, each criterion 0–100 (422 ``score_out_of_range``)."""
         with svc.db.transaction() as s:
@@ -144,8 +145,8 @@ class RatingRoundController(Controller):
             return score_out(x, rule.criteria)
 
     @get("/{round_id:int}/applications/{application_id:int}/scores", sync_to_thread=True)
-    def scores(self, svc: Svc, request: Request, round_id: FromPath[int],
-               application_id: FromPath[int]) -> list[ScoreOut]:
+    def scores(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+               application_id: FromPath[IdArg]) -> list[ScoreOut]:
         with svc.db.read_session() as s:
             r = store.rating_round(s, request.user, round_id)
             a = store.application(s, r, application_id)
@@ -153,13 +154,13 @@ class RatingRoundController(Controller):
             return [score_out(x, criteria) for x in store.scores_of(s, r.id) if x.application_id == a.id]
 
     @post("/{round_id:int}/rank", sync_to_thread=True, status_code=200)
-    def rank(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RankingOut:
+    def rank(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RankingOut:
         """Score and rank every application per level; at or above the level's pass mark is proposed."""
         with svc.db.transaction() as s:
             return ranking_out(*store.rank(s, request.user, svc.policies, round_id))
 
     @get("/{round_id:int}/ranking", sync_to_thread=True)
-    def ranking(self, svc: Svc, request: Request, round_id: FromPath[int]) -> RankingOut:
+    def ranking(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> RankingOut:
         with svc.db.read_session() as s:
             r = store.rating_round(s, request.user, round_id)
             return ranking_out(r, store.applications_of(s, r.id), store.rule_of(s, svc.policies, r))
@@ -173,14 +174,16 @@ class RatingNoticeController(Controller):
     guards = [HR]
 
     @post("/{round_id:int}/notice", sync_to_thread=True)
-    def start_notice(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[NewNotice]) -> RoundOut:
+    def start_notice(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+                     data: JSONBody[NewNotice]) -> RoundOut:
         """Start the 公示 of the proposed communities; it ends after N working days (D-10)."""
         with svc.db.transaction() as s:
             r, _ = notice.start_notice(s, request.user, svc.policies, round_id, starts_on=data.starts_on or today())
             return _out(s, r)
 
     @post("/{round_id:int}/objections", sync_to_thread=True)
-    def lodge(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[NewObjection]) -> ObjectionOut:
+    def lodge(self, svc: Svc, request: Request, round_id: FromPath[IdArg],
+              data: JSONBody[NewObjection]) -> ObjectionOut:
         """Record an objection to a proposed community during the 公示."""
         as_of = today()
         with svc.db.transaction() as s:
@@ -189,13 +192,13 @@ class RatingNoticeController(Controller):
                 lodged_by=data.lodged_by, summary=data.summary, as_of=as_of, now=now()))
 
     @get("/{round_id:int}/objections", sync_to_thread=True)
-    def objections(self, svc: Svc, request: Request, round_id: FromPath[int]) -> list[ObjectionOut]:
+    def objections(self, svc: Svc, request: Request, round_id: FromPath[IdArg]) -> list[ObjectionOut]:
         with svc.db.read_session() as s:
             r = store.rating_round(s, request.user, round_id)
             return [objection_out(o) for o in notice.objections_of(s, r.id)]
 
     @post("/{round_id:int}/objections/{objection_id:int}/resolve", sync_to_thread=True, status_code=200)
-    def resolve(self, svc: Svc, request: Request, round_id: FromPath[int], objection_id: FromPath[int],
+    def resolve(self, svc: Svc, request: Request, round_id: FromPath[IdArg], objection_id: FromPath[IdArg],
                 data: JSONBody[Resolution]) -> ResolutionOut:
         """Upheld removes the community's result; dismissed keeps it."""
         as_of = today()
@@ -206,7 +209,7 @@ class RatingNoticeController(Controller):
             return ResolutionOut(objection_out(o), application_out(a))
 
     @post("/{round_id:int}/finalise", sync_to_thread=True, status_code=200)
-    def finalise(self, svc: Svc, request: Request, round_id: FromPath[int], data: JSONBody[Finalisation]) -> FinalOut:
+    def finalise(self, svc: Svc, request: Request, round_id: FromPath[IdArg], data: JSONBody[Finalisation]) -> FinalOut:
         """After the 公示, with no objection open, the results stand on the communities (409 otherwise)."""
         as_of = today()
         with svc.db.transaction() as s:
@@ -221,7 +224,7 @@ class CommunityRatingController(Controller):
     guards = [HR]
 
     @get("/summary", sync_to_thread=True)
-    def summary(self, svc: Svc, request: Request, year: FromQuery[int],
+    def summary(self, svc: Svc, request: Request, year: FromQuery[YearArg],
                 by: FromQuery[Literal["district", "street"]] = "district") -> SummaryOut:
         """Communities of your jurisdiction rated in ``year``, per level (and stars), per district or street."""
         check_year(year)

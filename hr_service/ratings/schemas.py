@@ -18,10 +18,11 @@ from hr_service.ratings.tables import (
     RatingScore,
 )
 from shared.errors import YEARS
+from shared.types import Id
 
 Year = Annotated[int, msgspec.Meta(ge=YEARS[0], le=YEARS[1])]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
@@ -43,7 +44,7 @@ def rating_out(x: CommunityRating) -> CommunityRatingOut:
 class NewRound(msgspec.Struct, forbid_unknown_fields=True):
     year: Year
     jurisdiction: Path  # a district (hangzhou.gongshu) or a street (hangzhou.gongshu.hushu)
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     opened_on: date | None = None  # default today; the policy in force that day applies
 
 
@@ -131,7 +132,7 @@ def reviewer_out(v: RatingReviewer) -> ReviewerOut:
 class ScoreSheet(msgspec.Struct, forbid_unknown_fields=True):
     """One reviewer's scores for one application: each criterion of the policy, 0–100."""
 
-    reviewer_id: int
+    reviewer_id: Id
     scores: dict[str, int | float]
 
 
@@ -177,7 +178,7 @@ class NewNotice(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewObjection(msgspec.Struct, forbid_unknown_fields=True):
-    application_id: int
+    application_id: Id
     summary: Text
     lodged_on: date | None = None  # default today
     lodged_by: Name | None = None

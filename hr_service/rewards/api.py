@@ -27,6 +27,7 @@ from hr_service.tables import Worker
 from shared.auth import Role, requires
 from shared.errors import YEARS, check_year
 from shared.money import format_yuan
+from shared.types import Id, YearArg
 from shared.web import Svc, now
 
 HR = requires(Role.hr_officer)
@@ -44,7 +45,7 @@ class NewRewardFund(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewReward(msgspec.Struct, forbid_unknown_fields=True):
-    worker_id: int
+    worker_id: Id
     year: Year
     amount_fen: PositiveFen
     reason: Reason
@@ -141,7 +142,7 @@ class RewardController(Controller):
                              rules.left_after(fund.fund_fen, total), rules.CLAUSE)
 
     @get("/reward-funds/{year:int}", sync_to_thread=True, guards=[HR])
-    def fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromPath[int]) -> FundViewOut:
+    def fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromPath[YearArg]) -> FundViewOut:
         """The year's fund, what has been awarded, what is left, and the rewards."""
         check_year(year)
         with svc.db.read_session() as s:

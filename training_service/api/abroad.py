@@ -4,6 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from shared.types import IdArg, OptYearArg
 from shared.web import Svc, now
 from training_service import store
 from training_service.api.common import COORDINATOR, who
@@ -24,11 +25,11 @@ class AbroadController(Controller):
                                                      data.note, now()))
 
     @get("/", sync_to_thread=True)
-    def list_selected(self, svc: Svc, request: Request, year: FromQuery[int | None] = None) -> list[SelectionOut]:
+    def list_selected(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None) -> list[SelectionOut]:
         with svc.db.read_session() as s:
             return [selection_out(x) for x in store.list_abroad(s, who(request), year)]
 
     @delete("/{selection_id:int}", sync_to_thread=True, guards=[COORDINATOR])
-    def remove(self, svc: Svc, request: Request, selection_id: FromPath[int]) -> None:
+    def remove(self, svc: Svc, request: Request, selection_id: FromPath[IdArg]) -> None:
         with svc.db.transaction() as s:
             store.remove_abroad(s, who(request), selection_id)

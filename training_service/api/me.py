@@ -8,6 +8,7 @@ from litestar.params import FromQuery
 from litestar.response import Response
 
 from shared.errors import NotFound
+from shared.types import OptYearArg
 from shared.web import Svc
 from training_service import store
 from training_service.api.common import who
@@ -33,7 +34,7 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("/ledger", sync_to_thread=True)
-    def ledger(self, svc: Svc, request: Request, year: FromQuery[int | None] = None) -> LedgerOut:
+    def ledger(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None) -> LedgerOut:
         with svc.db.read_session() as s:
             w = me(s, request)
             return ledger_out(w, store.credits_of(s, w.worker_id, year))
@@ -45,7 +46,7 @@ class MeController(Controller):
             return enrolment_outs(s, store.enrolment_views(s, worker_id=w.worker_id))
 
     @get("/obligations", sync_to_thread=True)
-    def obligations(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+    def obligations(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None,
                     as_of: FromQuery[date | None] = None) -> ObligationsOut:
         with svc.db.read_session() as s:
             return obligations_out(svc, s, me(s, request), year, as_of)

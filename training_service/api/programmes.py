@@ -6,6 +6,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now, today
 from training_service import store
 from training_service.api.common import COORDINATOR, local, who
@@ -41,12 +42,12 @@ class ProgrammeController(Controller):
             return Page([programme_out(p) for p in rows], total, limit, offset)
 
     @get("/{programme_id:int}", sync_to_thread=True)
-    def get_programme(self, svc: Svc, request: Request, programme_id: FromPath[int]) -> ProgrammeOut:
+    def get_programme(self, svc: Svc, request: Request, programme_id: FromPath[IdArg]) -> ProgrammeOut:
         with svc.db.read_session() as s:
             return programme_out(store.get_programme(s, programme_id, who(request)))
 
     @post("/{programme_id:int}/sessions", sync_to_thread=True, guards=[COORDINATOR])
-    def schedule(self, svc: Svc, request: Request, programme_id: FromPath[int],
+    def schedule(self, svc: Svc, request: Request, programme_id: FromPath[IdArg],
                  data: JSONBody[NewSession]) -> SessionOut:
         """Schedule a session: dates and times, venue or online link, trainer, capacity.
         ``days`` (the days attendance is taken) defaults to every day from start to end."""

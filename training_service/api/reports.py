@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from shared.auth import STATISTICS_READERS, require_jurisdiction, requires
 from shared.errors import check_year, refuse_future
 from shared.levels import check_by
+from shared.types import OptYearArg
 from shared.web import Svc, today
 from training_service import rules, store
 from training_service.api.common import COORDINATOR, who
@@ -27,7 +28,7 @@ class ReportController(Controller):
     tags = ["reports"]
 
     @get("/compliance", sync_to_thread=True, guards=[COORDINATOR])
-    def compliance(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+    def compliance(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None,
                    jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None) -> ComplianceOut:
         """Who is behind on D-6 in a jurisdiction, and by how much (open: not yet due)."""
         principal = who(request)
@@ -46,7 +47,7 @@ class ReportController(Controller):
                              sum(r.status == "open" for r in rows), rows)
 
     @get("/statistics", sync_to_thread=True, guards=[requires(*STATISTICS_READERS)])
-    def statistics(self, svc: Svc, request: Request, year: FromQuery[int | None] = None,
+    def statistics(self, svc: Svc, request: Request, year: FromQuery[OptYearArg] = None,
                    jurisdiction: FromQuery[str | None] = None, as_of: FromQuery[date | None] = None,
                    by: FromQuery[str | None] = None) -> StatisticsOut:
         """Person-times (人次, S3-7) of the sessions run in a year, and spend

@@ -5,6 +5,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, RawBody
 
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now
 from training_service import store
 from training_service.api.common import COORDINATOR, who
@@ -38,7 +39,7 @@ class RosterController(Controller):
             return Page([roster_out(w, ds.get(w.worker_id, [])) for w in rows], total, limit, offset)
 
     @get("/{worker_id:int}", sync_to_thread=True)
-    def get_entry(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> RosterOut:
+    def get_entry(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> RosterOut:
         with svc.db.read_session() as s:
             w = store.get_worker(s, worker_id, who(request))
             return roster_out(w, store.all_designations(s, [worker_id]).get(worker_id, []))

@@ -10,16 +10,17 @@ from typing import Annotated
 
 import msgspec
 
+from shared.types import Id
 from training_service import rules
 from training_service.store.reports import UnitTimes
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
-Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
 Year = Annotated[int, msgspec.Meta(ge=rules.YEARS[0], le=rules.YEARS[1])]
 Capacity = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
 Link = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-Trainer = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Trainer = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
 
 # --- roster -----------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ class Reason(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class EnrolRequest(msgspec.Struct, forbid_unknown_fields=True):
-    worker_id: int | None = None
+    worker_id: Id | None = None
 
 
 class EnrolmentOut(msgspec.Struct):
@@ -190,7 +191,7 @@ class BulkOut(msgspec.Struct):
 
 
 class Mark(msgspec.Struct, forbid_unknown_fields=True):
-    worker_id: int
+    worker_id: Id
     present: bool
 
 
@@ -200,7 +201,7 @@ class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Result(msgspec.Struct, forbid_unknown_fields=True):
-    worker_id: int
+    worker_id: Id
     passed: bool
 
 
@@ -343,7 +344,7 @@ class StatisticsOut(msgspec.Struct):
 
 class NewSelection(msgspec.Struct, forbid_unknown_fields=True):
     year: Year
-    worker_id: int
+    worker_id: Id
     note: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
 
 

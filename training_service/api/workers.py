@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 
 from shared.auth import ensure_visible
 from shared.errors import NotFound
+from shared.types import IdArg, OptYearArg
 from shared.web import Svc
 from training_service import store
 from training_service.api.common import who
@@ -32,20 +33,20 @@ class WorkerRecordsController(Controller):
     tags = ["ledger"]
 
     @get("/ledger", sync_to_thread=True)
-    def ledger(self, svc: Svc, request: Request, worker_id: FromPath[int],
-               year: FromQuery[int | None] = None) -> LedgerOut:
+    def ledger(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
+               year: FromQuery[OptYearArg] = None) -> LedgerOut:
         with svc.db.read_session() as s:
             w = worker_for(s, request, worker_id)
             return ledger_out(w, store.credits_of(s, worker_id, year))
 
     @get("/enrolments", sync_to_thread=True)
-    def enrolments(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[EnrolmentOut]:
+    def enrolments(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[EnrolmentOut]:
         with svc.db.read_session() as s:
             worker_for(s, request, worker_id)
             return enrolment_outs(s, store.enrolment_views(s, worker_id=worker_id))
 
     @get("/obligations", sync_to_thread=True)
-    def obligations(self, svc: Svc, request: Request, worker_id: FromPath[int], year: FromQuery[int | None] = None,
+    def obligations(self, svc: Svc, request: Request, worker_id: FromPath[IdArg], year: FromQuery[OptYearArg] = None,
                     as_of: FromQuery[date | None] = None) -> ObligationsOut:
         """D-6 for one worker: induction within probation; 7 days a year for 正职; one programme in 2 years."""
         with svc.db.read_session() as s:

@@ -14,6 +14,7 @@ from hr_service.recruitment.api.schemas import (
     Withdrawal,
     application_out,
 )
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -25,7 +26,7 @@ class ApplicationController(Controller):
     guards = [HR]
 
     @post("/{campaign_id:int}/applications", sync_to_thread=True)
-    def apply(self, svc: Svc, request: Request, campaign_id: FromPath[int],
+    def apply(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
               data: JSONBody[NewApplication]) -> ApplicationOut:
         """Record an application (the ID number is validated, GB 11643)."""
         as_of = today()
@@ -39,28 +40,28 @@ class ApplicationController(Controller):
             ))
 
     @get("/{campaign_id:int}/applications", sync_to_thread=True)
-    def applications(self, svc: Svc, request: Request, campaign_id: FromPath[int],
+    def applications(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
                      status: FromQuery[str | None] = None) -> list[ApplicationOut]:
         with svc.db.read_session() as s:
             c = store.campaign(s, request.user, campaign_id)
             return [application_out(a) for a in store.applications_of(s, c.id, status)]
 
     @get("/{campaign_id:int}/applications/{application_id:int}", sync_to_thread=True)
-    def application(self, svc: Svc, request: Request, campaign_id: FromPath[int],
-                    application_id: FromPath[int]) -> ApplicationOut:
+    def application(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
+                    application_id: FromPath[IdArg]) -> ApplicationOut:
         with svc.db.read_session() as s:
             c = store.campaign(s, request.user, campaign_id)
             return application_out(store.application(s, c, application_id))
 
     @post("/{campaign_id:int}/review", sync_to_thread=True, status_code=200)
-    def review(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[ApplicationOut]:
+    def review(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[ApplicationOut]:
         """Eligibility review (D-4): closes applications; every refusal gives its reasons."""
         with svc.db.transaction() as s:
             return [application_out(a) for a in store.review(s, request.user, svc.policies, campaign_id,
                                                                as_of=today(), now=now())]
 
     @post("/{campaign_id:int}/applications/{application_id:int}/withdraw", sync_to_thread=True, status_code=200)
-    def withdraw(self, svc: Svc, request: Request, campaign_id: FromPath[int], application_id: FromPath[int],
+    def withdraw(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], application_id: FromPath[IdArg],
                  data: JSONBody[Withdrawal]) -> StepOut:
         """A candidate withdraws (or did not sit an exam); a chosen one's place passes on."""
         with svc.db.transaction() as s:
@@ -70,7 +71,7 @@ class ApplicationController(Controller):
             return StepOut(application_out(a), application_out(nxt) if nxt else None, c.status)
 
     @post("/{campaign_id:int}/applications/{application_id:int}/checks", sync_to_thread=True, status_code=200)
-    def checks(self, svc: Svc, request: Request, campaign_id: FromPath[int], application_id: FromPath[int],
+    def checks(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], application_id: FromPath[IdArg],
                data: JSONBody[Checks]) -> StepOut:
         """Physical exam and background check outcomes; a failure passes the place on."""
         as_of = today()

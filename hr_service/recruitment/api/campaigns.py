@@ -19,6 +19,7 @@ from hr_service.recruitment.api.schemas import (
 )
 from hr_service.recruitment.tables import Campaign
 from shared.paging import Page, check_paging
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -59,12 +60,12 @@ class CampaignController(Controller):
             return Page(campaign_outs(s, rows), total, limit, offset)
 
     @get("/{campaign_id:int}", sync_to_thread=True)
-    def get_campaign(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> CampaignOut:
+    def get_campaign(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> CampaignOut:
         with svc.db.read_session() as s:
             return campaign_out(s, store.campaign(s, request.user, campaign_id))
 
     @post("/{campaign_id:int}/posts", sync_to_thread=True)
-    def add_post(self, svc: Svc, request: Request, campaign_id: FromPath[int], data: JSONBody[NewPost]) -> PostOut:
+    def add_post(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], data: JSONBody[NewPost]) -> PostOut:
         """Open places for a community; more than its vacancies is 409 (S4-1)."""
         with svc.db.transaction() as s:
             return post_out(store.add_post(s, request.user, svc.policies, campaign_id,
@@ -72,14 +73,14 @@ class CampaignController(Controller):
                                            as_of=today(), now=now()))
 
     @post("/{campaign_id:int}/cancel", sync_to_thread=True, status_code=200)
-    def cancel(self, svc: Svc, request: Request, campaign_id: FromPath[int],
+    def cancel(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
                data: JSONBody[Cancellation]) -> CampaignOut:
         with svc.db.transaction() as s:
             return campaign_out(s, store.cancel(s, request.user, campaign_id, reason=data.reason, as_of=today(),
                                                 now=now()))
 
     @get("/{campaign_id:int}/history", sync_to_thread=True)
-    def history(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[EventOut]:
+    def history(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[EventOut]:
         """Every step of the campaign, in order: who, when, from which state to which."""
         with svc.db.read_session() as s:
             c = store.campaign(s, request.user, campaign_id)

@@ -31,6 +31,7 @@ from hr_service.recruitment.store import communities as community_store
 from shared.auth import Role, requires
 from shared.errors import check_year
 from shared.paging import Page, check_paging
+from shared.types import YearArg
 from shared.web import Svc, now, today
 
 COMMUNITY_READERS = requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer, Role.community_secretary)
@@ -129,7 +130,7 @@ class CommunityController(Controller):
             return staffing_out(store.staffing_of(s, svc.policies, c, as_of or today()))
 
     @get("/{code:str}/work-fund", sync_to_thread=True, guards=[READERS])
-    def work_fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromQuery[int]) -> WorkFundOut:
+    def work_fund(self, svc: Svc, request: Request, code: FromPath[str], year: FromQuery[YearArg]) -> WorkFundOut:
         """The community's work fund for ``year``, part by part (S4-7a, S4-7b,
         S4-7c), from the figures in force on 1 January of it (D-11)."""
         check_year(year)

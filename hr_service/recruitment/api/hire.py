@@ -6,6 +6,7 @@ from litestar.params import FromPath, JSONBody
 
 from hr_service.recruitment import store
 from hr_service.recruitment.api.schemas import HR, HiredOut, HireOut, Hiring, WaitingOut
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -17,7 +18,7 @@ class HireController(Controller):
     guards = [HR]
 
     @post("/{campaign_id:int}/hire", sync_to_thread=True)
-    def hire(self, svc: Svc, request: Request, campaign_id: FromPath[int], data: JSONBody[Hiring]) -> HireOut:
+    def hire(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], data: JSONBody[Hiring]) -> HireOut:
         """Hire the candidates whose notice has ended with no open objection:
         workers on probation at the D-2 starting grade; worker.hired is published."""
         as_of = today()

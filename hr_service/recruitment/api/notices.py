@@ -17,6 +17,7 @@ from hr_service.recruitment.api.schemas import (
     notice_out,
     objection_out,
 )
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -28,7 +29,7 @@ class NoticeController(Controller):
     guards = [HR]
 
     @post("/{campaign_id:int}/notices", sync_to_thread=True)
-    def start_notice(self, svc: Svc, request: Request, campaign_id: FromPath[int],
+    def start_notice(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
                      data: JSONBody[NewNotice]) -> NoticeOut:
         """Start a public notice (公示) of the chosen, checked candidates; it ends
         after N working days (D-4, D-10)."""
@@ -39,7 +40,7 @@ class NoticeController(Controller):
             return notice_out(n, candidates, as_of)
 
     @get("/{campaign_id:int}/notices", sync_to_thread=True)
-    def notices(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[NoticeOut]:
+    def notices(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[NoticeOut]:
         as_of = today()
         with svc.db.read_session() as s:
             c = store.campaign(s, request.user, campaign_id)
@@ -47,7 +48,7 @@ class NoticeController(Controller):
             return [notice_out(n, [a for a in apps if a.notice_id == n.id], as_of) for n in store.notices_of(s, c.id)]
 
     @post("/{campaign_id:int}/objections", sync_to_thread=True)
-    def lodge(self, svc: Svc, request: Request, campaign_id: FromPath[int],
+    def lodge(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg],
               data: JSONBody[NewObjection]) -> ObjectionOut:
         """Record an objection to a candidate during their notice."""
         as_of = today()
@@ -59,13 +60,13 @@ class NoticeController(Controller):
             ))
 
     @get("/{campaign_id:int}/objections", sync_to_thread=True)
-    def objections(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[ObjectionOut]:
+    def objections(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[ObjectionOut]:
         with svc.db.read_session() as s:
             c = store.campaign(s, request.user, campaign_id)
             return [objection_out(o) for o in store.objections_of(s, c.id)]
 
     @post("/{campaign_id:int}/objections/{objection_id:int}/resolve", sync_to_thread=True, status_code=200)
-    def resolve(self, svc: Svc, request: Request, campaign_id: FromPath[int], objection_id: FromPath[int],
+    def resolve(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], objection_id: FromPath[IdArg],
                 data: JSONBody[Resolution]) -> ResolutionOut:
         """Uphold or dismiss; upheld removes the candidate and the next in rank takes the place."""
         as_of = today()

@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 from hr_service.recruitment import store
 from hr_service.recruitment.api.schemas import HR, NewPosting, PostingOut, posting_out
 from shared.auth import Principal
+from shared.types import IdArg
 from shared.web import Svc, now
 
 
@@ -17,7 +18,7 @@ class PostingController(Controller):
     tags = ["workers"]
 
     @post("/", sync_to_thread=True, guards=[HR])
-    def add_posting(self, svc: Svc, request: Request, worker_id: FromPath[int],
+    def add_posting(self, svc: Svc, request: Request, worker_id: FromPath[IdArg],
                     data: JSONBody[NewPosting]) -> PostingOut:
         with svc.db.transaction() as s:
             return posting_out(store.add_posting(
@@ -26,7 +27,7 @@ class PostingController(Controller):
             ))
 
     @get("/", sync_to_thread=True)
-    def list_postings(self, svc: Svc, request: Request, worker_id: FromPath[int]) -> list[PostingOut]:
+    def list_postings(self, svc: Svc, request: Request, worker_id: FromPath[IdArg]) -> list[PostingOut]:
         """A worker's postings; a worker sees only their own (D-8)."""
         principal: Principal = request.user
         with svc.db.read_session() as s:

@@ -20,8 +20,9 @@ from hr_service.recruitment.tables import (
     Posting,
 )
 from shared.auth import Role, requires
+from shared.types import Id
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 Outcome = Literal["pass", "fail"]
 
@@ -34,7 +35,7 @@ def points(hundredths: int | None) -> Decimal | None:
 
 
 class NewCampaign(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     jurisdiction: Name
     announced_on: date | None = None
 
@@ -67,7 +68,7 @@ def post_out(p: CampaignPost) -> PostOut:
 
 
 class NewApplication(msgspec.Struct, forbid_unknown_fields=True):
-    post_id: int
+    post_id: Id
     name: Name
     id_number: Annotated[str, msgspec.Meta(min_length=18, max_length=18)]
     birth_date: date
@@ -77,6 +78,9 @@ class NewApplication(msgspec.Struct, forbid_unknown_fields=True):
     record_flags: list[Annotated[str, msgspec.Meta(min_length=1, max_length=64)]] = []
     service_years: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
     applied_on: date | None = None
+
+    def __post_init__(self) -> None:
+        self.name = self.name.strip()  # the name as on the ID card, without the spaces around it
 
 
 class RefusalOut(msgspec.Struct):
@@ -193,7 +197,7 @@ def notice_out(n: Notice, candidates: list[Application], as_of: date) -> NoticeO
 
 
 class NewObjection(msgspec.Struct, forbid_unknown_fields=True):
-    application_id: int
+    application_id: Id
     summary: Text
     lodged_on: date | None = None
     lodged_by: Name | None = None

@@ -17,6 +17,7 @@ from hr_service.recruitment.api.schemas import (
     points,
 )
 from hr_service.recruitment.tables import Campaign
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -42,7 +43,7 @@ class ScoreController(Controller):
     guards = [HR]
 
     @put("/{campaign_id:int}/applications/{application_id:int}/scores", sync_to_thread=True)
-    def scores(self, svc: Svc, request: Request, campaign_id: FromPath[int], application_id: FromPath[int],
+    def scores(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], application_id: FromPath[IdArg],
                data: JSONBody[Scores]) -> ApplicationOut:
         """Enter a written and/or interview score (0 to the policy's maximum, two decimals)."""
         with svc.db.transaction() as s:
@@ -52,7 +53,7 @@ class ScoreController(Controller):
             ))
 
     @post("/{campaign_id:int}/scores/csv", sync_to_thread=True, status_code=200)
-    def upload_scores(self, svc: Svc, request: Request, campaign_id: FromPath[int], body: RawBody) -> UploadOut:
+    def upload_scores(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg], body: RawBody) -> UploadOut:
         """Upload scores as CSV (``Content-Type: text/csv``; UTF-8 or GB18030) or XLSX.
 
         Header: ``id_number`` (or ``application_id``), ``written`` and/or
@@ -63,13 +64,13 @@ class ScoreController(Controller):
                                                  as_of=today(), now=now()))
 
     @post("/{campaign_id:int}/rank", sync_to_thread=True, status_code=200)
-    def rank(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[PostRanking]:
+    def rank(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[PostRanking]:
         """Composite scores and the ranking per post (D-4); the first of each post are chosen."""
         with svc.db.transaction() as s:
             store.rank(s, request.user, svc.policies, campaign_id, as_of=today(), now=now())
             return ranking_out(s, store.campaign(s, request.user, campaign_id))
 
     @get("/{campaign_id:int}/ranking", sync_to_thread=True)
-    def ranking(self, svc: Svc, request: Request, campaign_id: FromPath[int]) -> list[PostRanking]:
+    def ranking(self, svc: Svc, request: Request, campaign_id: FromPath[IdArg]) -> list[PostRanking]:
         with svc.db.read_session() as s:
             return ranking_out(s, store.campaign(s, request.user, campaign_id))

@@ -1,0 +1,78 @@
+"""The bounds every API states in its schema: ids, years, months, counts.
+
+Request bodies (msgspec Structs) use ``Id``, ``Year``, ``Month``, ``Int64``,
+``Count``; path and query parameters use the ``…Arg`` forms, which carry the
+same bounds for Litestar (``worker_id: FromPath[IdArg]``). A value outside
+them is refused with 400 naming the field before any handler runs, and the
+OpenAPI documents show the bounds. What a type cannot say (an integer deep in
+a free-form value, a date in a string) is the input guard's
+(``shared.input_guard``).
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Response
+from litestar.params import Parameter
+from litestar.serialization import default_serializer
+from litestar.types import Serializer
+from msgspec import Meta
+
+from shared.errors import YEARS
+from shared.paging import MAX_LIMIT
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+"""What a database integer column holds: signed 64 bits."""
+
+MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+"""``YYYY-MM`` within ``YEARS``."""
+
+# --- request bodies -----------------------------------------------------------
+
+Id = Annotated[int, Meta(ge=1, le=INT64_MAX, description="A record's id")]
+Year = Annotated[int, Meta(ge=YEARS[0], le=YEARS[1])]
+Month = Annotated[str, Meta(pattern=MONTH_PATTERN, examples=["2024-07"])]
+Int64 = Annotated[int, Meta(ge=INT64_MIN, le=INT64_MAX)]
+Count = Annotated[int, Meta(ge=0, le=INT64_MAX)]
+
+# --- path and query parameters --------------------------------------------------
+
+IdArg = Annotated[int, Parameter(ge=1, le=INT64_MAX, description="A record's id")]
+OptIdArg = Annotated[int | None, Parameter(ge=1, le=INT64_MAX)]
+YearArg = Annotated[int, Parameter(ge=YEARS[0], le=YEARS[1])]
+OptYearArg = Annotated[int | None, Parameter(ge=YEARS[0], le=YEARS[1])]
+MonthArg = Annotated[str, Parameter(pattern=MONTH_PATTERN, examples=None)]
+LimitArg = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
+OffsetArg = Annotated[int, Parameter(ge=0, le=INT64_MAX)]
+OptCountArg = Annotated[int | None, Parameter(ge=0, le=INT64_MAX)]
+
+
+# --- timestamps on the wire ------------------------------------------------------
+
+
+def with_offsets(value: Any) -> Any:
+    """``value`` as builtins in which every datetime carries its offset: a naive
+    one (SQLite returns them) is UTC, the one rule of all three services."""
+    root = [msgspec.to_builtins(value, builtin_types=(datetime,), enc_hook=default_serializer)]
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        for key, item in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(item, datetime):
+                if item.tzinfo is None:
+                    node[key] = item.replace(tzinfo=UTC)
+            elif isinstance(item, (dict, list)):
+                stack.append(item)
+    return root[0]
+
+
+class OffsetResponse(Response):
+    """Every JSON answer of ``shared.web.build_app``: timestamps with their offset."""
+
+    def render(self, content: Any, media_type: str, enc_hook: Serializer = default_serializer) -> bytes:
+        if isinstance(content, (bytes, str)) or "json" not in media_type:
+            return super().render(content, media_type, enc_hook)
+        return super().render(with_offsets(content), media_type, enc_hook)
