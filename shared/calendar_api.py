@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from shared.auth import Principal, Role, requires
 from shared.calendar import Calendars, CalendarVersion
 from shared.errors import Refusal
-from shared.types import YearArg
+from shared.types import Note, YearArg
 from shared.web import Svc, now
 from shared.workdays import year_days
 
@@ -34,7 +34,7 @@ class CalendarYearIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     holidays: Days
     working_days: Days = []
-    source: Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"\S")]
+    source: Note
     note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 

@@ -252,6 +252,8 @@ def declare_problems(app: Any) -> None:
 
 
 _MISSING = re.compile(r"missing required field `([^`]+)`")
+_BLANK = {"Expected `str` matching regex '\\\\S'": ("must not be blank", "不能为空")}
+"""The validator's words for shared.types.NOT_BLANK, said plainly."""
 
 
 def _problem_response(request: Request, problem: Problem) -> Response:
@@ -301,12 +303,13 @@ def _from_validation(request: Request, exc: ValidationException) -> Problem:
             key = ""
         if item.get("source") in ("path", "query") and (catalogued := _catalogued(request, key, message)):
             return catalogued
-        errors.append(FieldError(field=key or "body", reason=message))
+        errors.append(FieldError(field=key or "body", reason=_BLANK.get(message, (message,))[0]))
     first = errors[0] if errors else FieldError(field="body", reason=str(exc.detail))
+    reason_zh = dict(_BLANK.values()).get(first.reason, first.reason)
     return Problem(
         "validation_failed",
         f"Field '{first.field}': {first.reason}.",
-        f"字段 '{first.field}' 无效：{first.reason}。",
+        f"字段 '{first.field}' 无效：{reason_zh}。",
         field=first.field,
         errors=errors or None,
         status=400,

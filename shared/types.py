@@ -38,6 +38,15 @@ Month = Annotated[str, Meta(pattern=MONTH_PATTERN, examples=["2024-07"])]
 Int64 = Annotated[int, Meta(ge=INT64_MIN, le=INT64_MAX)]
 Count = Annotated[int, Meta(ge=0, le=INT64_MAX)]
 
+NOT_BLANK = r"\S"
+"""Free text people read holds at least one character that is not a space
+(``shared.text.blank``); control characters are the input guard's."""
+Short = Annotated[str, Meta(min_length=1, max_length=20, pattern=NOT_BLANK)]
+Name = Annotated[str, Meta(min_length=1, max_length=64, pattern=NOT_BLANK)]  # a person's, a unit's name
+Label = Annotated[str, Meta(min_length=1, max_length=100, pattern=NOT_BLANK)]
+Title = Annotated[str, Meta(min_length=1, max_length=200, pattern=NOT_BLANK)]
+Note = Annotated[str, Meta(min_length=1, max_length=1000, pattern=NOT_BLANK)]
+
 # --- path and query parameters --------------------------------------------------
 
 IdArg = Annotated[int, Parameter(ge=1, le=INT64_MAX, description="A record's id")]

@@ -147,7 +147,7 @@ def test_the_log_is_filtered_paged_and_newest_first(suite, hired):
     today = date.today().isoformat()
     assert admin.get("/audit", params={"from": today, "to": today}).json()["total"] > 0
     assert admin.get("/audit", params={"to": "2020-01-01"}).json()["total"] == 0
-    assert admin.get("/audit", params={"from": "2999-01-01T00:00:00"}).json()["total"] == 0
+    assert admin.get("/audit", params={"from": "2199-01-01T00:00:00"}).json()["total"] == 0
     instant = {"entity": "worker", "entity_key": str(gongshu["id"]), "from": update_["at"], "to": update_["at"]}
     assert [e["id"] for e in admin.get("/audit", params=instant).json()["items"]] == [update_["id"]]  # `to` includes it
     for params, field in (({"from": "yesterday"}, "from"), ({"action": "drop"}, "action"), ({"limit": 0}, "limit"),

@@ -98,6 +98,8 @@ def test_certs_refuses_a_blank_profile_name(suite):
     officer = suite.api("certs", suite.create_user("co-gs", "cert_officer", GONGSHU))
     r = officer.post("/profiles", json={"worker_id": 7, "name": " \u3000 ", "jurisdiction": GONGSHU})
     assert_refused(r, "name", (400,))
+    body = r.json()
+    assert "must not be blank" in body["detail"] and "不能为空" in body["detail_zh"]  # not the validator's words
     assert officer.get("/profiles/7").status_code == 404
 
 

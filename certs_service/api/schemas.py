@@ -10,9 +10,10 @@ import msgspec
 from certs_service import store
 from certs_service.rules import Reason, TalentRule
 from certs_service.store import CertificateNumber, Text64, WorkerId, Year
+from shared.types import Label, Title
 
-Text100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]  # not blank
-Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+Text100 = Label  # not blank
+Text200 = Title
 Text4000 = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Quota = Annotated[int, msgspec.Meta(ge=0, le=10_000)]
 

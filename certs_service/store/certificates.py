@@ -19,8 +19,9 @@ from shared.db import in_chunks
 from shared.db import in_jurisdiction as in_scope
 from shared.errors import Conflict, Invalid, NotFound, refuse_future
 from shared.paging import fetch_page
+from shared.types import Name
 
-Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
+Text64 = Name  # not blank
 CertificateNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 WorkerId = Annotated[int, msgspec.Meta(ge=1)]
 Year = Annotated[int, msgspec.Meta(ge=1990, le=2100)]

@@ -9,7 +9,6 @@ payslip and so catches up the difference (``rules.tax.declared_to_date``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
@@ -24,7 +23,7 @@ from hr_service.tables import Worker
 from shared.auth import Principal, Role, requires
 from shared.errors import NotFound
 from shared.policy import PolicyBook
-from shared.types import IdArg
+from shared.types import IdArg, Name
 from shared.web import Svc, now, today
 
 
@@ -46,7 +45,7 @@ class NewDeduction(msgspec.Struct, forbid_unknown_fields=True):
     monthly_fen: int
     from_month: str
     to_month: str | None = None
-    person: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")] | None = None
+    person: Name | None = None
 
 
 class DeductionEnd(msgspec.Struct, forbid_unknown_fields=True):

@@ -19,9 +19,9 @@ from hr_service.tables import (
     WorkerDesignation,
     WorkerEducation,
 )
+from shared.types import Name, Short
 
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank (shared.text.blank)
-Short = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"\S")]
+NonEmpty = Name  # not blank (shared.text.blank)
 
 
 class NewWorker(msgspec.Struct, forbid_unknown_fields=True):

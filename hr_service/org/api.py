@@ -21,12 +21,12 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from hr_service.org import store
 from hr_service.org.tables import OrgUnitName
 from shared.auth import Role, requires
+from shared.types import Name
 from shared.web import Svc, now, today
 
 ADMIN = requires(Role.admin)
 READERS = requires(Role.hr_officer, Role.training_coordinator, Role.cert_officer, Role.community_secretary)
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 

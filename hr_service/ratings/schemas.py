@@ -18,11 +18,10 @@ from hr_service.ratings.tables import (
     RatingScore,
 )
 from shared.errors import YEARS
-from shared.types import Id
+from shared.types import Id, Name, Title
 
 Year = Annotated[int, msgspec.Meta(ge=YEARS[0], le=YEARS[1])]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
@@ -44,7 +43,7 @@ def rating_out(x: CommunityRating) -> CommunityRatingOut:
 class NewRound(msgspec.Struct, forbid_unknown_fields=True):
     year: Year
     jurisdiction: Path  # a district (hangzhou.gongshu) or a street (hangzhou.gongshu.hushu)
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+    title: Title
     opened_on: date | None = None  # default today; the policy in force that day applies
 
 

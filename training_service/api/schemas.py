@@ -10,17 +10,16 @@ from typing import Annotated
 
 import msgspec
 
-from shared.types import Id
+from shared.types import Id, Label, Name, Title
 from training_service import rules
 from training_service.store.reports import UnitTimes
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
-Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+Text64 = Name  # not blank
 Year = Annotated[int, msgspec.Meta(ge=rules.YEARS[0], le=rules.YEARS[1])]
 Capacity = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
 Link = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-Trainer = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
+Trainer = Label
 
 # --- roster -----------------------------------------------------------------------
 

@@ -20,9 +20,8 @@ from hr_service.recruitment.tables import (
     Posting,
 )
 from shared.auth import Role, requires
-from shared.types import Id
+from shared.types import Id, Name, Title
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 Outcome = Literal["pass", "fail"]
 
@@ -35,7 +34,7 @@ def points(hundredths: int | None) -> Decimal | None:
 
 
 class NewCampaign(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+    title: Title
     jurisdiction: Name
     announced_on: date | None = None
 

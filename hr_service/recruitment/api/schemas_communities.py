@@ -14,8 +14,8 @@ from hr_service.recruitment import rules
 from hr_service.recruitment.store import StaffingView
 from hr_service.recruitment.tables import Community, CommunityFigures
 from shared.money import format_yuan
+from shared.types import Name
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]  # not blank
 Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
