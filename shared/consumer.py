@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 
 import dramatiq
-from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy.orm import Session
 
 from shared.audit import acting
@@ -41,15 +40,17 @@ def run_job(db: Database, inbox, jobs: dict[str, JobHandler], payload: dict) -> 
 
 
 def declare_actors(
-    broker: RedisBroker,
+    broker: dramatiq.Broker,
     db: Database,
     inbox,
     handlers: dict[str, list[Handler]],
     jobs: dict[str, JobHandler],
 ) -> tuple[dramatiq.Actor, dramatiq.Actor]:
+    client, space = broker.client, broker.namespace  # type: ignore[attr-defined]  # a Redis broker (make_broker)
+
     def handle_event(payload: dict) -> None:
         consume(db, inbox, payload, handlers)  # applied, a repeat skipped, or kept until its turn
-        confirm(broker.client, broker.namespace, payload["event_id"])
+        confirm(client, space, payload["event_id"])
 
     def handle_job(payload: dict) -> None:
         run_job(db, inbox, jobs, payload)
