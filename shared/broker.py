@@ -105,9 +105,11 @@ class ReliableRedisBroker(RedisBroker):
     silent retry of the fetch hides the loss. Here the client never retries on
     its own; every consumer dramatiq starts (it starts a new one after each
     connection error) first gives back the messages of its unacknowledged set
-    that no worker thread holds; a consumer whose threads are all busy still
-    beats; and dead processes' messages are requeued every few seconds
-    rather than by chance.
+    that no worker thread holds; and dead processes' messages are requeued
+    every few seconds rather than by chance. The heartbeat needs no help: the
+    delay queues' consumers fetch at least once a worker timeout (a second)
+    however busy the worker threads are, and every command beats for the
+    whole process.
     """
 
     def __init__(self, *, maintenance_every: float = 5.0, **kwargs):
@@ -158,12 +160,9 @@ class ReliableRedisBroker(RedisBroker):
 class ReconcilingConsumer(_RedisConsumer):
     """A consumer that gives back what a lost reply left behind (``ReliableRedisBroker``)."""
 
-    BEAT_EVERY = 5.0  # seconds: well inside any heartbeat timeout
-
     def __init__(self, broker: ReliableRedisBroker, queue_name, prefetch, timeout):
         super().__init__(broker, queue_name, prefetch, timeout)
         self.reconciled = False
-        self.last_beat = time.monotonic()
 
     def __next__(self):
         broker: ReliableRedisBroker = self.broker
@@ -171,9 +170,6 @@ class ReconcilingConsumer(_RedisConsumer):
             if not self.reconciled:
                 self.give_back_orphans()
                 self.reconciled = True
-            if self.outstanding_message_count >= self.prefetch and time.monotonic() - self.last_beat > self.BEAT_EVERY:
-                broker.do_fetch(self.queue_name, 0)  # fetches nothing; refreshes the heartbeat
-            self.last_beat = time.monotonic()
             message = super().__next__()
         except redis.RedisError as exc:  # a timeout too, which dramatiq does not treat as a lost connection
             raise ConnectionClosed(exc) from None

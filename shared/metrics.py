@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import redis
 from litestar import Request, get
@@ -40,8 +40,9 @@ class ServiceMetrics:
     """One service's metrics and the registry ``/metrics`` renders."""
 
     def __init__(self, service: str, db: Database, infra: Infra, client: redis.Redis | None, *,
-                 cache_seconds: float = 5.0) -> None:
+                 cache_seconds: float = 5.0, overdue_after: float = 60.0) -> None:
         self.service = service
+        self.overdue_after = overdue_after  # WORKFORCE_REDELIVER_AFTER: an unconfirmed event older is overdue
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "workforce_http_requests", "HTTP requests answered, by route template and status.",
@@ -84,14 +85,18 @@ def age_seconds(oldest: datetime | None, now: datetime) -> float:
     return 0.0 if oldest is None else max(0.0, (now - as_utc(oldest)).total_seconds())
 
 
-def delivery_figures(session: Session, infra: Infra, service: str) -> list[Metric]:
-    """What the service's database says of delivery: cheap counts on indexed columns."""
+def delivery_figures(session: Session, infra: Infra, service: str, overdue_after: float) -> list[Metric]:
+    """What the service's database says of delivery. The outbox figures read
+    the unsent and unconfirmed rows by their indexes; the inbox counts scan
+    the inbox's event-type index."""
     o, f, p, i = infra.outbox, infra.failed_job, infra.parked_event, infra.inbox
     now = datetime.now(UTC)
     pending, oldest = session.execute(select(func.count(), func.min(o.c.created_at)).where(o.c.sent_at.is_(None))).one()
-    unconfirmed = session.execute(
-        select(func.count()).where(o.c.confirmed_at.is_(None), o.c.sent_at.is_not(None))).scalar_one()
-    redeliveries = session.execute(select(func.coalesce(func.sum(o.c.redeliveries), 0))).scalar_one()
+    unconfirmed, overdue, redeliveries = session.execute(select(
+        func.count(),
+        func.count().filter(o.c.sent_at <= now - timedelta(seconds=overdue_after)),
+        func.coalesce(func.sum(o.c.redeliveries), 0),
+    ).where(o.c.confirmed_at.is_(None), o.c.sent_at.is_not(None))).one()
     failed = session.execute(select(func.count()).where(f.c.redriven_at.is_(None))).scalar_one()
     parked, oldest_parked = session.execute(select(func.count(), func.min(p.c.parked_at))).one()
     handled = session.execute(select(i.c.event_type, func.count()).group_by(i.c.event_type)).all()
@@ -103,10 +108,12 @@ def delivery_figures(session: Session, infra: Infra, service: str) -> list[Metri
         gauge("workforce_outbox_pending", "Events written but not yet sent by the relay.", service, pending),
         gauge("workforce_outbox_oldest_pending_age_seconds", "Age of the oldest unsent event (0 when none).",
               service, age_seconds(oldest, now)),
-        gauge("workforce_outbox_unconfirmed", "Events sent but not yet confirmed by every subscriber.",
-              service, unconfirmed),
-        gauge("workforce_outbox_redeliveries", "Times the relay sent again an event nobody had confirmed, "
-              "summed over the outbox.", service, redeliveries),
+        gauge("workforce_outbox_unconfirmed", "Events sent whose confirmation by every subscriber is not yet "
+              "recorded (the relay records it after WORKFORCE_REDELIVER_AFTER).", service, unconfirmed),
+        gauge("workforce_outbox_unconfirmed_overdue", "Unconfirmed events sent longer ago than "
+              "WORKFORCE_REDELIVER_AFTER: a subscriber has not settled them.", service, overdue),
+        gauge("workforce_outbox_redeliveries", "Times the relay has sent again the events still unconfirmed.",
+              service, redeliveries),
         gauge("workforce_failed_jobs", "Messages that exhausted their retries and are not yet re-driven.",
               service, failed),
         gauge("workforce_parked_events", "Events that came before their predecessors and wait for them.",
@@ -151,7 +158,7 @@ class DeliveryCollector(Collector):
         figures: list[Metric] = []
         try:
             with self.db.read_session() as s:
-                figures += delivery_figures(s, self.infra, self.metrics.service)
+                figures += delivery_figures(s, self.infra, self.metrics.service, self.metrics.overdue_after)
         except Exception as exc:  # any driver error: those figures are absent this time
             log.warning("metrics: database unreadable: %s", exc.__class__.__name__)
             self.metrics.errors.labels(self.metrics.service, "database").inc()

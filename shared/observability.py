@@ -200,22 +200,15 @@ class RequestContext:
 
     def answered(self, scope: MutableMapping[str, Any], status: int, seconds: float) -> None:
         method, route = str(scope.get("method", "")), route_of(scope)
-        request_log.log(
-            logging.DEBUG if route in QUIET_ROUTES else logging.INFO, "%s %s %s", method, scope.get("path"), status,
-            extra={"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)},
-        )
+        level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
+        if request_log.isEnabledFor(level):  # at INFO, a probe or scrape builds no line at all
+            request_log.log(level, "%s %s %s", method, scope.get("path"), status, extra={
+                "method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)})
         for observe in self.observers:
             observe(method, route, status, seconds)
 
 
 # --- readiness ------------------------------------------------------------------------------------
-
-
-def redis_client(url: str | None) -> redis.Redis | None:
-    """The service's one Redis client (its own connection pool), with short waits."""
-    if not url:
-        return None
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
 class Verdict(NamedTuple):
@@ -235,6 +228,9 @@ class Readiness:
     def __init__(self, db: Database, client: redis.Redis | None, ttl: float = 1.0) -> None:
         self.db = db
         self.client = client
+        file = make_url(db.url).database if db.sqlite else None
+        # a pooled connection to a deleted SQLite file would still answer
+        self.file = Path(file) if file and file != ":memory:" else None
         self.ttl = ttl
         self.lock = threading.Lock()
         self.last: tuple[float, Verdict] | None = None
@@ -248,9 +244,8 @@ class Readiness:
             return verdict
 
     def database(self) -> str:
-        url = make_url(self.db.url)
-        if self.db.sqlite and url.database and url.database != ":memory:" and not Path(url.database).exists():
-            return "unreachable: database file missing"  # a pooled connection would still answer
+        if self.file is not None and not self.file.exists():
+            return "unreachable: database file missing"
         try:
             with self.db.read_session() as s:
                 s.execute(text("SELECT 1"))

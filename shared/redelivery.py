@@ -64,40 +64,47 @@ class Redelivery:
                     return 0, 0
                 done, again = self._check(rows, now)
                 self._record(s, done, again, now)
+        # only once recorded: a confirmation forgotten before then would have the event sent again
+        self._forget([r for r in rows if r.id in done])
         return len(done), len(again)
 
-    def _check(self, rows, now: datetime) -> tuple[list[int], dict[int, list[str]]]:
-        """Ask each subscriber which rows it confirmed; send again the due ones it has not."""
+    def _audience(self, row) -> Sequence[str]:
+        return self.subscribers.get(row.event_type, ())
+
+    def _check(self, rows, now: datetime) -> tuple[set[int], list[int]]:
+        """Ask each subscriber which rows it confirmed; send again the due ones it has not.
+        Returns (the ids of the rows confirmed by all, those sent again)."""
         missing: dict[int, list[str]] = {r.id: [] for r in rows}
-        for service in {svc for r in rows for svc in self.subscribers.get(r.event_type, ())}:
-            mine = [r for r in rows if service in self.subscribers.get(r.event_type, ())]
+        for service in {svc for r in rows for svc in self._audience(r)}:
+            mine = [r for r in rows if service in self._audience(r)]
             confirmed = self.sender.confirmed(service, [r.event_id for r in mine])
             for r in mine:
                 if r.event_id not in confirmed:
                     missing[r.id].append(service)
-        done = [r.id for r in rows if not missing[r.id]]
-        behind = {svc for svc in {s for svcs in missing.values() for s in svcs} if self.sender.backlog(svc)}
-        again: dict[int, list[str]] = {}
+        behind = {svc for svc in set().union(*missing.values()) if self.sender.backlog(svc)}
+        again = []
         for r in rows:
+            lost = [svc for svc in missing[r.id] if svc not in behind]
             wait = self.after * 2 ** min(r.redeliveries, MAX_DOUBLINGS)
-            missing[r.id] = [svc for svc in missing[r.id] if svc not in behind]
-            if missing[r.id] and as_utc(r.sent_at) + timedelta(seconds=wait) <= now:
+            if lost and as_utc(r.sent_at) + timedelta(seconds=wait) <= now:
                 with bound_event(r.event_id, r.event_type, r.payload.get("request_id")):
                     log.warning("event %s not confirmed by %s in %.0f s: sent again (redelivery %d)",
-                                r.event_id, ", ".join(missing[r.id]), wait, r.redeliveries + 1)
-                    for service in missing[r.id]:
+                                r.event_id, ", ".join(lost), wait, r.redeliveries + 1)
+                    for service in lost:
                         self.sender.send(service, EVENTS_QUEUE, EVENT_ACTOR, r.payload, r.event_id)
-                again[r.id] = missing[r.id]
-        confirmed_ids = {r.id: r.event_id for r in rows if r.id in done}
-        for service in {svc for r in rows if r.id in done for svc in self.subscribers.get(r.event_type, ())}:
-            ids = [confirmed_ids[r.id] for r in rows if r.id in done and service in self.subscribers[r.event_type]]
-            self.sender.forget(service, ids, older_than=time.time() - KEEP_CONFIRMATIONS)
-        return done, again
+                again.append(r.id)
+        return {r.id for r in rows if not missing[r.id]}, again
 
-    def _record(self, session, done: list[int], again: dict[int, list[str]], now: datetime) -> None:
+    def _forget(self, rows) -> None:
+        """Drop the recorded confirmations from Redis, and any older than ``KEEP_CONFIRMATIONS``."""
+        for service in {svc for r in rows for svc in self._audience(r)}:
+            ids = [r.event_id for r in rows if service in self._audience(r)]
+            self.sender.forget(service, ids, older_than=time.time() - KEEP_CONFIRMATIONS)
+
+    def _record(self, session, done: set[int], again: list[int], now: datetime) -> None:
         o = self.outbox
         if done:
-            session.execute(update(o).where(o.c.id.in_(done)).values(confirmed_at=now))
+            session.execute(update(o).where(o.c.id.in_(sorted(done))).values(confirmed_at=now))
         if again:
-            session.execute(update(o).where(o.c.id.in_(list(again))).values(
+            session.execute(update(o).where(o.c.id.in_(again)).values(
                 sent_at=now, redeliveries=o.c.redeliveries + 1, last_error="not confirmed; sent again"))

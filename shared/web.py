@@ -24,12 +24,13 @@ from litestar.response import Response
 
 from shared.audit import AuditContextMiddleware
 from shared.auth import BearerAuthMiddleware, Principal, Role, load_verifier, requires
+from shared.broker import redis_client
 from shared.config import Settings
 from shared.db import Database, Infra
 from shared.errors import declare_problems, handle_exception
 from shared.input_guard import InputGuard
 from shared.metrics import ServiceMetrics, metrics_endpoint
-from shared.observability import Readiness, RequestContext, redis_client
+from shared.observability import Readiness, RequestContext
 from shared.policy import Policies, PolicyKey, PolicyVersion
 from shared.types import OffsetResponse
 
@@ -180,9 +181,12 @@ def build_app(
     from shared.audit_api import AuditController  # it builds on this module
 
     svc.extra["auditors"] = frozenset(auditors)
-    client = redis_client(svc.settings.redis_url)  # the service's one pool for probes and metrics
+    # the service's one pool for probes and metrics, with one-second waits
+    url = svc.settings.redis_url
+    client = redis_client(url, 1.0) if url else None
     svc.extra["readiness"] = readiness_check = Readiness(svc.db, client)
-    metrics = ServiceMetrics(svc.name, svc.db, svc.infra, client)
+    metrics = ServiceMetrics(svc.name, svc.db, svc.infra, client,
+                             overdue_after=svc.settings.redeliver_after_seconds)
 
     verifier = load_verifier(svc.settings.jwt_public_key_file, svc.settings.jwt_issuer)
     app = Litestar(

@@ -17,7 +17,7 @@ from dramatiq.broker import MessageProxy
 from dramatiq.message import Message
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, update
 
 from deploy import topology
 from shared.broker import JOB_ACTOR, JOBS_QUEUE, FailedJobs, Sender, redrive
@@ -132,6 +132,16 @@ def test_a_request_log_line_is_json_with_its_request_id(suite, logs):
     assert "event_id" not in line  # only the ids that are set
 
 
+def test_probe_and_scrape_lines_are_debug(suite, logs):
+    for path in ("/health/live", "/health/ready", "/metrics"):
+        assert suite.hr.client.get(path, headers={"X-Request-ID": "probe-1"}).status_code == 200
+    assert not [rec for rec in logs() if rec.get("request_id") == "probe-1"]  # at INFO, none is written
+    logging.getLogger().setLevel(logging.DEBUG)
+    suite.hr.client.get("/health/live", headers={"X-Request-ID": "probe-2"})
+    [line] = [rec for rec in logs() if rec.get("request_id") == "probe-2" and rec["logger"] == "shared.request"]
+    assert (line["level"], line["route"], line["status"]) == ("debug", "/health/live", 200)
+
+
 def test_every_stdlib_line_carries_the_ids_of_its_context():
     out = io.StringIO()
     configure_logging("scheduler", stream=out, json=True)
@@ -227,6 +237,13 @@ def test_outbox_pending_rises_on_a_publish_and_falls_when_the_relay_sends(suite)
     assert value(after, "workforce_outbox_oldest_pending_age_seconds", service="hr") == 0
     # sent to training and certs, confirmed by neither yet: no consumer runs here
     assert value(after, "workforce_outbox_unconfirmed", service="hr") >= 1
+    assert value(after, "workforce_outbox_unconfirmed_overdue", service="hr") == 0  # only just sent
+    o = svc.infra.outbox
+    with svc.db.transaction() as s:  # as if sent longer ago than WORKFORCE_REDELIVER_AFTER
+        s.execute(update(o).where(o.c.confirmed_at.is_(None)).values(
+            sent_at=datetime.now(UTC) - timedelta(seconds=suite.settings.redeliver_after_seconds + 5)))
+    fresh_metrics(suite.hr)
+    assert value(scrape(suite.hr), "workforce_outbox_unconfirmed_overdue", service="hr") >= 1
 
 
 def test_a_failed_job_is_counted_until_it_is_redriven(suite):

@@ -50,6 +50,7 @@ class Flow:
         self.publishers = {name: make_service(name, self.settings) for name in ("hr", "training")}
         self.relays: list[tuple[Relay, threading.Thread]] = []
         self.consumers: list = []
+        self.others: dict = {}  # services read here that this process neither publishes for nor consumes as
 
     def start_relays(self) -> None:
         for svc in self.publishers.values():
@@ -87,7 +88,9 @@ class Flow:
         for svc, _b, _w in self.consumers:
             if svc.name == name:
                 return svc
-        return self.publishers.get(name) or make_service(name, self.settings)
+        if name not in self.publishers and name not in self.others:
+            self.others[name] = make_service(name, self.settings)  # one engine, however often it is polled
+        return self.publishers.get(name) or self.others[name]
 
     def unsent(self) -> int:
         return sum(Relay(s.db, s.infra.outbox, None, subscribers={}).pending() for s in self.publishers.values())
@@ -115,5 +118,5 @@ class Flow:
             worker.stop(timeout=5000)
             broker.close()
             svc.db.dispose()
-        for svc in self.publishers.values():
+        for svc in [*self.publishers.values(), *self.others.values()]:
             svc.db.dispose()
