@@ -88,7 +88,8 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         # every subscriber has confirmed it through the broker (docs/events.md, "Nothing lost")
         Column("confirmed_at", DateTime(timezone=True), nullable=True),
         Column("redeliveries", Integer, nullable=False, default=0),
-        Index("ix_outbox_unconfirmed", "confirmed_at", "sent_at"),
+        Column("due_at", DateTime(timezone=True), nullable=True),  # when the relay next asks for confirmations
+        Index("ix_outbox_unconfirmed", "confirmed_at", "due_at"),
     )
     inbox = Table(
         "inbox",
@@ -97,6 +98,7 @@ def add_infra_tables(metadata: MetaData) -> Infra:
         Column("handler", String(80), primary_key=True),
         Column("processed_at", DateTime(timezone=True), nullable=False),
         Column("event_type", String(64), nullable=True),  # None for a scheduled job's claim
+        Index("ix_inbox_event_type", "event_type"),
     )
     failed_job = Table(
         "failed_job",
@@ -226,6 +228,10 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+PG_CONNECT_TIMEOUT = 5  # seconds: a database that does not answer fails a request, a probe, a relay pass
+PG_POOL_TIMEOUT = 10  # seconds a caller waits for a pooled connection
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for one service's database, with the SQLite pragmas set."""
     if is_sqlite(url):
@@ -241,7 +247,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, echo=echo, pool_size=8, max_overflow=8, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_size=8, max_overflow=8, pool_pre_ping=True,
+                         pool_timeout=PG_POOL_TIMEOUT, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
 
 
 def _sqlite_setup(engine: Engine) -> None:

@@ -160,7 +160,8 @@ class Relay:
         heard = [r.id for r in rows if self.subscribers.get(r.event_type)]
         unheard = [r.id for r in rows if not self.subscribers.get(r.event_type)]
         if heard:
-            session.execute(update(o).where(o.c.id.in_(heard)).values(sent_at=now))
+            session.execute(update(o).where(o.c.id.in_(heard)).values(
+                sent_at=now, due_at=self.redelivery.first_due(now)))
         if unheard:
             session.execute(update(o).where(o.c.id.in_(unheard)).values(sent_at=now, confirmed_at=now))
 
@@ -178,7 +179,7 @@ class Relay:
         while not self._stop.is_set():
             try:
                 if time.monotonic() >= next_check:
-                    self.redelivery.run_once()
+                    self.redelivery.run_until_done()
                     next_check = time.monotonic() + self.check_every
                 sent = self.run_once()
                 delay = interval

@@ -14,7 +14,7 @@ import pytest
 import redis as redis_lib
 from dramatiq import Worker
 from dramatiq.brokers.redis import RedisBroker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from deploy import topology
 from deploy.services import make_service
@@ -147,14 +147,16 @@ def test_an_unconfirmed_event_is_sent_again_to_whoever_has_not_confirmed(relay_r
     for service in ("training", "certs"):  # both take it; training applies and confirms, certs loses it
         client.delete(f"{namespace(service)}:{EVENTS_QUEUE}")
     confirm(client, namespace("training"), event.event_id)
-    assert relay.redelivery.run_once(now=later) == (0, 1)
+    assert relay.redelivery.run_once(now=later + timedelta(seconds=5)) == (0, 0)  # asked again one bound later
+    again = later + timedelta(seconds=11)
+    assert relay.redelivery.run_once(now=again) == (0, 1)
     assert (queued(client, "training"), queued(client, "certs")) == (0, 1)  # sent again to certs only
     client.delete(f"{namespace('certs')}:{EVENTS_QUEUE}")
     row = outbox_row(hr)
     assert row.redeliveries == 1 and row.confirmed_at is None and row.sent_at != sent_at
-    assert relay.redelivery.run_once(now=later + timedelta(seconds=11)) == (0, 0)  # the wait has doubled
+    assert relay.redelivery.run_once(now=again + timedelta(seconds=11)) == (0, 0)  # the wait has doubled
     confirm(client, namespace("certs"), event.event_id)
-    assert relay.redelivery.run_once(now=later + timedelta(seconds=21)) == (1, 0)
+    assert relay.redelivery.run_once(now=again + timedelta(seconds=21)) == (1, 0)
     assert outbox_row(hr).confirmed_at is not None
     assert client.zcard(f"{namespace('training')}:confirmed") == 0  # recorded, so forgotten in Redis
 
@@ -280,3 +282,22 @@ def test_the_cli_lists_kept_events_with_their_stream_position(settings):
     assert out.exit_code == 0, out.output
     assert f"training\tworker:8\t#3 (applied up to #1)\t{early.event_id}\tkept since" in out.output
     svc.db.dispose()
+
+
+def test_a_backlog_of_due_rows_is_checked_batch_after_batch(relay_rig):
+    hr, relay, client = relay_rig
+    relay.redelivery.batch_size = 4
+    events = [hired(300 + i) for i in range(10)]
+    with hr.db.transaction() as s:
+        for e in events:
+            publish(s, hr.infra.outbox, e)
+    relay.drain()
+    for e in events:
+        for service in ("training", "certs"):
+            confirm(client, namespace(service), e.event_id)
+    o = hr.infra.outbox
+    with hr.db.transaction() as s:  # as if sent a bound ago
+        s.execute(update(o).values(due_at=datetime.now(UTC) - timedelta(seconds=1)))
+    relay.redelivery.run_until_done()
+    with hr.db.read_session() as s:
+        assert s.execute(select(func.count()).where(o.c.confirmed_at.is_(None))).scalar_one() == 0

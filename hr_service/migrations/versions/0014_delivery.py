@@ -21,13 +21,15 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox') as b:
         b.add_column(sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True))
         b.add_column(sa.Column('redeliveries', sa.Integer(), nullable=False, server_default='0'))
+        b.add_column(sa.Column('due_at', sa.DateTime(timezone=True), nullable=True))
     # rows sent before confirmations existed count as confirmed
     op.execute("UPDATE outbox SET confirmed_at = sent_at WHERE sent_at IS NOT NULL")
     with op.batch_alter_table('outbox') as b:
         b.alter_column('redeliveries', server_default=None)
     with op.batch_alter_table('inbox') as b:
         b.add_column(sa.Column('event_type', sa.String(length=64), nullable=True))
-    op.create_index('ix_outbox_unconfirmed', 'outbox', ['confirmed_at', 'sent_at'])
+    op.create_index('ix_outbox_unconfirmed', 'outbox', ['confirmed_at', 'due_at'])
+    op.create_index('ix_inbox_event_type', 'inbox', ['event_type'])
     op.create_table(
         'event_sequence',
         sa.Column('stream', sa.String(length=80), nullable=False),
@@ -57,8 +59,10 @@ def downgrade() -> None:
     op.drop_table('event_stream')
     op.drop_table('event_sequence')
     op.drop_index('ix_outbox_unconfirmed', table_name='outbox')
+    op.drop_index('ix_inbox_event_type', table_name='inbox')
     with op.batch_alter_table('inbox') as b:
         b.drop_column('event_type')
     with op.batch_alter_table('outbox') as b:
+        b.drop_column('due_at')
         b.drop_column('redeliveries')
         b.drop_column('confirmed_at')
