@@ -32,7 +32,6 @@ from hr_service.rules.workers import HireTerms, WorkerRow, admit
 from shared import tabular
 from shared.errors import Problem
 from shared.policy import PolicyVersion, pick
-from shared.text import text_fault
 
 FIELDS: tuple[str, ...] = NewWorker.__struct_fields__
 REQUIRED: tuple[str, ...] = FIELDS[: len(FIELDS) - len(NewWorker.__struct_defaults__)]  # fields without a default
@@ -99,19 +98,9 @@ def read_sheet(path: Path) -> Sheet:
             if h in FIELDS and v is not None:
                 values[h] = str(v) if h in TEXT_COLUMNS else v
         sheet.rows.append(Row(number, values))
-    sheet.errors += [RowError(number, h, *fault) for number, h, fault in _text_faults(names, lines)]
+    sheet.errors += [RowError(number, h, f"The {h} {reason}.", f"{h}{reason_zh}。")
+                     for number, h, (reason, reason_zh) in tabular.text_faults(names, lines)]
     return sheet
-
-
-def _text_faults(names: list[str], lines: list[tuple[int, list[Any]]]) -> list[tuple[int, str, tuple[str, str]]]:
-    """(row, column, reason) of each cell holding a character no text may hold (``shared.text``)."""
-    found = []
-    for number, cells in lines:
-        for h, c in zip(names, cells, strict=False):
-            fault = text_fault(c) if isinstance(c, str) else None
-            if fault is not None:
-                found.append((number, h, (f"The {h} {fault[0]}.", f"{h}{fault[1]}。")))
-    return found
 
 
 # --- checking ------------------------------------------------------------------------

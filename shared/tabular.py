@@ -22,7 +22,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -114,16 +114,14 @@ def _csv_lines(data: bytes, field: str) -> list[Line]:
     return lines
 
 
-def text_faults(header: Sequence[str], lines: Sequence[Line]) -> list[FieldError]:
-    """Each cell holding a character no text may hold, named ``row <line>.<column>``."""
-    faults = []
+def text_faults(header: Sequence[str], lines: Iterable[Line]) -> Iterator[tuple[int, str, tuple[str, str]]]:
+    """(line, column, (reason, reason_zh)) of each cell holding a character no
+    text may hold; a cell under no header name is ``column <n>``."""
     for n, cells in lines:
         for i, c in enumerate(cells):
             fault = text_fault(c) if isinstance(c, str) else None
             if fault is not None:
-                column = header[i] if i < len(header) and header[i] else f"column {i + 1}"
-                faults.append(FieldError(field=f"row {n}.{column}", reason=fault[0]))
-    return faults
+                yield n, (header[i] if i < len(header) and header[i] else f"column {i + 1}"), fault
 
 
 def read_table(data: bytes, *, field: str = "file", max_rows: int = MAX_ROWS,
@@ -138,7 +136,8 @@ def read_table(data: bytes, *, field: str = "file", max_rows: int = MAX_ROWS,
     if len(lines) - 1 > max_rows:
         raise Invalid("csv_too_large", f"At most {max_rows} rows at a time.", f"每次最多 {max_rows} 行。", field=field)
     header = [str(c or "").strip() for c in lines[0][1]]
-    faults = text_faults(header, lines[1:]) if check_text else []
+    faults = [FieldError(field=f"row {n}.{column}", reason=fault[0])
+              for n, column, fault in text_faults(header, lines[1:])] if check_text else []
     if faults:
         first = faults[0]
         raise Invalid("text_invalid", f"{len(faults)} cell(s) hold characters no text may hold; nothing was "
@@ -187,18 +186,14 @@ def safe_row(cells: Iterable[Any]) -> list[Any]:
     return [safe_cell(c) for c in cells]
 
 
-def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n") -> str:
-    """A CSV table, every cell (blank for None) through ``safe_cell``."""
+def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV table, every cell (blank for None) through ``safe_cell``, lines
+    ending CRLF; UTF-8 with a byte-order mark, so that Excel in China opens it right."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator=lineterminator)
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(safe_row(header))
     w.writerows(safe_row("" if c is None else c for c in r) for r in rows)
-    return buf.getvalue()
-
-
-def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel in China opens it right."""
-    return csv_text(header, rows).encode("utf-8-sig")
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def append_rows(ws: Any, rows: Iterable[Sequence[Any]]) -> None:

@@ -10,7 +10,7 @@ a free-form value, a date in a string) is the input guard's
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -20,6 +20,7 @@ from litestar.serialization import default_serializer
 from litestar.types import Serializer
 from msgspec import Meta
 
+from shared.db import as_utc
 from shared.errors import YEARS
 from shared.paging import MAX_LIMIT
 
@@ -71,8 +72,7 @@ def with_offsets(value: Any) -> Any:
         node = stack.pop()
         for key, item in node.items() if isinstance(node, dict) else enumerate(node):
             if isinstance(item, datetime):
-                if item.tzinfo is None:
-                    node[key] = item.replace(tzinfo=UTC)
+                node[key] = as_utc(item)
             elif isinstance(item, (dict, list)):
                 stack.append(item)
     return root[0]

@@ -160,7 +160,8 @@ def test_hr_refuses_an_imported_item_with_a_control_character(suite):
     items = [{"name": "王\x01芳", "id_number": id_number(), "jurisdiction": GONGSHU, "post": "委员",
               "hired_on": "2020-03-01"}]
     r = admin.post("/workers/import", json={"items": items})
-    assert_refused(r, statuses=(400, 422))  # the JSON guard or the import's own check
+    body = assert_refused(r, "items[0].name", statuses=(422,))  # the JSON guard, before the handler
+    assert body["code"] == "text_invalid"
     assert admin.get("/workers", params={"jurisdiction": GONGSHU}).json()["total"] == 0
 
 

@@ -17,10 +17,8 @@ from hr_service.ratings.tables import (
     RatingRound,
     RatingScore,
 )
-from shared.errors import YEARS
-from shared.types import Id, Name, Title
+from shared.types import Id, Name, Title, Year
 
-Year = Annotated[int, msgspec.Meta(ge=YEARS[0], le=YEARS[1])]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
