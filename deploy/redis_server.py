@@ -141,6 +141,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+PIDFILE = "redis.pid"
+"""Written by redis-server while it runs (removed on a clean stop)."""
+
+
+def still_running(pidfile: Path) -> int | None:
+    """The pid in ``pidfile`` if that process is alive and a redis-server."""
+    try:
+        pid = int(pidfile.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return None
+    return pid if b"redis-server" in cmdline else None
+
+
 class RedisServer:
     """A redis-server child process on loopback, in a session of its own."""
 
@@ -158,12 +172,21 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 10.0) -> RedisServer:
-        """Start (or start again, on the same port and dir) and wait for PING."""
+        """Start (or start again, on the same port and dir) and wait for PING.
+        Refuses while a redis-server of an earlier run (its launcher killed)
+        still holds the dir: two servers on one append-only file corrupt it."""
         self.stop()  # a process that died is reaped before its successor starts
+        holder = still_running(self.dir / PIDFILE)
+        if holder is not None:
+            raise RuntimeError(
+                f"A redis-server (pid {holder}) from an earlier run still uses {self.dir}; "
+                f"stop it (kill {holder}) and start again."
+            )
         args = [
             self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
             "--appendonly", "yes" if self.appendonly else "no", "--save", "", "--daemonize", "no",
             "--protected-mode", "yes", "--logfile", str(self.dir / "redis.log"),
+            "--pidfile", str(self.dir / PIDFILE),
         ]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)

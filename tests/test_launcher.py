@@ -341,3 +341,18 @@ def test_the_launcher_refuses_a_data_dir_recorded_with_another_binary(tmp_path, 
     with pytest.raises(RuntimeError, match="no longer there"):
         suite.start()
     assert suite.redis is None and not suite.supervisor.children
+
+
+def test_a_redis_left_running_by_a_killed_launcher_keeps_a_second_one_off_its_data(tmp_path):
+    from deploy.redis_server import RedisServer
+
+    first = RedisServer(tmp_path / "redis", appendonly=False).start()
+    try:
+        orphan_pid = first.proc.pid
+        second = RedisServer(tmp_path / "redis", appendonly=False)  # another `up`, the first never stopped
+        with pytest.raises(RuntimeError, match=f"pid {orphan_pid}.*still uses"):
+            second.start()
+        assert second.proc is None
+    finally:
+        first.stop()
+    RedisServer(tmp_path / "redis", appendonly=False).start().stop()  # once it is gone, the dir is free
