@@ -13,13 +13,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
 
 from deploy import cli
 from deploy.cli import main
 from shared.tabular import FIELD_LIMIT
 from tests.hr.helpers import GONGSHU, hire, id_number
-from tests.training.helpers import add_worker, enrol, import_roster, programme, session
+from tests.training.helpers import add_worker, enrol, import_roster, programme, session, xlsx
 
 BLANKS = ["", "   ", "\u3000\u3000", "\t"]  # nothing, spaces, ideographic spaces, a tab
 
@@ -36,15 +35,6 @@ def assert_refused(r, field: str | None = None, statuses=(400, 422)) -> dict:
     if field is not None:
         assert body["field"] == field or field in str(body.get("errors")), body
     return body
-
-
-def xlsx(rows: list[list]) -> bytes:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def broken_workbooks() -> dict[str, bytes]:

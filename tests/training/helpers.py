@@ -7,6 +7,8 @@ import io
 import itertools
 from typing import Any
 
+from openpyxl import Workbook
+
 CITY = "hangzhou"
 GONGSHU = "hangzhou.gongshu"
 XIHU = "hangzhou.xihu"
@@ -121,3 +123,13 @@ def complete(api, worker_ids: list[int], programme_id: int, first_day: str, days
     r = api.post(f"/sessions/{s['id']}/close")
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def xlsx(rows: list[list]) -> bytes:
+    """A workbook of ``rows`` on its first sheet, as a file's bytes."""
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -2,20 +2,7 @@
 (CSV or XLSX, ``shared.tabular``) and the catalogue's refusals (``shared.errors``)."""
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
-from tests.training.helpers import GONGSHU, add_worker, programme, schedule, session
-
-
-def xlsx(rows: list[list]) -> bytes:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+from tests.training.helpers import GONGSHU, add_worker, programme, schedule, session, xlsx
 
 
 def test_the_roster_and_enrolments_import_from_excel(coordinator):
