@@ -6,6 +6,7 @@ from typing import Annotated
 
 import msgspec
 
+from hr_service.accounts.workers import WorkerLogin
 from shared.auth import Role
 from shared.types import Id
 
@@ -90,18 +91,10 @@ class WorkerAccounts(msgspec.Struct, forbid_unknown_fields=True):
     only_without_password: bool = True
 
 
-class WorkerLoginOut(msgspec.Struct):
-    worker_id: int
-    name: str
-    username: str
-    one_time_password: str
-    jurisdiction: str
-    community_code: str | None = None
-
 
 class WorkerLoginsOut(msgspec.Struct):
     count: int
-    items: list[WorkerLoginOut]
+    items: list[WorkerLogin]
 
 
 class LoginAttemptOut(msgspec.Struct):

@@ -19,7 +19,6 @@ from hr_service.api.schemas_accounts import (
     UserOut,
     UsersPage,
     WorkerAccounts,
-    WorkerLoginOut,
     WorkerLoginsOut,
 )
 from shared.auth import Principal, Role, requires
@@ -122,8 +121,7 @@ class UserController(Controller):
                 s, principal, worker_ids=data.worker_ids, jurisdiction=data.jurisdiction,
                 community_code=data.community_code, only_without_password=data.only_without_password, now=now(),
                 revocations=revocations_of(request, svc))
-        return WorkerLoginsOut(len(rows), [WorkerLoginOut(r.worker_id, r.name, r.username, r.one_time_password,
-                                                          r.jurisdiction, r.community_code) for r in rows])
+        return WorkerLoginsOut(len(rows), rows)
 
 
 class LoginAttemptController(Controller):
