@@ -34,6 +34,7 @@ from sqlalchemy import (
     make_url,
     or_,
 )
+from sqlalchemy.dialects.sqlite import base as sqlite_types
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import audit as audit_log
@@ -251,7 +252,26 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
                          pool_timeout=PG_POOL_TIMEOUT, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
 
 
+class UtcDateTime(sqlite_types.DATETIME):
+    """SQLite's DATETIME, giving a ``DateTime(timezone=True)`` column back as
+    an aware UTC datetime, as PostgreSQL does (every instant is stored in UTC)."""
+
+    def result_processor(self, dialect, coltype):
+        parse = super().result_processor(dialect, coltype)
+        if not self.timezone or parse is None:
+            return parse
+
+        def process(value):
+            at = parse(value)
+            return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+
+        return process
+
+
 def _sqlite_setup(engine: Engine) -> None:
+    # instants come back aware, so every answer carries its offset (docs/architecture.md)
+    engine.dialect.colspecs = {**engine.dialect.colspecs, DateTime: UtcDateTime}
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves

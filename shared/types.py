@@ -10,17 +10,11 @@ a free-form value, a date in a string) is the input guard's
 """
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
-from litestar import Response
 from litestar.params import Parameter
-from litestar.serialization import default_serializer
-from litestar.types import Serializer
 from msgspec import Meta
 
-from shared.db import as_utc
 from shared.errors import YEARS
 from shared.paging import MAX_LIMIT
 
@@ -58,30 +52,3 @@ MonthArg = Annotated[str, Parameter(pattern=MONTH_PATTERN, examples=None)]
 LimitArg = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
 OffsetArg = Annotated[int, Parameter(ge=0, le=INT64_MAX)]
 OptCountArg = Annotated[int | None, Parameter(ge=0, le=INT64_MAX)]
-
-
-# --- timestamps on the wire ------------------------------------------------------
-
-
-def with_offsets(value: Any) -> Any:
-    """``value`` as builtins in which every datetime carries its offset: a naive
-    one (SQLite returns them) is UTC, the one rule of all three services."""
-    root = [msgspec.to_builtins(value, builtin_types=(datetime,), enc_hook=default_serializer)]
-    stack: list[Any] = [root]
-    while stack:
-        node = stack.pop()
-        for key, item in node.items() if isinstance(node, dict) else enumerate(node):
-            if isinstance(item, datetime):
-                node[key] = as_utc(item)
-            elif isinstance(item, (dict, list)):
-                stack.append(item)
-    return root[0]
-
-
-class OffsetResponse(Response):
-    """Every JSON answer of ``shared.web.build_app``: timestamps with their offset."""
-
-    def render(self, content: Any, media_type: str, enc_hook: Serializer = default_serializer) -> bytes:
-        if isinstance(content, (bytes, str)) or "json" not in media_type:
-            return super().render(content, media_type, enc_hook)
-        return super().render(with_offsets(content), media_type, enc_hook)

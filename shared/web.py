@@ -32,7 +32,6 @@ from shared.input_guard import InputGuard
 from shared.metrics import ServiceMetrics, metrics_endpoint
 from shared.observability import Readiness, RequestContext
 from shared.policy import Policies, PolicyKey, PolicyVersion
-from shared.types import OffsetResponse
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -194,7 +193,6 @@ def build_app(
                         *route_handlers],
         dependencies={"svc": Provide(lambda: svc, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
-        response_class=OffsetResponse,  # a naive timestamp is UTC, sent with its offset
         # the audit context sits inside auth: it reads the verified principal (D-18)
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS), InputGuard, AuditContextMiddleware],
         openapi_config=OpenAPIConfig(

@@ -15,7 +15,7 @@ from hr_service.pay.tables import ContributionWage, UnpaidAbsence
 from hr_service.store import pay_records
 from shared.auth import Role, requires
 from shared.policy import PolicyBook
-from shared.types import IdArg, OffsetResponse, YearArg
+from shared.types import IdArg, YearArg
 from shared.web import Svc, now, today
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -81,7 +81,7 @@ class ContributionWageController(Controller):
                                             actor=request.user.sub, now=now(), today=day)
             shown = wage_out(svc.policies.book(s, ("insurance",)), done.row, w.jurisdiction, day)
             out = WageDeclaredOut(**msgspec.structs.asdict(shown), applies_from=done.applies_from)
-        return OffsetResponse(out, status_code=201 if done.created else 200)
+        return Response(out, status_code=201 if done.created else 200)
 
 
 class AbsenceIn(msgspec.Struct, forbid_unknown_fields=True):

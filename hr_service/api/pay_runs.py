@@ -22,7 +22,7 @@ from shared.db import get_within, in_jurisdiction
 from shared.errors import Invalid
 from shared.paging import Page, check_paging
 from shared.tabular import XLSX_MEDIA_TYPE
-from shared.types import IdArg, OffsetResponse
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 Text = Annotated[str, msgspec.Meta(max_length=approval.NOTE_MAX)]
@@ -59,7 +59,7 @@ class PayRunController(Controller):
         with svc.db.transaction() as s:
             out, created = pay.run_pay(s, jurisdiction=data.jurisdiction, month=data.month, actor=request.user.sub,
                                        now=now(), today=today(), policies=svc.policies)
-        return OffsetResponse(out, status_code=201 if created else 200)
+        return Response(out, status_code=201 if created else 200)
 
     @get("/", sync_to_thread=True)
     def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,

@@ -12,7 +12,7 @@ from hr_service.tables import StepRun
 from shared.auth import Principal, Role, require_jurisdiction, requires
 from shared.db import get_within
 from shared.paging import Page, check_paging
-from shared.types import IdArg, OffsetResponse
+from shared.types import IdArg
 from shared.web import Svc, now, today
 
 
@@ -38,7 +38,7 @@ class StepRunController(Controller):
                 s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
                 actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
             )
-        return OffsetResponse(result, status_code=200 if (result.dry_run or result.repeated) else 201)
+        return Response(result, status_code=200 if (result.dry_run or result.repeated) else 201)
 
     @post("/supplementary", sync_to_thread=True)
     def run_supplementary(self, svc: Svc, request: Request,
@@ -55,7 +55,7 @@ class StepRunController(Controller):
                 s, jurisdiction=data.jurisdiction, effective_on=data.effective_on, dry_run=data.dry_run,
                 reason=data.reason, actor=request.user.sub, now=now(), today=today(), policies=svc.policies,
             )
-        return OffsetResponse(result, status_code=201 if result.id is not None else 200)
+        return Response(result, status_code=201 if result.id is not None else 200)
 
     @get("/", sync_to_thread=True)
     def list_runs(self, svc: Svc, request: Request, jurisdiction: FromQuery[str | None] = None,

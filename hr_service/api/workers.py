@@ -31,7 +31,7 @@ from hr_service.store.profile import education_of
 from shared.auth import Role, require_jurisdiction, requires
 from shared.paging import Page, check_paging
 from shared.text import text_fault
-from shared.types import IdArg, OffsetResponse, OptCountArg
+from shared.types import IdArg, OptCountArg
 from shared.web import Svc, now, today
 
 
@@ -97,7 +97,7 @@ class WorkerController(Controller):
         with svc.db.transaction() as s:
             done = store.import_workers(s, request.user, items, now=now(), today=today(), dry_run=data.dry_run,
                                         partial=data.partial, problems=problems, policies=svc.policies)
-        return OffsetResponse(WorkerImportOut(data.dry_run, done.count, done.ids, refused_items(done.refused)),
+        return Response(WorkerImportOut(data.dry_run, done.count, done.ids, refused_items(done.refused)),
                         status_code=200 if data.dry_run else 201)
 
     @get("/", sync_to_thread=True)
